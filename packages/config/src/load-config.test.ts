@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./index.ts";
+
+describe("loadConfig", () => {
+  it("works with no environment at all", () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe("postgres://postgres@127.0.0.1:5432/vigie");
+    expect(config.REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(config.LOG_LEVEL).toBe("info");
+    expect(config.HTTP_ALLOW_HOSTS).toEqual([]);
+  });
+
+  it("parses numbers, booleans and lists", () => {
+    const config = loadConfig({ DATABASE_POOL_SIZE: "4", VIGIE_EMBEDDED: "false", HTTP_ALLOW_HOSTS: "127.0.0.1, ::1" });
+    expect(config.DATABASE_POOL_SIZE).toBe(4);
+    expect(config.VIGIE_EMBEDDED).toBe(false);
+    expect(config.HTTP_ALLOW_HOSTS).toEqual(["127.0.0.1", "::1"]);
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(loadConfig({ LOG_LEVEL: "" }).LOG_LEVEL).toBe("info");
+  });
+
+  it("names the bad key and what was expected", () => {
+    let error: unknown;
+    try {
+      loadConfig({ REDIS_URL: "http://x", DATABASE_POOL_SIZE: "many" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('REDIS_URL="http://x": expected a URL starting with redis:// or rediss://');
+    expect(message).toContain("DATABASE_POOL_SIZE");
+    expect((error as ConfigError).problems.map((p) => p.key).sort()).toEqual(["DATABASE_POOL_SIZE", "REDIS_URL"]);
+  });
+});

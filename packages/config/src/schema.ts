@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
+  );
+
+/**
+ * Every environment variable vigie reads. Defaults make the embedded setup work on a machine
+ * with Postgres and Redis on localhost; `.env.example` documents each key.
+ */
+export const configSchema = z.object({
+  /** Connection string used by the application (events are appended and read through it). */
+  DATABASE_URL: url(["postgres:", "postgresql:"]).default("postgres://postgres@127.0.0.1:5432/vigie"),
+  /** Connection string of the schema owner, used only by migrations. Defaults to DATABASE_URL. */
+  DATABASE_MIGRATION_URL: url(["postgres:", "postgresql:"]).optional(),
+  /** Role the application switches to after connecting (SELECT/INSERT only on events). Empty: none. */
+  DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$|^$/, "expected a lower-case SQL identifier or empty").default("vigie_app"),
+  /** Maximum connections per pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Abort a transaction left idle this long (ms); guards against transactions held across I/O. */
+  DATABASE_IDLE_TX_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  /** Prefix of every BullMQ key, so several vigie installations (or test runs) share one Redis. */
+  REDIS_PREFIX: z.string().min(1).default("vigie"),
+  /** How often workers look for jobs whose worker died (stalled), in ms. */
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Force pretty logs on or off; by default pretty only when stdout is a terminal. */
+  LOG_PRETTY: bool.optional(),
+  /** Where embedded Postgres keeps its data when no server answers. */
+  VIGIE_DATA_DIR: z.string().min(1).default(".vigie"),
+  /** Start an embedded Postgres / redis-server when the configured ones do not answer. */
+  VIGIE_EMBEDDED: bool.default(true),
+  /** User-Agent sent by the fetcher and the feed poller. */
+  HTTP_USER_AGENT: z.string().min(1).default("vigie/0.1 (+https://github.com/vigie-news/vigie)"),
+  HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  /** Largest response body accepted, in bytes. */
+  HTTP_MAX_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
+  /** Article requests per second per host, across every fetcher process (politeness). */
+  FETCH_PER_HOST_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(4),
+  /** Bounds of the adaptive poll interval of a feed, in seconds. */
+  FEED_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
+  FEED_MAX_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  /** Feed requests in flight per host, across every poller process (politeness). */
+  FEED_PER_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
+  /** Hosts or CIDR ranges that may be fetched although private (SSRF guard allow-list). */
+  HTTP_ALLOW_HOSTS: list.default([]),
+  /** HTTP port of the read API. */
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** API tokens are hashed with this secret (pepper). */
+  API_TOKEN_SECRET: z.string().min(16).optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { articleId, feedId } from "./events/common.ts";
+
+/** Job payloads (imperative names). The dispatcher builds them from committed events. */
+export const PollFeedJob = z.object({
+  feedId,
+  /** The feed's host, for the per-host politeness limit (absent: not limited). */
+  host: z.string().max(300).optional(),
+});
+export const FetchArticleJob = z.object({
+  articleId,
+  url: z.string().max(8192),
+  /** The ArticleDiscovered event that caused this job (causation id). */
+  eventId: z.uuid(),
+  correlationId: z.uuid(),
+});
+export const DeduplicateArticleJob = z.object({ articleId, eventId: z.uuid(), correlationId: z.uuid() });
+export const TagArticleJob = z.object({ articleId, eventId: z.uuid(), correlationId: z.uuid() });
+
+export type PollFeedJob = z.infer<typeof PollFeedJob>;
+export type FetchArticleJob = z.infer<typeof FetchArticleJob>;
+export type DeduplicateArticleJob = z.infer<typeof DeduplicateArticleJob>;
+export type TagArticleJob = z.infer<typeof TagArticleJob>;

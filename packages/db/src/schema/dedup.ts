@@ -1,0 +1,55 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bytea } from "./core.ts";
+
+/**
+ * Deduplication state shared by every deduplicator replica (packages/dedup): one row per article
+ * id with its current fingerprints. Keys that may be long (match key, title) are indexed by md5.
+ */
+export const dedupArticles = pgTable(
+  "dedup_articles",
+  {
+    articleId: text("article_id").primaryKey(),
+    /** The accepted original of the copy group (its own id for an original). */
+    clusterId: text("cluster_id").notNull(),
+    canonicalUrl: text("canonical_url").notNull(),
+    matchKey: text("match_key").notNull(),
+    /** sha256 of the normalised current text. */
+    textHash: text("text_hash").notNull(),
+    source: text("source"),
+    titleKey: text("title_key"),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+    shingleCount: integer("shingle_count").notNull(),
+    /** MinHash signature, uint32 little-endian. */
+    signature: bytea("signature").notNull(),
+    /** LSH band keys (int4), GIN-indexed for candidate lookup. */
+    bands: integer("bands").array().notNull(),
+    revision: integer("revision").notNull(),
+    /** Current text, kept to size the diff of the next revision (live blogs). */
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("dedup_articles_match_key_idx").using("btree", sql`md5(${t.matchKey})`),
+    index("dedup_articles_text_hash_idx").on(t.textHash),
+    index("dedup_articles_title_idx")
+      .using("btree", t.source, sql`md5(${t.titleKey})`)
+      .where(sql`${t.titleKey} is not null`),
+    // fastupdate off: a pending list would be scanned linearly by every lookup.
+    index("dedup_articles_bands_idx").using("gin", t.bands).with({ fastupdate: false }),
+  ],
+);
+
+/** Every decision made, by article and text: a retried job gets back the decision it must append. */
+export const dedupDecisions = pgTable(
+  "dedup_decisions",
+  {
+    articleId: text("article_id").notNull(),
+    textHash: text("text_hash").notNull(),
+    revision: integer("revision").notNull(),
+    decision: jsonb("decision").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "dedup_decisions_pk", columns: [t.articleId, t.textHash] })],
+);

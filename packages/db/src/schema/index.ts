@@ -1,0 +1,4 @@
+// One file per concern; drizzle-kit reads every file of this folder.
+export * from "./core.ts";
+export * from "./dedup.ts";
+export * from "./projections.ts";

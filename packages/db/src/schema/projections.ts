@@ -1,0 +1,52 @@
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * Read models derived from the event log by `packages/projections`. Each is rebuilt from the log
+ * by `vigie projections rebuild <name>`; never write them from anywhere else.
+ */
+export const projArticles = pgTable(
+  "proj_articles",
+  {
+    articleId: text("article_id").primaryKey(),
+    url: text("url").notNull(),
+    feedId: text("feed_id"),
+    title: text("title"),
+    language: text("language"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** discovered | fetched | fetch-failed | accepted | duplicate | dedup-failed | tagged | tagging-failed */
+    status: text("status").notNull(),
+    failureReason: text("failure_reason"),
+    clusterId: text("cluster_id"),
+    originalArticleId: text("original_article_id"),
+    duplicateMethod: text("duplicate_method"),
+    revision: integer("revision").notNull().default(0),
+    discoveredAt: timestamp("discovered_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("proj_articles_cluster_idx").on(t.clusterId), index("proj_articles_feed_idx").on(t.feedId, t.discoveredAt)],
+);
+
+export const projArticleEntities = pgTable(
+  "proj_article_entities",
+  {
+    articleId: text("article_id").notNull(),
+    entityId: text("entity_id").notNull(),
+    name: text("name").notNull(),
+    type: text("type").notNull(),
+    mentions: integer("mentions").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.entityId] }), index("proj_article_entities_entity_idx").on(t.entityId)],
+);
+
+export const projFeeds = pgTable("proj_feeds", {
+  feedId: text("feed_id").primaryKey(),
+  url: text("url").notNull(),
+  title: text("title"),
+  /** active | disabled | removed */
+  status: text("status").notNull(),
+  lastPolledAt: timestamp("last_polled_at", { withTimezone: true }),
+  lastError: text("last_error"),
+  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  itemsDiscovered: bigint("items_discovered", { mode: "number" }).notNull().default(0),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { deterministicEventId } from "./event-id.ts";
+import { comparePositions, formatPosition, parsePosition } from "./position.ts";
+
+describe("deterministicEventId", () => {
+  it("is stable for the same stage and key and differs otherwise", () => {
+    const a = deterministicEventId("fetcher", "article:1");
+    expect(a).toBe(deterministicEventId("fetcher", "article:1"));
+    expect(a).not.toBe(deterministicEventId("tagger", "article:1"));
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe("positions", () => {
+  it("round-trips and orders by transaction first", () => {
+    const p = { txId: "9007199254740993", globalPosition: 12 };
+    expect(parsePosition(formatPosition(p))).toEqual(p);
+    expect(comparePositions({ txId: "5", globalPosition: 100 }, { txId: "6", globalPosition: 1 })).toBe(-1);
+    expect(comparePositions({ txId: "6", globalPosition: 2 }, { txId: "6", globalPosition: 1 })).toBe(1);
+    expect(parsePosition("start")).toEqual({ txId: "0", globalPosition: 0 });
+    expect(() => parsePosition("12")).toThrow(/invalid position/);
+  });
+});

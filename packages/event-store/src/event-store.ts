@@ -1,0 +1,85 @@
+import type { Queryable } from "@vigie/db";
+import { isEventType, latestVersion, validateEvent } from "@vigie/contracts";
+import { appendEvents, streamVersion, type EncodedEvent } from "./append-events.ts";
+import { EventTooLargeError } from "./errors/event-too-large-error.ts";
+import { readAll, type ReadAllPage } from "./read-all.ts";
+import { readStream } from "./read-stream.ts";
+import { START, type AppendResult, type ExpectedVersion, type NewEvent, type NewStreamEvent, type Position, type RecordedEvent } from "./types.ts";
+
+export interface EventStoreOptions {
+  /** Validate payloads against `@vigie/contracts` before appending. @defaultValue true */
+  validate?: boolean;
+  /** Largest serialised payload accepted, in bytes. @defaultValue 1 MiB */
+  maxPayloadBytes?: number;
+  /** Retries of an append that raced a concurrent writer (only for `expectedVersion: 'any'`). @defaultValue 20 */
+  maxRetries?: number;
+  /**
+   * Called after each append that wrote something, e.g. to publish a wake-up on Redis so
+   * tailing consumers poll at once. Never NOTIFY: it serialises commits.
+   */
+  onAppended?: (result: AppendResult) => void;
+}
+
+/**
+ * The append-only event log. Owns no connection: the caller passes a postgres.js client and
+ * ends it. All methods are safe to call concurrently.
+ */
+export class EventStore {
+  readonly #validate: boolean;
+  readonly #maxPayloadBytes: number;
+  readonly #maxRetries: number;
+  readonly #onAppended: ((result: AppendResult) => void) | undefined;
+
+  constructor(
+    readonly sql: Queryable,
+    options: EventStoreOptions = {},
+  ) {
+    this.#validate = options.validate ?? true;
+    this.#maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
+    this.#maxRetries = options.maxRetries ?? 20;
+    this.#onAppended = options.onAppended;
+  }
+
+  /** Appends to one stream with an optimistic-concurrency check. */
+  async appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion?: ExpectedVersion } = {}): Promise<AppendResult> {
+    return this.#append(
+      events.map((e) => ({ ...e, streamId })),
+      options.expectedVersion ?? "any",
+    );
+  }
+
+  /** Appends events to any streams, each after its stream's current head, in one statement. */
+  async append(events: NewStreamEvent[]): Promise<AppendResult> {
+    return this.#append(events, "any");
+  }
+
+  async #append(events: NewStreamEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    if (events.length === 0) return { events: [], streamVersions: {} };
+    const ids = new Set<string>();
+    const encoded: EncodedEvent[] = events.map((e) => {
+      if (ids.has(e.eventId)) throw new Error(`event id ${e.eventId} appears twice in one append`);
+      ids.add(e.eventId);
+      const schemaVersion = e.schemaVersion ?? (isEventType(e.type) ? latestVersion(e.type) : 1);
+      const data = this.#validate ? validateEvent(e.type, schemaVersion, e.data) : e.data;
+      const bytes = Buffer.byteLength(JSON.stringify(data));
+      if (bytes > this.#maxPayloadBytes) throw new EventTooLargeError(e.eventId, bytes, this.#maxPayloadBytes);
+      return { eventId: e.eventId, streamId: e.streamId, type: e.type, schemaVersion, data, metadata: e.metadata ?? {} };
+    });
+    const result = await appendEvents(this.sql, encoded, expected, { maxRetries: this.#maxRetries });
+    if (this.#onAppended && result.events.some((e) => !e.existed)) this.#onAppended(result);
+    return result;
+  }
+
+  /** One gapless page of the whole log after `after`. */
+  readAll(after: Position = START, options: { limit?: number; types?: readonly string[] } = {}): Promise<ReadAllPage> {
+    return readAll(this.sql, after, { limit: options.limit ?? 1000, types: options.types });
+  }
+
+  readStream(streamId: string, options: { fromVersion?: number; limit?: number } = {}): Promise<RecordedEvent[]> {
+    return readStream(this.sql, streamId, options);
+  }
+
+  streamVersion(streamId: string): Promise<number> {
+    return streamVersion(this.sql, streamId);
+  }
+}

@@ -1,0 +1,1 @@
+export { createLogger, jobLogger, redactPaths, type Logger, type LoggerOptions } from "./create-logger.ts";
