@@ -1,0 +1,28 @@
+import type { Sql } from "@vigie/db";
+import { runConsumer } from "@vigie/event-store";
+import { checkpointName, type Projection } from "./projection.ts";
+
+export interface RunProjectionOptions {
+  signal: AbortSignal;
+  wake?: (wakeUp: () => void) => () => void;
+  onError?: (err: unknown) => void;
+  onProgress?: (info: { handled: number; caughtUp: boolean }) => void;
+  /** @defaultValue 500 */
+  batchSize?: number;
+}
+
+/** Keeps a projection up to date: its rows and its checkpoint commit in one transaction. */
+export function runProjection(sql: Sql, projection: Projection, options: RunProjectionOptions): Promise<void> {
+  return runConsumer(sql, {
+    name: checkpointName(projection),
+    types: projection.types,
+    batchSize: options.batchSize ?? 500,
+    signal: options.signal,
+    wake: options.wake,
+    onError: options.onError,
+    onProgress: options.onProgress,
+    handle: async (events, tx) => {
+      for (const event of events) await projection.apply(tx, event);
+    },
+  });
+}

@@ -1,0 +1,11 @@
+export { defineQueue, type QueueDefinition } from "./define-queue.ts";
+export { queues, stageNames, defaultJobOptions, type StageName } from "./queues.ts";
+export { createRedis, type Redis } from "./redis.ts";
+export { createStageWorker, type StageWorker, type StageWorkerOptions, type StageContext, type StageFailure } from "./stage-worker.ts";
+export { PermanentError } from "./errors/permanent-error.ts";
+export { TransientError } from "./errors/transient-error.ts";
+export { acquireHostSlot, acquireHostLease, type HostLimit, type HostConcurrency } from "./host-limiter.ts";
+export { routeEvent, DEFAULT_POLL_EVERY_MS, type DispatchAction } from "./route-event.ts";
+export { PipelineQueues, schedulerId } from "./pipeline-queues.ts";
+export { runDispatcher, type DispatcherOptions } from "./dispatcher.ts";
+export { publishAppended, subscribeAppended, eventsChannel } from "./wake.ts";

@@ -1,0 +1,87 @@
+import { Queue } from "bullmq";
+import { z } from "zod";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createQueueHarness, sleep, type QueueHarness } from "../test/harness.ts";
+import { defineQueue } from "./define-queue.ts";
+import { PermanentError } from "./errors/permanent-error.ts";
+import { TransientError } from "./errors/transient-error.ts";
+import { createStageWorker, type StageFailure } from "./stage-worker.ts";
+
+const TestJob = z.object({ n: z.number().int(), mode: z.enum(["ok", "permanent", "transient", "flaky"]) });
+
+describe("createStageWorker", () => {
+  let h: QueueHarness;
+  beforeAll(async () => {
+    h = await createQueueHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it("validates payloads, classifies errors once and records final failures", async () => {
+    const def = defineQueue("stage-test", TestJob);
+    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    const handled: number[] = [];
+    const failures: (StageFailure & { n: number })[] = [];
+    const tries = new Map<number, number>();
+    const stage = createStageWorker({
+      queue: def,
+      connection: h.redis,
+      prefix: h.prefix,
+      logger: h.logger,
+      concurrency: 4,
+      handler: async (job) => {
+        tries.set(job.n, (tries.get(job.n) ?? 0) + 1);
+        if (job.mode === "permanent") throw new PermanentError("http-404", "gone", 404);
+        if (job.mode === "transient") throw new TransientError("http-503", "busy", 503);
+        if (job.mode === "flaky" && (tries.get(job.n) ?? 0) < 2) throw new Error("socket hang up");
+        handled.push(job.n);
+      },
+      onFailure: async (job, failure) => {
+        failures.push({ ...failure, n: job.n });
+      },
+    });
+    const opts = { attempts: 3, backoff: { type: "fixed", delay: 10 } };
+    await queue.add("t", { n: 1, mode: "ok" }, opts);
+    await queue.add("t", { n: 2, mode: "permanent" }, opts);
+    await queue.add("t", { n: 3, mode: "transient" }, opts);
+    await queue.add("t", { n: 4, mode: "flaky" }, opts);
+    // A payload written by hand that fails its schema: rejected, never handled.
+    await queue.add("t", { n: "five", mode: "ok" }, opts);
+    for (let i = 0; i < 200 && (failures.length < 2 || handled.length < 2); i++) await sleep(25);
+    await sleep(100);
+    expect(handled.sort()).toEqual([1, 4]);
+    expect(tries.get(2)).toBe(1); // permanent: no retry
+    expect(tries.get(3)).toBe(3); // transient: every attempt used
+    expect(failures).toEqual([
+      expect.objectContaining({ n: 2, reason: "http-404", permanent: true, attempts: 1, httpStatus: 404 }),
+      expect.objectContaining({ n: 3, reason: "http-503", permanent: false, attempts: 3 }),
+    ]);
+    const failed = await queue.getFailed();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.failedReason).toMatch(/invalid stage-test payload: n: /);
+    await stage.close();
+    await queue.close();
+  });
+
+  it("drains in-flight jobs on close", async () => {
+    const def = defineQueue("drain-test", TestJob);
+    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    const done: number[] = [];
+    const stage = createStageWorker({
+      queue: def,
+      connection: h.redis,
+      prefix: h.prefix,
+      logger: h.logger,
+      concurrency: 5,
+      handler: async (job) => {
+        await sleep(300);
+        done.push(job.n);
+      },
+      onFailure: async () => {},
+    });
+    await queue.addBulk(Array.from({ length: 5 }, (_, n) => ({ name: "t", data: { n, mode: "ok" as const } })));
+    for (let i = 0; i < 100 && (await queue.getActiveCount()) < 5; i++) await sleep(10);
+    await stage.close();
+    expect(done).toHaveLength(5);
+    await queue.close();
+  });
+});

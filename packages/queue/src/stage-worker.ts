@@ -1,0 +1,166 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { jobLogger, type Logger } from "@vigie/logger";
+import type { QueueDefinition } from "./define-queue.ts";
+import { PermanentError } from "./errors/permanent-error.ts";
+import { TransientError } from "./errors/transient-error.ts";
+import { acquireHostLease, acquireHostSlot, type HostConcurrency, type HostLimit } from "./host-limiter.ts";
+
+export interface StageContext {
+  job: Job;
+  /** Aborted when the worker is forced to stop; handlers pass it to their I/O. */
+  signal: AbortSignal;
+  log: Logger;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export interface StageFailure {
+  reason: string;
+  detail: string;
+  httpStatus?: number | undefined;
+  /** The server asked to come back after this long (429/503 Retry-After). */
+  retryAfterSeconds?: number | undefined;
+  permanent: boolean;
+  attempts: number;
+}
+
+export interface StageWorkerOptions<T> {
+  queue: QueueDefinition<T>;
+  connection: Redis;
+  /** BullMQ key prefix. */
+  prefix: string;
+  logger: Logger;
+  /** Does the work and appends the outcome event. Must be idempotent. */
+  handler: (payload: T, ctx: StageContext) => Promise<unknown>;
+  /**
+   * Appends the failure event once the error is permanent or the retries are spent. If it throws
+   * (the database is down), the job is retried as a whole.
+   */
+  onFailure: (payload: T, failure: StageFailure, ctx: StageContext) => Promise<void>;
+  /** Jobs run at once by this worker. @defaultValue 10 */
+  concurrency?: number;
+  /** The host a job talks to, for the per-host limit. */
+  hostOf?: (payload: T) => string | undefined;
+  /** Per-host request rate shared by every worker of this queue. @defaultValue none */
+  hostLimit?: HostLimit;
+  /** Per-host requests in flight, shared by every worker of this queue. @defaultValue none */
+  hostConcurrency?: HostConcurrency;
+  /** How often stalled jobs (their worker died) are moved back to wait. @defaultValue 30000 */
+  stalledIntervalMs?: number;
+  /** Time given to in-flight jobs on shutdown before their signal aborts. @defaultValue 10000 */
+  shutdownGraceMs?: number;
+}
+
+export interface StageWorker {
+  worker: Worker;
+  /** Stops taking jobs, lets in-flight ones finish (aborting them after the grace time), closes. */
+  close(): Promise<void>;
+}
+
+function describe(err: unknown): Omit<StageFailure, "attempts"> {
+  if (err instanceof PermanentError) return { reason: err.reason, detail: err.message, httpStatus: err.httpStatus, permanent: true };
+  if (err instanceof TransientError) return { reason: err.reason, detail: err.message, httpStatus: err.httpStatus, permanent: false };
+  const e = err as { name?: string; message?: string; reason?: unknown; permanent?: unknown; status?: unknown; retryAfterSeconds?: unknown };
+  // Errors of other packages that carry their own reason code (HttpFetchError, FeedFetchError,
+  // FeedParseError): a reason without a `permanent` flag is a verdict on the input, so permanent.
+  if (typeof e.reason === "string") {
+    return {
+      reason: e.reason,
+      detail: e.message ?? e.reason,
+      httpStatus: typeof e.status === "number" ? e.status : undefined,
+      retryAfterSeconds: typeof e.retryAfterSeconds === "number" ? e.retryAfterSeconds : undefined,
+      permanent: typeof e.permanent === "boolean" ? e.permanent : true,
+    };
+  }
+  return { reason: "internal-error", detail: `${e.name ?? "Error"}: ${e.message ?? String(err)}`, permanent: false };
+}
+
+/**
+ * The one place where stage jobs are run: payload validation, job-scoped logger, per-host limit,
+ * error classification (retry with backoff vs permanent failure event), graceful shutdown.
+ */
+export function createStageWorker<T>(options: StageWorkerOptions<T>): StageWorker {
+  const { queue, logger } = options;
+  const stopping = new AbortController();
+  const log = logger.child({ stage: queue.name });
+
+  const processor = async (job: Job, token?: string, signal?: AbortSignal) => {
+    const attempt = job.attemptsMade + 1;
+    const jobLog = jobLogger(log, { queue: queue.name, jobId: job.id, attempt, correlationId: (job.data as { correlationId?: string })?.correlationId });
+    const parsed = queue.schema.safeParse(job.data);
+    if (!parsed.success) {
+      // Nothing valid to attach a failure event to: reject the job with the reason.
+      const reason = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+      jobLog.error({ reason }, "job payload rejected");
+      throw new UnrecoverableError(`invalid ${queue.name} payload: ${reason}`);
+    }
+    const payload = parsed.data;
+    const jobSignal = signal ? AbortSignal.any([signal, stopping.signal]) : stopping.signal;
+    const ctx: StageContext = { job, signal: jobSignal, log: jobLog, attempt };
+
+    const host = options.hostOf?.(payload);
+    if (host && options.hostLimit) {
+      const wait = await acquireHostSlot(options.connection, options.prefix, host, options.hostLimit);
+      if (wait > 0) {
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
+    }
+
+    let release: (() => Promise<void>) | undefined;
+    if (host && options.hostConcurrency) {
+      release = await acquireHostLease(options.connection, options.prefix, host, options.hostConcurrency, `${queue.name}:${job.id}`);
+      if (!release) {
+        await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 300), token);
+        throw new DelayedError();
+      }
+    }
+
+    const started = performance.now();
+    try {
+      const result = await options.handler(payload, ctx);
+      jobLog.debug({ ms: Math.round(performance.now() - started) }, "job done");
+      return result;
+    } catch (err) {
+      if (err instanceof DelayedError) throw err;
+      const failure = describe(err);
+      const maxAttempts = job.opts.attempts ?? 1;
+      const final = failure.permanent || attempt >= maxAttempts;
+      if (!final) {
+        jobLog.warn({ err, reason: failure.reason, attempt, maxAttempts }, "job failed, will retry");
+        throw err;
+      }
+      jobLog.warn({ err, reason: failure.reason, attempt }, "job failed, recording failure event");
+      await options.onFailure(payload, { ...failure, attempts: attempt }, ctx);
+      return { failed: failure.reason };
+    } finally {
+      await release?.().catch(() => {});
+    }
+  };
+
+  const worker = new Worker(queue.name, processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? 10,
+    // Stalled jobs (their worker died) go back to wait; kept on, as BullMQ recommends.
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    maxStalledCount: 2,
+  });
+  worker.on("error", (err) => log.error({ err }, "worker error"));
+  worker.on("failed", (job, err) => {
+    if (job && err instanceof UnrecoverableError) log.error({ jobId: job.id, err }, "job rejected");
+  });
+
+  return {
+    worker,
+    async close() {
+      const grace = setTimeout(() => stopping.abort(new Error("worker shutting down")), options.shutdownGraceMs ?? 10_000);
+      try {
+        await worker.close();
+      } finally {
+        clearTimeout(grace);
+      }
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { Config } from "@vigie/config";
+import { createSql, type Sql } from "@vigie/db";
+import { EventStore } from "@vigie/event-store";
+import type { Logger } from "@vigie/logger";
+import { createRedis, PipelineQueues, publishAppended, subscribeAppended, type Redis } from "@vigie/queue";
+
+/** Everything a stage or the dispatcher needs, built from one validated config. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  sql: Sql;
+  store: EventStore;
+  /** Shared connection for queue producers and workers. */
+  redis: Redis;
+  /** BullMQ key prefix. */
+  prefix: string;
+  queues: PipelineQueues;
+  /** Wake-up hook for log consumers (Redis pub/sub after each append). */
+  wake: (wakeUp: () => void) => () => void;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  poolSize?: number | undefined;
+  /** Retry policy of stage jobs. @defaultValue 5 attempts, exponential backoff from 1 s with jitter */
+  jobOptions?: ConstructorParameters<typeof PipelineQueues>[2];
+}
+
+export function createRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Runtime {
+  const sql = createSql({
+    url: config.DATABASE_URL,
+    role: config.DATABASE_APP_ROLE || undefined,
+    max: options.poolSize ?? config.DATABASE_POOL_SIZE,
+    idleTxTimeoutMs: config.DATABASE_IDLE_TX_TIMEOUT_MS,
+  });
+  const redis = createRedis(config.REDIS_URL, { name: "vigie" });
+  const publisher = createRedis(config.REDIS_URL, { name: "vigie-publisher" });
+  const subscriber = createRedis(config.REDIS_URL, { name: "vigie-subscriber" });
+  const prefix = config.REDIS_PREFIX;
+  const store = new EventStore(sql, { onAppended: () => publishAppended(publisher, prefix) });
+  const queues = new PipelineQueues(redis, prefix, options.jobOptions);
+  return {
+    config,
+    logger,
+    sql,
+    store,
+    redis,
+    prefix,
+    queues,
+    wake: subscribeAppended(subscriber, prefix),
+    async close() {
+      await queues.close();
+      await Promise.allSettled([sql.end({ timeout: 5 }), redis.quit(), publisher.quit(), subscriber.quit()]);
+    },
+  };
+}
