@@ -1,0 +1,18 @@
+export { parseFeed } from "./parse-feed.ts";
+export type { ParseFeedOptions } from "./parse-feed.ts";
+export { FeedParseError } from "./feed-parse-error.ts";
+export type { FeedParseErrorReason } from "./feed-parse-error.ts";
+export type { FeedEnclosure, FeedFormat, FeedItem, ParsedFeed } from "./types.ts";
+export { decodeFeed } from "./decode-feed.ts";
+export type { CharsetSource, DecodedFeed } from "./decode-feed.ts";
+export { parseFeedDate } from "./parse-date.ts";
+export { assessGuids, assignItemIds, canonicalLink, itemIdentity } from "./item-identity.ts";
+export type { GuidHealth, IdentityInput } from "./item-identity.ts";
+export { fetchFeed } from "./fetch-feed.ts";
+export type { FeedFetchResult, FeedFetchState, FetchFeedOptions } from "./fetch-feed.ts";
+export { FeedFetchError } from "./feed-fetch-error.ts";
+export { nextPollInterval } from "./next-poll-interval.ts";
+export type { PollIntervalBounds, PollIntervalInput } from "./next-poll-interval.ts";
+export { discoverFeeds } from "./discover-feeds.ts";
+export { parseOpml, toOpml } from "./opml.ts";
+export type { OpmlFeed } from "./opml.ts";

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { nextPollInterval } from "./next-poll-interval.ts";
+
+const hourly = Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2026, 10, 25, 12 - i)).toISOString());
+
+describe("nextPollInterval", () => {
+  it("polls at half the publishing gap", () => {
+    expect(nextPollInterval({ itemTimestamps: hourly, consecutiveFailures: 0 })).toBe(1800);
+  });
+
+  it("defaults to an hour without dates, and ignores unparseable ones", () => {
+    expect(nextPollInterval({ itemTimestamps: [], consecutiveFailures: 0 })).toBe(3600);
+    expect(nextPollInterval({ itemTimestamps: ["nope", hourly[0] ?? ""], consecutiveFailures: 0 })).toBe(3600);
+  });
+
+  it("stays within the bounds", () => {
+    const everyMinute = Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2026, 10, 25, 12, i)).toISOString());
+    expect(nextPollInterval({ itemTimestamps: everyMinute, consecutiveFailures: 0 })).toBe(300);
+    const yearly = ["2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z", "2022-01-01T00:00:00Z"];
+    expect(nextPollInterval({ itemTimestamps: yearly, consecutiveFailures: 0 })).toBe(86_400);
+    expect(nextPollInterval({ itemTimestamps: yearly, consecutiveFailures: 0 }, { minSeconds: 60, maxSeconds: 7200 })).toBe(7200);
+  });
+
+  it("slows down for a feed that went quiet", () => {
+    const now = Date.parse(hourly[0] ?? "") + 2 * 86_400_000;
+    expect(nextPollInterval({ itemTimestamps: hourly, consecutiveFailures: 0, now })).toBe(43_200);
+  });
+
+  it("respects ttl, sy:updatePeriod and max-age as floors", () => {
+    expect(nextPollInterval({ itemTimestamps: hourly, ttlMinutes: 120, consecutiveFailures: 0 })).toBe(7200);
+    expect(nextPollInterval({ itemTimestamps: hourly, updatePeriodMinutes: 1440, consecutiveFailures: 0 })).toBe(86_400);
+    expect(nextPollInterval({ itemTimestamps: hourly, maxAgeSeconds: 5400, consecutiveFailures: 0 })).toBe(5400);
+    expect(nextPollInterval({ itemTimestamps: hourly, ttlMinutes: 1, consecutiveFailures: 0 })).toBe(1800);
+  });
+
+  it("backs off exponentially on failures", () => {
+    const intervals = [1, 2, 3, 4, 20].map((n) => nextPollInterval({ itemTimestamps: hourly, consecutiveFailures: n }));
+    expect(intervals).toEqual([600, 1200, 2400, 4800, 86_400]);
+  });
+
+  it("honours Retry-After, even beyond the upper bound, up to a week", () => {
+    expect(nextPollInterval({ itemTimestamps: hourly, retryAfterSeconds: 3 * 3600, consecutiveFailures: 1 })).toBe(10_800);
+    expect(nextPollInterval({ itemTimestamps: hourly, retryAfterSeconds: 2 * 86_400, consecutiveFailures: 1 })).toBe(172_800);
+    expect(nextPollInterval({ itemTimestamps: hourly, retryAfterSeconds: 10 ** 9, consecutiveFailures: 1 })).toBe(604_800);
+    expect(nextPollInterval({ itemTimestamps: hourly, retryAfterSeconds: 60, consecutiveFailures: 0 })).toBe(1800);
+  });
+});
