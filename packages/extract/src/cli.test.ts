@@ -1,0 +1,50 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES } from "../bench/fixtures.ts";
+import { extractCommand, runExtract } from "./cli.ts";
+
+function capture(): { out: string[]; err: string[]; io: { out: (l: string) => void; err: (l: string) => void } } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l) => out.push(l), err: (l) => err.push(l) } };
+}
+
+describe("vigie extract", () => {
+  it("prints one JSON object with articleBody for a file", () => {
+    const c = capture();
+    runExtract(`${FIXTURES}dev/synthetic/wp-en-library.html`, { json: true, url: "https://example.com/lib" }, c.io);
+    expect(c.out).toHaveLength(1);
+    const record = JSON.parse(c.out[0] ?? "{}") as Record<string, unknown>;
+    expect(record.articleBody).toBe(record.text);
+    expect(record.kind).toBe("article");
+    expect(record.file).toBeUndefined();
+  });
+
+  it("prints JSON lines for every *.html of a folder and reports unreadable files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vigie-extract-"));
+    writeFileSync(join(dir, "a.html"), "<html><body><article><p>First page with enough words to count as text here.</p></article></body></html>");
+    writeFileSync(join(dir, "b.html"), "<html><body><p>Second page.</p></body></html>");
+    writeFileSync(join(dir, "notes.txt"), "ignored");
+    const c = capture();
+    runExtract(dir, { json: true }, c.io);
+    const records = c.out.map((l) => JSON.parse(l) as { file: string; articleBody: string });
+    expect(records.map((r) => r.file)).toEqual(["a.html", "b.html"]);
+    expect(records[0]?.articleBody).toContain("First page");
+
+    const missing = capture();
+    runExtract(join(dir, "nope.html"), { json: true }, missing.io);
+    expect(missing.err).toHaveLength(1);
+    expect(JSON.parse(missing.out[0] ?? "{}")).toMatchObject({ file: "nope.html" });
+    expect(missing.out[0]).toContain('"error"');
+  });
+
+  it("prints a human summary without --json, and documents its options", () => {
+    const c = capture();
+    runExtract(`${FIXTURES}kinds/listing-home.html`, {}, c.io);
+    expect(c.out.join("\n")).toContain("listing");
+    const help = extractCommand().helpInformation();
+    for (const word of ["--url", "--json", "--max-bytes", "<path>"]) expect(help).toContain(word);
+  });
+});

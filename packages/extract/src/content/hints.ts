@@ -1,0 +1,34 @@
+/**
+ * Class/id and text hints, English and French. Kept in one place so tuning is visible in one diff.
+ * Token patterns match whole class tokens (split on space, '-' and '_') to avoid "shadow" ⊃ "ad".
+ */
+
+/** Substrings distinctive enough to match anywhere in class/id. */
+const NEGATIVE_SUBSTRINGS = /cookie|consent|gdpr|didomi|onetrust|newsletter|outbrain|taboola|disqus|breadcrumb|pagination|sidebar|social|sharing|share-|-share|sharebar|partage|related|recommend|popular|trending|most-read|mostread|plus-lus|lire-aussi|lireaussi|a-lire|voir-aussi|read-more|readmore|more-stories|comment|commentaire|advert|sponsor|promo|subscribe|signup|sign-up|abonnement|inscription|masthead|navbar|navigation|menu|footer|toolbar|widget|popup|modal|overlay|banner|byline|author-bio|authorbio|caption|legende|credit|copyright|print-only|skip-link|sr-only|visually-hidden|visuallyhidden|screen-reader|tags-list|taglist|keywords|rating|jump-link|toc-|table-of-contents|signature|newsroom-nav|livefyre/;
+
+/** Short words that only count as a whole class token. */
+const NEGATIVE_TOKENS = new Set(["ad", "ads", "adv", "pub", "publicite", "nav", "share", "shares", "social", "tags", "tag", "meta", "related", "aside", "comments", "footer", "header", "hidden", "hide", "print", "promo", "teaser", "teasers", "outbrain", "widget", "date", "dateline", "timestamp", "author", "auteur", "follow", "sticky", "inline-ad", "more", "links", "topics"]);
+
+const POSITIVE = /article-?body|articlebody|article__body|article-?content|article__content|article-text|article__text|story-?body|story-?content|entry-content|entry-body|post-content|post-body|post__content|content-body|content__body|body-text|main-content|text-content|field-body|field-name-body|field--name-body|rich-text|richtext|article-corps|corps-article|texte-article|contenu|article__texte|paywalled-content|c-entry-content|body-copy|article-main|\bprose\b/;
+
+export function tokensOf(classId: string): string[] {
+  return classId.split(/[\s_-]+/);
+}
+
+export function isPositiveHint(classId: string): boolean {
+  return classId !== "" && POSITIVE.test(classId);
+}
+
+export function isNegativeHint(classId: string): boolean {
+  if (classId === "") return false;
+  if (NEGATIVE_SUBSTRINGS.test(classId)) return true;
+  for (const token of tokensOf(classId)) if (NEGATIVE_TOKENS.has(token)) return true;
+  return false;
+}
+
+/** Roles and tags that are chrome around an article, never inside its text. */
+export const CHROME_ROLES = new Set(["navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "menu", "menubar", "search", "toolbar", "tablist"]);
+export const CHROME_TAGS = new Set(["nav", "aside", "footer", "figcaption", "form", "dialog", "menu"]);
+
+/** Short lines that are boilerplate wherever they appear. */
+export const BOILERPLATE_LINE = /^(advertisement|advertising|advert|this slideshow requires javascript|publicité|pub|sponsored|contenu sponsorisé|lire aussi|à lire aussi|a lire aussi|lire la suite|voir aussi|read more|read next|related|related articles|related stories|more from|recommended|you may also like|vous aimerez aussi|share( this)?( article| story)?|partager( cet article)?|follow us|suivez-nous|sign up|subscribe|s'abonner|abonnez-vous|newsletter|inscrivez-vous|all rights reserved|tous droits réservés|©|copyright|click here|cliquez ici|image|photo|getty images|afp|reuters|ap photo|this article (was )?(originally )?(appeared|published)|comments?|commentaires?|leave a (comment|reply)|laisser un commentaire|posted (by|in|on)|filed under|tags?:|mots-clés|catégories?:|categories?:|mis à jour|updated|published|publié le|by [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}$|par [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}$)/i;
