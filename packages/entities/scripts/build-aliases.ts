@@ -1,0 +1,157 @@
+/**
+ * Rebuilds data/aliases/countries.tsv and demonyms.tsv from the datasets/country-codes table
+ * (github.com/datasets/country-codes, data/country-codes.csv, ODC-PDDL) plus CLDR short names from
+ * Node's ICU (Intl.DisplayNames, Unicode licence) and the short curated lists below;
+ * data/aliases/cities.tsv from datasets/world-cities (GeoNames, CC BY 4.0); and
+ * data/lexicon/*.txt from dominictarr/random-name (Moby word list names, MIT).
+ *
+ *   pnpm --filter @vigie/entities build-aliases --countries country-codes.csv --cities world-cities.csv \
+ *     --first-names first-names.txt --names names.txt
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { aliasKey } from "../src/normalise.ts";
+
+function parseCsv(s: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else if (c !== "\r") field += c;
+  }
+  if (field !== "" || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+// Extra everyday names the standard tables lack (ISO alpha-2 → aliases).
+const EXTRA: Record<string, string[]> = {
+  US: ["United States", "Etats-Unis", "États-Unis", "USA", "U.S.", "U.S.A.", "US", "America"],
+  GB: ["United Kingdom", "Royaume-Uni", "UK", "U.K.", "Britain", "Great Britain", "Grande-Bretagne"],
+  RU: ["Russia", "Russie"],
+  KR: ["South Korea", "Corée du Sud"],
+  KP: ["North Korea", "Corée du Nord"],
+  IR: ["Iran"],
+  SY: ["Syria", "Syrie"],
+  TR: ["Turkey", "Turquie", "Türkiye"],
+  CD: ["DR Congo", "RDC", "DRC", "République démocratique du Congo"],
+  NL: ["Netherlands", "Pays-Bas", "Holland"],
+  PS: ["Palestine", "Palestinian territories", "Territoires palestiniens"],
+  VN: ["Vietnam", "Viet Nam"],
+  VE: ["Venezuela"],
+  BO: ["Bolivia", "Bolivie"],
+  TZ: ["Tanzania", "Tanzanie"],
+  MD: ["Moldova", "Moldavie"],
+  LA: ["Laos"],
+  CZ: ["Czech Republic", "Czechia", "République tchèque", "Tchéquie"],
+  CI: ["Ivory Coast", "Côte d'Ivoire"],
+  AE: ["UAE", "EAU", "Emirats arabes unis", "Émirats arabes unis"],
+};
+
+// Demonyms (EN|FR, capitalised forms as they appear in text) → country.
+const DEMONYMS: Record<string, string> = {
+  SY: "Syrian|Syrians|Syrien|Syrienne|Syriens|Syriennes",
+  US: "American|Americans|Américain|Américaine|Américains|Américaines",
+  GB: "British|Briton|Britons|Britannique|Britanniques",
+  FR: "French|Français|Française|Françaises",
+  DE: "German|Germans|Allemand|Allemande|Allemands|Allemandes",
+  CN: "Chinese|Chinois|Chinoise|Chinoises",
+  RU: "Russian|Russians|Russe|Russes",
+  IR: "Iranian|Iranians|Iranien|Iranienne|Iraniens|Iraniennes",
+  TR: "Turkish|Turk|Turks|Turc|Turque|Turcs|Turques",
+  IL: "Israeli|Israelis|Israélien|Israélienne|Israéliens|Israéliennes",
+  PS: "Palestinian|Palestinians|Palestinien|Palestinienne|Palestiniens|Palestiniennes",
+  UA: "Ukrainian|Ukrainians|Ukrainien|Ukrainienne|Ukrainiens|Ukrainiennes",
+  IQ: "Iraqi|Iraqis|Irakien|Irakienne|Irakiens|Irakiennes",
+  LB: "Lebanese|Libanais|Libanaise|Libanaises",
+  JP: "Japanese|Japonais|Japonaise|Japonaises",
+  IT: "Italian|Italians|Italien|Italienne|Italiens|Italiennes",
+  ES: "Spanish|Spaniard|Spaniards|Espagnol|Espagnole|Espagnols|Espagnoles",
+  SA: "Saudi|Saudis|Saoudien|Saoudienne|Saoudiens|Saoudiennes",
+  EG: "Egyptian|Egyptians|Egyptien|Égyptien|Egyptienne|Égyptienne|Egyptiens|Égyptiens",
+  JO: "Jordanian|Jordanians|Jordanien|Jordanienne|Jordaniens",
+  IN: "Indian|Indians|Indien|Indienne|Indiens|Indiennes",
+};
+
+const { values } = parseArgs({
+  options: {
+    countries: { type: "string" },
+    cities: { type: "string" },
+    "first-names": { type: "string" },
+    names: { type: "string" },
+  },
+});
+if (!values.countries || !values.cities || !values["first-names"] || !values.names) {
+  console.error("usage: build-aliases --countries country-codes.csv --cities world-cities.csv --first-names first-names.txt --names names.txt");
+  process.exit(2);
+}
+const rows = parseCsv(readFileSync(values.countries, "utf8"));
+const header = rows[0] ?? [];
+const col = (row: string[], name: string): string => (row[header.indexOf(name)] ?? "").trim();
+const en = new Intl.DisplayNames(["en"], { type: "region" });
+const fr = new Intl.DisplayNames(["fr"], { type: "region" });
+const stripArticle = (s: string): string => s.replace(/\s*\((?:the|la|le|les|l'|l’)\)\s*\*?$/u, "").replace(/\s*\*$/, "").trim();
+
+const countries: string[] = ["# id\ttype\tname_en\tname_fr\taliases — generated by scripts/build-aliases.ts; see MODEL.md for sources"];
+const demonyms: string[] = ["# id\ttype\tname_en\tname_fr\taliases\tflags — generated by scripts/build-aliases.ts"];
+for (const row of rows.slice(1)) {
+  const iso2 = col(row, "ISO3166-1-Alpha-2");
+  if (!/^[A-Z]{2}$/.test(iso2)) continue;
+  const qid = /Q\d+$/.exec(col(row, "wikidata_id"))?.[0];
+  const geonames = col(row, "Geoname ID");
+  const id = qid ?? (geonames ? `geonames:${geonames}` : `local:loc:iso-${iso2.toLowerCase()}`);
+  const nameEn = en.of(iso2) ?? col(row, "CLDR display name");
+  const nameFr = fr.of(iso2) ?? col(row, "official_name_fr");
+  const aliases = new Set(
+    [col(row, "official_name_en"), col(row, "official_name_fr"), col(row, "CLDR display name"), col(row, "UNTERM English Short"), col(row, "UNTERM French Short"), ...(EXTRA[iso2] ?? [])]
+      .map(stripArticle)
+      .filter((a) => a !== "" && a !== nameEn && a !== nameFr && !/[()]/.test(a)),
+  );
+  countries.push([id, "LOC", nameEn, nameFr, [...aliases].join("|")].join("\t"));
+  const dem = DEMONYMS[iso2];
+  if (dem && qid) demonyms.push([`demonym:${qid}`, "MISC", `${nameEn} (demonym)`, `${nameFr} (gentilé)`, dem, "nofill"].join("\t"));
+}
+const out = fileURLToPath(new URL("../data/aliases/", import.meta.url));
+writeFileSync(`${out}countries.tsv`, countries.join("\n") + "\n");
+writeFileSync(`${out}demonyms.tsv`, demonyms.join("\n") + "\n");
+
+// Cities: a name found in several places is kept for matching but gets no GeoNames id (ambiguous).
+const cityRows = parseCsv(readFileSync(values.cities, "utf8")).slice(1);
+const byName = new Map<string, { name: string; ids: Set<string> }>();
+for (const [name, , , geonameid] of cityRows) {
+  if (!name || !geonameid) continue;
+  const key = aliasKey(name);
+  const seen = byName.get(key) ?? { name, ids: new Set<string>() };
+  seen.ids.add(geonameid);
+  byName.set(key, seen);
+}
+const cities = ["# id\ttype\tname_en\tname_fr\taliases\tflags — generated by scripts/build-aliases.ts from datasets/world-cities (GeoNames, CC BY 4.0)"];
+for (const [key, { name, ids }] of byName) {
+  const id = ids.size === 1 ? `geonames:${[...ids][0] ?? ""}` : `local:loc:${key.replace(/ /g, "-")}`;
+  cities.push([id, "LOC", name, name, "", "weak"].join("\t"));
+}
+writeFileSync(`${out}cities.tsv`, cities.join("\n") + "\n");
+
+const lexDir = fileURLToPath(new URL("../data/lexicon/", import.meta.url));
+mkdirSync(lexDir, { recursive: true });
+const words = (path: string): string[] => [...new Set(readFileSync(path, "utf8").split(/\r?\n/).map((w) => w.trim()).filter((w) => /^\p{L}/u.test(w)))].sort();
+writeFileSync(`${lexDir}first-names.txt`, words(values["first-names"]).join("\n") + "\n");
+writeFileSync(`${lexDir}names.txt`, words(values.names).join("\n") + "\n");
+console.log(`countries: ${countries.length - 1}, demonyms: ${demonyms.length - 1}, cities: ${cities.length - 1}`);

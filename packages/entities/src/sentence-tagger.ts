@@ -1,0 +1,100 @@
+import type { FeatureExtractor } from "./features.ts";
+import { Gazetteer, type AliasEntry } from "./gazetteer.ts";
+import { allowedTransition, NUM_LABELS, spansOf } from "./labels.ts";
+import { EN_FUNCTION_WORDS, FR_FUNCTION_WORDS } from "./language.ts";
+import type { SequenceModel } from "./sequence-model.ts";
+import type { EntityType } from "./types.ts";
+
+/** An entity span over the tokens of one sentence. */
+export interface TokenSpan {
+  start: number;
+  end: number;
+  type: EntityType;
+  confidence: number;
+  /** Alias-table entry the whole span matched, if any. */
+  entry?: AliasEntry;
+}
+
+/** Confidence given to spans added from the alias tables where the model saw nothing. */
+export const GAP_FILL_CONFIDENCE = 0.6;
+
+/** Post-processing switches; both on by default (measured on dev in MODEL.md). */
+export interface SentenceTaggerOptions {
+  /** Add alias-table matches the model left untagged (entries without `nofill`). */
+  gapFill?: boolean;
+  /** When a span exactly matches an alias that is not weak (curated, countries, demonyms), use the alias type. */
+  aliasTypes?: boolean;
+}
+
+/** Perceptron scores are large margins, not probabilities: this temperature spreads them before the softmax. */
+const TEMPERATURE = 10;
+
+/**
+ * Mean over the span's tokens of a softmax over the labels allowed after the chosen previous label
+ * (emission + transition, divided by {@link TEMPERATURE}). A ranking signal, not a calibrated probability.
+ */
+function confidenceOf(model: SequenceModel, emissions: Float32Array, labels: Uint8Array, start: number, end: number): number {
+  const t = model.transitions;
+  let sum = 0;
+  for (let i = start; i < end; i++) {
+    const prev = i === 0 ? NUM_LABELS : (labels[i - 1] ?? 0);
+    const after = i === 0 ? 0 : prev;
+    const e = i * NUM_LABELS;
+    const tr = prev * NUM_LABELS;
+    let max = -Infinity;
+    for (let l = 0; l < NUM_LABELS; l++) {
+      if (allowedTransition(after, l)) max = Math.max(max, ((emissions[e + l] ?? 0) + (t[tr + l] ?? 0)) / TEMPERATURE);
+    }
+    let z = 0;
+    for (let l = 0; l < NUM_LABELS; l++) {
+      if (allowedTransition(after, l)) z += Math.exp(((emissions[e + l] ?? 0) + (t[tr + l] ?? 0)) / TEMPERATURE - max);
+    }
+    const chosen = labels[i] ?? 0;
+    sum += Math.exp(((emissions[e + chosen] ?? 0) + (t[tr + chosen] ?? 0)) / TEMPERATURE - max) / z;
+  }
+  return Math.round((sum / Math.max(1, end - start)) * 1000) / 1000;
+}
+
+// A capitalised pronoun or article after an opening quote ("Nous", "The") is never an entity on its own.
+function isFunctionWord(word: string): boolean {
+  if (!/^\p{Lu}\p{Ll}*['’]?$/u.test(word)) return false;
+  const w = word.toLowerCase().replace("’", "'");
+  return FR_FUNCTION_WORDS.has(w) || EN_FUNCTION_WORDS.has(w);
+}
+
+/** Tags one tokenised sentence: model decoding, then alias-table typing and gap filling. */
+export function tagSentence(
+  words: readonly string[],
+  model: SequenceModel,
+  gazetteer: Gazetteer,
+  extractor: FeatureExtractor,
+  options: SentenceTaggerOptions = {},
+): TokenSpan[] {
+  const n = words.length;
+  if (n === 0) return [];
+  const matches = gazetteer.match(words);
+  const feats = extractor.extract(words, Gazetteer.codes(n, matches));
+  const emissions = model.emissions(feats, n);
+  const labels = model.decode(emissions, n);
+  const spans: TokenSpan[] = spansOf(labels)
+    .filter((s) => s.end - s.start > 1 || !isFunctionWord(words[s.start] ?? ""))
+    .map((s) => ({ ...s, confidence: confidenceOf(model, emissions, labels, s.start, s.end) }));
+  for (const s of spans) {
+    const entry = matches.length === 0 ? undefined : matches.find((m) => m.start === s.start && m.end === s.end)?.entry;
+    if (entry) {
+      s.entry = entry;
+      // Weak entries (city names, which collide with surnames and common words) never retype.
+      if (options.aliasTypes !== false && !entry.weak) s.type = entry.type;
+    }
+  }
+  if (options.gapFill !== false && matches.length > 0) {
+    const covered = new Uint8Array(n);
+    for (const s of spans) covered.fill(1, s.start, s.end);
+    for (const m of matches) {
+      if (!m.entry.gapFill || covered.subarray(m.start, m.end).some((c) => c === 1)) continue;
+      spans.push({ start: m.start, end: m.end, type: m.entry.type, confidence: GAP_FILL_CONFIDENCE, entry: m.entry });
+    }
+    spans.sort((a, b) => a.start - b.start);
+  }
+  return spans;
+}

@@ -1,0 +1,138 @@
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadTagger } from "./tagger.ts";
+import type { Mention, Tagger, TagResult } from "./types.ts";
+
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8");
+
+let tagger: Tagger;
+beforeAll(() => {
+  tagger = loadTagger();
+});
+
+function find(result: TagResult, text: string): Mention[] {
+  return result.mentions.filter((m) => m.text === text);
+}
+
+function expectValid(result: TagResult, text: string): void {
+  for (const m of result.mentions) {
+    expect(text.slice(m.start, m.end)).toBe(m.text);
+    expect(m.entityId.length).toBeGreaterThan(0);
+    expect(m.entityId.length).toBeLessThanOrEqual(256);
+    expect(m.confidence).toBeGreaterThanOrEqual(0);
+    expect(m.confidence).toBeLessThanOrEqual(1);
+  }
+}
+
+describe("seed live blog (French)", () => {
+  const text = fixture("seed-live-fr.txt");
+  const expected: Array<[string, string]> = [
+    ["Lin Jian", "PER"],
+    ["Bachar al-Assad", "PER"],
+    ["Mazloum Abdi", "PER"],
+    ["Hayat Tahrir al-Sham", "ORG"],
+    ["Forces démocratiques syriennes", "ORG"],
+    ["FDS", "ORG"],
+    ["Alep", "LOC"],
+    ["Tal Rifaat", "LOC"],
+    ["Syrie", "LOC"],
+    ["Etats-Unis", "LOC"],
+    ["Allemagne", "LOC"],
+    ["Royaume-Uni", "LOC"],
+    ["Chine", "LOC"],
+    ["France", "LOC"],
+  ];
+
+  it.each(expected)("finds %s as %s at every occurrence", (name, type) => {
+    const result = tagger.tag(text);
+    const occurrences = text.split(name).length - 1;
+    const found = find(result, name);
+    expect(found.length).toBe(occurrences);
+    for (const m of found) expect(m.type).toBe(type);
+  });
+
+  it("detects French, keeps offsets exact and aggregates entities", () => {
+    const result = tagger.tag(text);
+    expect(find(result, "Nous")).toEqual([]);
+    expect(result.language).toBe("fr");
+    expectValid(result, text);
+    const assad = result.entities.find((e) => e.name === "Bachar al-Assad");
+    expect(assad?.count).toBe(3);
+    expect(result.entities.find((e) => e.entityId === "Q41183")?.count).toBe(find(result, "Alep").length);
+  });
+});
+
+describe("cross-language linking", () => {
+  const fr = () => tagger.tag(fixture("seed-live-fr.txt"));
+  const en = () => tagger.tag(fixture("news-en.txt"));
+  const idOf = (result: TagResult, text: string): string | undefined => find(result, text)[0]?.entityId;
+
+  it("links Alep and Aleppo to the same Wikidata id", () => {
+    expect(idOf(fr(), "Alep")).toBe("Q41183");
+    expect(idOf(en(), "Aleppo")).toBe("Q41183");
+  });
+
+  it("links FDS, SDF and Syrian Democratic Forces together", () => {
+    const ids = new Set([idOf(fr(), "FDS"), idOf(fr(), "Forces démocratiques syriennes"), idOf(en(), "SDF"), idOf(en(), "Syrian Democratic Forces")]);
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).toMatch(/^(Q\d+|local:org:)/);
+  });
+
+  it("links Etats-Unis, United States and U.S. to Q30, and other countries to their QIDs", () => {
+    expect(idOf(fr(), "Etats-Unis")).toBe("Q30");
+    expect(idOf(en(), "United States")).toBe("Q30");
+    expect(idOf(en(), "U.S.")).toBe("Q30");
+    expect(idOf(fr(), "Syrie")).toBe("Q858");
+    expect(idOf(fr(), "Allemagne")).toBe("Q183");
+    expect(idOf(en(), "Germany")).toBe("Q183");
+    expect(idOf(fr(), "Royaume-Uni")).toBe("Q145");
+    expect(idOf(fr(), "Chine")).toBe("Q148");
+    expect(idOf(fr(), "France")).toBe("Q142");
+  });
+
+  it("gives unknown entities deterministic local ids", () => {
+    const a = tagger.tag("Le ministre Jean Dufresnoy a parlé à Lyon.", { language: "fr" });
+    const b = tagger.tag("Jean Dufresnoy est arrivé.", { language: "fr" });
+    expect(idOf(a, "Jean Dufresnoy")).toBe("local:per:jean-dufresnoy");
+    expect(idOf(b, "Jean Dufresnoy")).toBe("local:per:jean-dufresnoy");
+  });
+});
+
+describe("hostile input", () => {
+  it("returns empty results for empty or blank text", () => {
+    for (const t of ["", "   ", "\n\n"]) {
+      const r = tagger.tag(t);
+      expect(r.mentions).toEqual([]);
+      expect(r.entities).toEqual([]);
+    }
+  });
+
+  it("survives emoji, control characters, lone surrogates and other scripts", () => {
+    const texts = [
+      "🇸🇾🔥 Alep 👍🏽\u0000\u0007\u001b[31m Syrie\u200b\ufeff",
+      "\ud800 Aleppo \udfff lone surrogates",
+      "Президент России Владимир Путин заявил в Москве",
+      "الرئيس السوري بشار الأسد في دمشق",
+      "習近平在北京會見了法國總統",
+      "Der Bundeskanzler traf sich in Berlin mit Vertretern der Vereinten Nationen.",
+      "((((((((((((((((((((",
+      "A".repeat(10_000),
+    ];
+    for (const t of texts) expectValid(tagger.tag(t), t);
+    expect(tagger.tag("Der Bundeskanzler traf sich in Berlin mit Vertretern der Vereinten Nationen.").language).toBe("de");
+    // Non-string input from untyped callers must not throw either.
+    expect(tagger.tag(undefined as unknown as string).mentions).toEqual([]);
+  });
+
+  it("tags 1 MB of text and caps mentions and entities", () => {
+    const para = fixture("seed-live-fr.txt");
+    const big = para.repeat(Math.ceil(1_000_000 / para.length)).slice(0, 1_000_000);
+    const result = tagger.tag(big);
+    expect(result.mentions.length).toBeGreaterThan(1000);
+    expect(result.mentions.length).toBeLessThanOrEqual(20_000);
+    expectValid({ ...result, mentions: result.mentions.slice(-50) }, big);
+    const capped = loadTagger({ maxMentions: 10, maxEntities: 3 }).tag(big.slice(0, 50_000));
+    expect(capped.mentions.length).toBe(10);
+    expect(capped.entities.length).toBeLessThanOrEqual(3);
+  });
+});
