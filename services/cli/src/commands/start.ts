@@ -1,0 +1,44 @@
+import { Command, Option } from "commander";
+import { stageNames, type StageName } from "@vigie/queue";
+import { bootstrap } from "../pipeline/bootstrap.ts";
+import { startPipeline } from "../pipeline/start-pipeline.ts";
+
+async function runUntilSignal(stages: StageName[] | undefined, dispatcher: boolean, concurrency: number | undefined): Promise<void> {
+  const app = await bootstrap();
+  const pipeline = startPipeline(app.runtime, { stages, dispatcher, concurrency });
+  app.logger.info({ stages: stages ?? stageNames, dispatcher, embedded: app.services.embedded }, "vigie running");
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  app.logger.info({}, "shutting down: finishing in-flight jobs");
+  await pipeline.stop();
+  await app.close();
+  app.logger.info({}, "vigie stopped");
+}
+
+const concurrencyOption = () => new Option("--concurrency <n>", "jobs at once per stage").argParser((v) => Number.parseInt(v, 10));
+
+export function startCommand(): Command {
+  return new Command("start")
+    .description(
+      "run every stage and the dispatcher in one process (the embedded default: local Postgres and Redis, or embedded ones when none answers); SIGTERM drains in-flight jobs",
+    )
+    .addOption(concurrencyOption())
+    .option("--json", "logs are JSON lines (the default when not on a terminal)")
+    .action(async (options: { concurrency?: number }) => runUntilSignal(undefined, true, options.concurrency));
+}
+
+export function workerCommand(): Command {
+  return new Command("worker")
+    .description("run one stage (scale out with N processes), or the dispatcher alone")
+    .argument("<stage>", `one of: ${[...stageNames, "dispatcher"].join(", ")}`)
+    .addOption(concurrencyOption())
+    .option("--json", "logs are JSON lines (the default when not on a terminal)")
+    .action(async (stage: string, options: { concurrency?: number }) => {
+      if (stage === "dispatcher") return runUntilSignal([], true, undefined);
+      if (!stageNames.includes(stage as StageName)) throw new Error(`unknown stage ${JSON.stringify(stage)}: expected one of ${[...stageNames, "dispatcher"].join(", ")}`);
+      return runUntilSignal([stage as StageName], false, options.concurrency);
+    });
+}

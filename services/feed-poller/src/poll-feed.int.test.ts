@@ -1,0 +1,114 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createSql, type Sql } from "@vigie/db";
+import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { EventStore } from "@vigie/event-store";
+import { createLogger } from "@vigie/logger";
+import type { StageContext } from "@vigie/queue";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadFeedState } from "./feed-state.ts";
+import { DISABLE_AFTER_FAILURES, pollFeed, recordPollFailure, type PollerDeps } from "./poll-feed.ts";
+import { registerFeed } from "./register-feed.ts";
+import { resolveFeedUrl } from "./resolve-feed-url.ts";
+
+const rss = (items: string[]) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>/</link>${items
+    .map((i) => `<item><title>${i}</title><link>/a/${i}.html</link><guid>${i}</guid></item>`)
+    .join("")}</channel></rss>`;
+
+describe("feed poller against a local server", () => {
+  let db: TestDatabase;
+  let sql: Sql;
+  let deps: PollerDeps;
+  let server: Server;
+  let base = "";
+  let polls = 0;
+  const hits = new Map<string, number>();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sql = createSql({ url: db.url, role: "vigie_app", max: 4 });
+    deps = { store: new EventStore(sql), sql, http: { userAgent: "vigie-test", timeoutMs: 2000, allowHosts: ["127.0.0.1"] } };
+    server = createServer((req, res) => {
+      const path = req.url ?? "/";
+      hits.set(path, (hits.get(path) ?? 0) + 1);
+      if (path === "/etag.xml") {
+        if (req.headers["if-none-match"] === '"v1"') return res.writeHead(304).end();
+        return res.writeHead(200, { etag: '"v1"', "content-type": "application/rss+xml" }).end(rss(["a", "b"]));
+      }
+      if (path === "/down.xml") return res.writeHead(503, { "retry-after": "120" }).end("busy");
+      if (path === "/old.xml") return res.writeHead(301, { location: "/new.xml" }).end();
+      if (path === "/temp.xml") return res.writeHead(302, { location: "/new.xml" }).end();
+      if (path === "/new.xml") return res.writeHead(200, { "content-type": "application/rss+xml" }).end(rss(["n1"]));
+      if (path === "/site/") return res.writeHead(200, { "content-type": "text/html" }).end('<html><head><link rel="alternate" type="application/rss+xml" href="/etag.xml"></head><body>hi</body></html>');
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await sql?.end();
+    await db?.drop();
+  });
+
+  const ctx = (): StageContext =>
+    ({ job: { id: `poll-${++polls}`, timestamp: Date.now() }, signal: new AbortController().signal, log: createLogger({ level: "silent" }), attempt: 1 }) as unknown as StageContext;
+  const events = async (feedId: string) =>
+    (await sql<{ event_type: string; payload: Record<string, unknown> }[]>`
+      select event_type, payload from events where stream_id = ${`feed:${feedId}`} order by stream_version`);
+
+  it("discovers a page's feed, then polls with a conditional GET: 304 is not-modified and discovers nothing", async () => {
+    const resolved = await resolveFeedUrl(`${base}/site/`, deps.http);
+    expect(resolved).toMatchObject({ url: `${base}/etag.xml`, discovered: true });
+    const { feedId } = await registerFeed(deps.store, resolved.url);
+    expect(await pollFeed({ feedId }, ctx(), deps)).toEqual({ discovered: 2, status: "changed" });
+    expect(await pollFeed({ feedId }, ctx(), deps)).toEqual({ discovered: 0, status: "not-modified" });
+    const polled = (await events(feedId)).filter((e) => e.event_type === "FeedPolled").map((e) => e.payload);
+    expect(polled.map((p) => [p.status, p.httpStatus, p.newItemCount])).toEqual([
+      ["changed", 200, 2],
+      ["not-modified", 304, 0],
+    ]);
+    expect(polled[1]?.nextPollSeconds).toBe(polled[0]?.nextPollSeconds);
+  });
+
+  it("records failures with the reason and Retry-After, backs off, disables after too many, and can be re-enabled", async () => {
+    const { feedId } = await registerFeed(deps.store, `${base}/down.xml`);
+    const delays: number[] = [];
+    for (let i = 0; i < DISABLE_AFTER_FAILURES; i++) {
+      const c = ctx();
+      const err = await pollFeed({ feedId }, c, deps).then(
+        () => undefined,
+        (e: unknown) => e as { reason: string; status: number; retryAfterSeconds?: number; message: string },
+      );
+      expect(err?.reason).toBe("http-503");
+      await recordPollFailure(
+        { feedId },
+        { reason: err?.reason ?? "", detail: err?.message ?? "", httpStatus: err?.status, retryAfterSeconds: err?.retryAfterSeconds, permanent: false, attempts: 1 },
+        c,
+        deps,
+      );
+      const last = (await events(feedId)).filter((e) => e.event_type === "FeedPollFailed").at(-1)?.payload;
+      expect(last).toMatchObject({ reason: "http-503", httpStatus: 503, consecutiveFailures: i + 1 });
+      delays.push(Number(last?.retryInSeconds));
+    }
+    expect(delays[0]).toBeGreaterThanOrEqual(120); // Retry-After honoured
+    expect(delays.at(-1)).toBeGreaterThan(delays[0] ?? 0); // backoff grows
+    expect((await loadFeedState(sql, feedId))?.status).toBe("disabled");
+    expect((await events(feedId)).map((e) => e.event_type)).toContain("FeedDisabled");
+    expect(await pollFeed({ feedId }, ctx(), deps)).toEqual({ discovered: 0, status: "disabled" });
+    await deps.store.appendToStream(`feed:${feedId}`, [{ eventId: crypto.randomUUID(), type: "FeedEnabled", data: { feedId } }]);
+    expect((await loadFeedState(sql, feedId))?.status).toBe("active");
+  });
+
+  it("a permanent redirect moves the feed; a temporary one does not", async () => {
+    const moved = await registerFeed(deps.store, `${base}/old.xml`);
+    await pollFeed({ feedId: moved.feedId }, ctx(), deps);
+    expect((await events(moved.feedId)).map((e) => e.event_type)).toEqual(["FeedRegistered", "FeedMoved", "FeedPolled"]);
+    expect((await loadFeedState(sql, moved.feedId))?.url).toBe(`${base}/new.xml`);
+    const temp = await registerFeed(deps.store, `${base}/temp.xml`);
+    await pollFeed({ feedId: temp.feedId }, ctx(), deps);
+    expect((await events(temp.feedId)).map((e) => e.event_type)).toEqual(["FeedRegistered", "FeedPolled"]);
+    expect((await loadFeedState(sql, temp.feedId))?.url).toBe(`${base}/temp.xml`);
+  });
+});

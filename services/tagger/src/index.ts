@@ -1,0 +1,2 @@
+export { startTagger, type TaggerOptions } from "./start-tagger.ts";
+export { tagArticle, recordTaggingFailure } from "./tag-article.ts";
