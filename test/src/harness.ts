@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import { loadConfig, type Config } from "@vigie/config";
+import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { startPipeline, waitForIdle, type Pipeline } from "@vigie/cli/pipeline";
+import { startFixtureSite, type FixtureSite, type FixtureSiteOptions } from "@vigie/fixture-site";
+import { createLogger } from "@vigie/logger";
+import { createRuntime, type Runtime } from "@vigie/runtime";
+
+export interface E2E {
+  db: TestDatabase;
+  site: FixtureSite;
+  config: Config;
+  runtime: Runtime;
+  start(): Pipeline;
+  idle(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** A fresh database, a Redis prefix, the fixture site and a runtime pointed at all three. */
+export async function createE2E(options: { site?: FixtureSiteOptions; config?: Partial<Config> } = {}): Promise<E2E> {
+  const db = await createTestDatabase();
+  const site = await startFixtureSite({ slowMs: 5000, ...options.site });
+  const config: Config = {
+    ...loadConfig(),
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: `vigie-e2e-${randomBytes(4).toString("hex")}`,
+    HTTP_ALLOW_HOSTS: ["127.0.0.1"],
+    FETCH_PER_HOST_PER_SECOND: 1000,
+    HTTP_TIMEOUT_MS: 1500,
+    HTTP_MAX_BYTES: 2 * 1024 * 1024,
+    LOG_LEVEL: "silent",
+    ...options.config,
+  };
+  const runtime = createRuntime(config, createLogger({ level: config.LOG_LEVEL }), {
+    poolSize: 8,
+    jobOptions: { attempts: 3, backoff: { type: "exponential", delay: 100, jitter: 0.5 } },
+  });
+  const pipelines: Pipeline[] = [];
+  return {
+    db,
+    site,
+    config,
+    runtime,
+    start() {
+      const p = startPipeline(runtime, { concurrency: 8 });
+      pipelines.push(p);
+      return p;
+    },
+    idle: (timeoutMs = 60_000) => waitForIdle(runtime, { timeoutMs, intervalMs: 150, stableChecks: 4 }),
+    async close() {
+      for (const p of pipelines) await p.stop().catch(() => {});
+      const keys = await runtime.redis.keys(`${config.REDIS_PREFIX}:*`);
+      for (let i = 0; i < keys.length; i += 500) await runtime.redis.del(...keys.slice(i, i + 500));
+      await runtime.close();
+      await site.close();
+      await db.drop();
+    },
+  };
+}
+
+export interface StoryRow {
+  stream_id: string;
+  event_type: string;
+  payload: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+/** Each stream's event types in version order. */
+export async function stories(runtime: Runtime, prefix: string): Promise<Map<string, StoryRow[]>> {
+  const rows = await runtime.sql<StoryRow[]>`
+    select e.stream_id, e.event_type, e.payload, e.metadata from events e
+    where e.stream_id like ${`${prefix}%`} order by e.stream_id, e.stream_version`;
+  const out = new Map<string, StoryRow[]>();
+  for (const r of rows) out.set(r.stream_id, [...(out.get(r.stream_id) ?? []), r]);
+  return out;
+}
