@@ -2,3 +2,4 @@
 export * from "./core.ts";
 export * from "./dedup.ts";
 export * from "./projections.ts";
+export * from "./api-tokens.ts";
