@@ -68,6 +68,10 @@ export const configSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** API tokens are hashed with this secret (pepper). */
   API_TOKEN_SECRET: z.string().min(16).optional(),
+  /** Requests per minute per API token (per client address without a token). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** Origins allowed by CORS (comma-separated). Empty: CORS closed, no cross-origin browser access. */
+  API_CORS_ORIGINS: list.default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,2 +1,7 @@
-export { buildApp, type AppDeps } from "./app.ts";
+export { buildApp, authModeFor, type AppDeps } from "./app.ts";
 export { opsRoutes, type OpsRoutesOptions } from "./ops/index.ts";
+export { createApiToken, revokeApiToken, listApiTokens, hasActiveToken, scopes, type Scope, type CreatedToken } from "./auth/api-tokens.ts";
+export type { AuthMode, RequireScope } from "./auth/authenticate.ts";
+export type { FeedAdmin, OpmlOutline } from "./routes/feeds.ts";
+export type { LiveTailOptions } from "./routes/events-stream.ts";
+export { encodeCursor, decodeCursor } from "./events/cursor.ts";
