@@ -9,6 +9,8 @@ import { feedsCommand } from "./commands/feeds.ts";
 import { startCommand, workerCommand } from "./commands/start.ts";
 import { statusCommand } from "./commands/status.ts";
 import { projectionsCommand } from "./commands/projections.ts";
+import { apiCommand } from "./commands/api.ts";
+import { tokensCommand } from "./commands/tokens.ts";
 
 /** The `vigie` command tree. Every command has `--help`; every command that prints has `--json`. */
 export function buildProgram(): Command {
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   program.addCommand(statusCommand());
   program.addCommand(demoCommand());
   program.addCommand(projectionsCommand());
+  program.addCommand(apiCommand());
+  program.addCommand(tokensCommand());
   program.addCommand(extractCommand());
   program.addCommand(entitiesCommand());
   program.addCommand(urlCommand());

@@ -2,10 +2,11 @@ import { Command, Option } from "commander";
 import { stageNames, type StageName } from "@vigie/queue";
 import { bootstrap } from "../pipeline/bootstrap.ts";
 import { startPipeline } from "../pipeline/start-pipeline.ts";
+import type { ServeApiOptions } from "./api.ts";
 
-async function runUntilSignal(stages: StageName[] | undefined, dispatcher: boolean, concurrency: number | undefined): Promise<void> {
+async function runUntilSignal(stages: StageName[] | undefined, dispatcher: boolean, concurrency: number | undefined, api?: ServeApiOptions): Promise<void> {
   const app = await bootstrap();
-  const pipeline = startPipeline(app.runtime, { stages, dispatcher, concurrency });
+  const pipeline = startPipeline(app.runtime, { stages, dispatcher, concurrency, api });
   app.logger.info({ stages: stages ?? stageNames, dispatcher, embedded: app.services.embedded }, "vigie running");
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -26,8 +27,12 @@ export function startCommand(): Command {
       "run every stage and the dispatcher in one process (the embedded default: local Postgres and Redis, or embedded ones when none answers); SIGTERM drains in-flight jobs",
     )
     .addOption(concurrencyOption())
+    .option("--api-port <port>", "port of the HTTP API served alongside (default: API_PORT)", (v) => Number.parseInt(v, 10))
+    .option("--no-api", "do not serve the HTTP API")
     .option("--json", "logs are JSON lines (the default when not on a terminal)")
-    .action(async (options: { concurrency?: number }) => runUntilSignal(undefined, true, options.concurrency));
+    .action(async (options: { concurrency?: number; api: boolean; apiPort?: number }) =>
+      runUntilSignal(undefined, true, options.concurrency, options.api ? { port: options.apiPort } : undefined),
+    );
 }
 
 export function workerCommand(): Command {

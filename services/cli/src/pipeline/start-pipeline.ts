@@ -5,6 +5,7 @@ import { projections, runProjection } from "@vigie/projections";
 import { runDispatcher, stageNames, type StageName, type StageWorker } from "@vigie/queue";
 import type { Runtime } from "@vigie/runtime";
 import { startTagger } from "@vigie/tagger";
+import { serveApi, type ServeApiOptions } from "../commands/api.ts";
 
 export interface PipelineOptions {
   /** Stages to run in this process. @defaultValue all */
@@ -15,6 +16,8 @@ export interface PipelineOptions {
   concurrency?: number;
   /** Keep the projections (articles, feeds) up to date here too. @defaultValue same as `dispatcher` */
   projections?: boolean;
+  /** Serve the HTTP API from this process too (`vigie start`). @defaultValue not served */
+  api?: ServeApiOptions | undefined;
 }
 
 export interface Pipeline {
@@ -53,10 +56,17 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions = {}): 
             onError: (err) => runtime.logger.error({ err, projection: projection.name }, "projection page failed, retrying"),
           }).catch((err: unknown) => runtime.logger.fatal({ err, projection: projection.name }, "projection stopped")),
         );
+  const api = options.api
+    ? serveApi(runtime, options.api).catch((err: unknown) => {
+        runtime.logger.error({ err }, "API not started");
+        return undefined;
+      })
+    : undefined;
   return {
     workers,
     dispatcherDone,
     async stop() {
+      await (await api)?.close();
       controller.abort();
       await Promise.all([dispatcherDone, ...projectionsDone]);
       await Promise.all(Object.values(workers).map((w) => w.close()));
