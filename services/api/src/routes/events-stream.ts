@@ -88,8 +88,9 @@ export const eventsStreamRoutes: FastifyPluginAsync<EventsStreamRoutesOptions> =
     const end = (reason: StreamEndReason) => {
       const id = encodeCursor(cursor);
       res.end(frame(id, "cursor", JSON.stringify({ cursor: id, reason })));
-      // A client that never reads would keep the socket (and its buffer) forever.
-      setTimeout(() => res.destroy(), slowClientMs).unref();
+      // The buffered events and this last frame are delivered if the client reads again soon; one
+      // that never reads would keep the socket (and its bounded buffer) forever.
+      setTimeout(() => res.destroy(), slowClientMs * 10).unref();
     };
     res.write(`retry: 2000\n: vigie live tail\n\n`);
     while (!stop.aborted) {
