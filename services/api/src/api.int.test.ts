@@ -223,12 +223,11 @@ describe("tokens and scopes", () => {
     await base.runtime.close();
     // Built after tokens exist: the mode is decided from the table.
     t = await createTestApp({ db: base.db, rateLimitPerMinute: 40 });
-    t.close = (async (close) => {
-      await close();
-      await base.db.drop();
-    }).bind(null, t.close);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await t?.db.drop();
+  });
 
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
