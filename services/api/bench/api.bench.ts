@@ -1,0 +1,151 @@
+/*
+ * pnpm bench:api — in one process, against its own database:
+ *   1. events/s paged through GET /v1/events vs direct SQL paging (readAll), interleaved rounds;
+ *   2. events/s delivered to one SSE client catching up from the start;
+ *   3. commit → SSE client latency p50/p99 while appending 500 events/s.
+ * Progress on stderr, one JSON summary on stdout.
+ */
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { feedStreamId } from "@vigie/contracts";
+import { readAll, START, type Position } from "@vigie/event-store";
+import { createTestApp } from "../src/testing/test-app.ts";
+import { SseClient } from "../src/testing/sse-client.ts";
+
+const EVENTS = 60_000;
+const ROUNDS = 3;
+const RATE = 500;
+const LATENCY_SECONDS = 10;
+
+const log = (msg: string) => process.stderr.write(`[bench:api] ${msg}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const t = await createTestApp({ authMode: "anonymous", rateLimitPerMinute: 1_000_000, liveTail: { pageSize: 1000 } });
+try {
+  const base = await t.listen();
+  const store = t.runtime.store;
+
+  log(`seeding ${EVENTS} events`);
+  for (let i = 0; i < EVENTS; i += 500) {
+    await store.append(Array.from({ length: 500 }, (_, j) => ({ streamId: feedStreamId(`bench${(i + j) % 200}`), eventId: randomUUID(), type: "FeedEnabled", data: { feedId: `bench${(i + j) % 200}` } })));
+    if (i % 10_000 === 0) log(`  ${i}/${EVENTS}`);
+  }
+
+  async function pageSql(): Promise<number> {
+    let after: Position = START;
+    let n = 0;
+    for (;;) {
+      const page = await readAll(t.runtime.sql, after, { limit: 1000 });
+      n += page.events.length;
+      after = page.next;
+      if (page.caughtUp) return n;
+    }
+  }
+  async function pageApi(): Promise<number> {
+    let after = "";
+    let n = 0;
+    for (;;) {
+      const res = await fetch(`${base}/v1/events?limit=1000${after ? `&after=${after}` : ""}`);
+      const page = (await res.json()) as { events: unknown[]; next: string; caughtUp: boolean };
+      n += page.events.length;
+      after = page.next;
+      if (page.caughtUp) return n;
+    }
+  }
+  const rate = async (fn: () => Promise<number>) => {
+    const start = performance.now();
+    const n = await fn();
+    if (n !== EVENTS) throw new Error(`read ${n} events, expected ${EVENTS}`);
+    return n / ((performance.now() - start) / 1000);
+  };
+  const sqlRates: number[] = [];
+  const apiRates: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    sqlRates.push(await rate(pageSql));
+    apiRates.push(await rate(pageApi));
+    log(`round ${r + 1}: sql ${Math.round(sqlRates.at(-1) ?? 0)}/s, api ${Math.round(apiRates.at(-1) ?? 0)}/s`);
+  }
+
+  log("SSE catch-up from the start");
+  const sseStart = performance.now();
+  let received = 0;
+  let caughtUpAt = 0;
+  const catchUp = new SseClient(`${base}/v1/events/stream`, {
+    onMessage: () => {
+      received++;
+      if (received === EVENTS) caughtUpAt = performance.now();
+    },
+  });
+  while (caughtUpAt === 0) await sleep(20);
+  catchUp.close();
+  const sseRate = EVENTS / ((caughtUpAt - sseStart) / 1000);
+  log(`SSE catch-up ${Math.round(sseRate)}/s`);
+
+  log(`latency: ${RATE} events/s for ${LATENCY_SECONDS} s`);
+  const committed = new Map<string, number>();
+  const latencies: number[] = [];
+  const tailFrom = await (async () => {
+    let after = "";
+    for (;;) {
+      const page = (await (await fetch(`${base}/v1/events?limit=1000${after ? `&after=${after}` : ""}`)).json()) as { next: string; caughtUp: boolean };
+      after = page.next;
+      if (page.caughtUp) return after;
+    }
+  })();
+  const live = new SseClient(`${base}/v1/events/stream?types=FeedRegistered`, {
+    lastEventId: tailFrom,
+    onMessage: (m) => {
+      const at = performance.now();
+      const id = m.data ? (JSON.parse(m.data) as { id: string }).id : "";
+      const sent = committed.get(id);
+      if (sent !== undefined) latencies.push(at - sent);
+    },
+  });
+  await sleep(300);
+  const total = RATE * LATENCY_SECONDS;
+  const startAt = performance.now();
+  const inFlight: Promise<void>[] = [];
+  // Catch up with the schedule every few ms: timers are too coarse to pace one append every 2 ms.
+  for (let i = 0; i < total; ) {
+    const due = Math.min(total, Math.floor(((performance.now() - startAt) * RATE) / 1000));
+    for (; i < due; i++) {
+      const eventId = randomUUID();
+      const feedId = `lat${i % 50}`;
+      inFlight.push(
+        store.append([{ streamId: feedStreamId(feedId), eventId, type: "FeedRegistered", data: { feedId, url: `https://lat.example/${i}` } }]).then(() => {
+          committed.set(eventId, performance.now());
+        }),
+      );
+    }
+    await sleep(4);
+  }
+  await Promise.all(inFlight);
+  const deadline = Date.now() + 5000;
+  while (latencies.length < total && Date.now() < deadline) await sleep(20);
+  live.close();
+  const achievedRate = total / ((performance.now() - startAt) / 1000);
+
+  const summary = {
+    events: EVENTS,
+    paging: {
+      sqlEventsPerSecond: Math.round(median(sqlRates)),
+      apiEventsPerSecond: Math.round(median(apiRates)),
+      ratio: Number((median(apiRates) / median(sqlRates)).toFixed(2)),
+      target: ">= 0.5",
+    },
+    sseCatchUpEventsPerSecond: Math.round(sseRate),
+    latency: {
+      appendedPerSecond: Math.round(achievedRate),
+      delivered: latencies.length,
+      expected: total,
+      p50Ms: Number(quantile(latencies, 0.5).toFixed(1)),
+      p99Ms: Number(quantile(latencies, 0.99).toFixed(1)),
+      target: "p99 <= 250 ms",
+    },
+  };
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+} finally {
+  await t.close();
+}
