@@ -75,7 +75,11 @@ async function vigie(): Promise<{ rate: number; tagged: number; failed: number }
         if (performance.now() - last > 5000) {
           last = performance.now();
           const [row] = await runtime.sql<{ n: number }[]>`select count(*)::int as n from events where event_type = 'EntitiesTagged'`;
-          log(`  vigie: ${row?.n ?? 0} / ${ITEMS} tagged`);
+          const counts = await runtime.queues.counts();
+          const queued = Object.entries(counts)
+            .map(([stage, c]) => `${stage} ${(c.wait ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0)}+${c.active ?? 0}`)
+            .join(", ");
+          log(`  vigie: ${row?.n ?? 0} / ${ITEMS} tagged (queued+active: ${queued})`);
         }
       },
     });
