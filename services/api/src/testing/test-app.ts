@@ -7,8 +7,8 @@ import { createLogger } from "@vigie/logger";
 import { createRuntime, type Runtime } from "@vigie/runtime";
 // The real feed registration and OPML code, wired here as the CLI wires it. Relative imports:
 // @vigie/api does not (and should not) depend on a service package; only its tests borrow them.
-import { registerFeed } from "../../../feed-poller/src/index.ts";
-import { parseOpml, toOpml } from "../../../../packages/feeds/src/index.ts";
+import { registerFeed } from "@vigie/feed-poller";
+import { parseOpml, toOpml } from "@vigie/feeds";
 import { buildApp, type AppDeps } from "../app.ts";
 import type { FeedAdmin } from "../routes/feeds.ts";
 

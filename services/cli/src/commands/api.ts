@@ -3,7 +3,7 @@ import { registerFeed } from "@vigie/feed-poller";
 import { parseOpml, toOpml } from "@vigie/feeds";
 import type { Runtime } from "@vigie/runtime";
 // Relative until services/cli declares "@vigie/api": "workspace:*" (needs a lockfile update).
-import { authModeFor, buildApp } from "../../../api/src/index.ts";
+import { authModeFor, buildApp } from "@vigie/api";
 import { bootstrap } from "../pipeline/bootstrap.ts";
 
 export interface ServeApiOptions {

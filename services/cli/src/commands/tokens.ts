@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { createApiToken, listApiTokens, revokeApiToken, scopes, type Scope } from "../../../api/src/index.ts";
+import { createApiToken, listApiTokens, revokeApiToken, scopes, type Scope } from "@vigie/api";
 import { withContext } from "../context.ts";
 import { print } from "../output.ts";
 
