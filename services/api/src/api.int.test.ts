@@ -79,6 +79,22 @@ describe("HTTP API", () => {
     expect(page.events[0]?.data).not.toHaveProperty("published");
   });
 
+  it("builds each envelope in SQL exactly as the JS encodings would (cursor, recordedAt, ids)", async () => {
+    const page = (await t.app.inject({ url: "/v1/events?limit=1000" })).json() as Page;
+    const rows = await t.runtime.sql<{ event_id: string; tx_id: string; global_position: string; recorded_at: Date; stream_id: string }[]>`
+      select event_id::text, tx_id::text, global_position::text, recorded_at, stream_id from events order by tx_id, global_position`;
+    expect(page.events.length).toBe(rows.length);
+    page.events.forEach((e, i) => {
+      const row = rows[i];
+      const env = e as unknown as { streamId: string; recordedAt: string; globalPosition: number };
+      expect(e.id).toBe(row?.event_id);
+      expect(e.cursor).toBe(encodeCursor({ txId: String(row?.tx_id), globalPosition: Number(row?.global_position) }));
+      expect(env.recordedAt).toBe(row?.recorded_at.toISOString());
+      expect(env.streamId).toBe(row?.stream_id);
+      expect(env.globalPosition).toBe(Number(row?.global_position));
+    });
+  });
+
   it("feed mutations append events to the feed's stream", async () => {
     const res = await t.app.inject({ url: `/v1/events?stream=${encodeURIComponent("feed:f1")}` });
     expect((res.json() as Page).events.map((e) => e.type)).toEqual(["FeedRegistered", "FeedDisabled", "FeedRemoved"]);

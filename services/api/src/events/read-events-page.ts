@@ -1,7 +1,60 @@
+import { isEventType, latestVersion, upcast } from "@vigie/contracts";
 import type { Queryable } from "@vigie/db";
-import { toRecordedEvent, type Position, type RecordedEvent } from "@vigie/event-store";
+import type { Position } from "@vigie/event-store";
 
-type EventRow = Parameters<typeof toRecordedEvent>[0];
+/**
+ * An event as the API sends it: payload and metadata stay the JSON text Postgres returned, so a
+ * page is assembled without parsing and re-serialising every payload. Only payloads stored at an
+ * older schema version are parsed, upcast and serialised again.
+ */
+export interface PageEvent {
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  type: string;
+  /** Latest version of the type (after upcasting). */
+  schemaVersion: number;
+  txId: string;
+  globalPosition: number;
+  recordedAt: Date;
+  metadataJson: string;
+  dataJson: string;
+}
+
+interface EventRow {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  event_type: string;
+  schema_version: number;
+  payload: string;
+  metadata: string;
+  tx_id: string;
+  global_position: string;
+  recorded_at: Date;
+}
+
+function toPageEvent(row: EventRow): PageEvent {
+  let schemaVersion = row.schema_version;
+  let dataJson = row.payload;
+  if (isEventType(row.event_type) && row.schema_version < latestVersion(row.event_type)) {
+    const latest = upcast(row.event_type, row.schema_version, JSON.parse(row.payload));
+    schemaVersion = latest.version;
+    dataJson = JSON.stringify(latest.data);
+  }
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.event_type,
+    schemaVersion,
+    txId: row.tx_id,
+    globalPosition: Number(row.global_position),
+    recordedAt: row.recorded_at,
+    metadataJson: row.metadata,
+    dataJson,
+  };
+}
 
 export interface EventFilter {
   /** Keep only these event types. Empty or undefined: every type. */
@@ -11,14 +64,14 @@ export interface EventFilter {
 }
 
 export interface EventsPage {
-  events: RecordedEvent[];
+  events: PageEvent[];
   /** Where the next page starts: past the last event returned, or past every event scanned and skipped. */
   next: Position;
   /** The page ended at the committed, gapless head of the log. */
   caughtUp: boolean;
 }
 
-const COLUMNS = `e.event_id::text, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.payload, e.metadata,
+const COLUMNS = `e.event_id::text, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.payload::text as payload, e.metadata::text as metadata,
   e.tx_id::text, e.global_position::text, e.recorded_at`;
 
 // The gapless read of packages/event-store (see docs/event-store.md), unfiltered.
@@ -59,7 +112,7 @@ select
   coalesce((
     select json_agg(json_build_object(
       'event_id', e.event_id, 'stream_id', e.stream_id, 'stream_version', e.stream_version, 'event_type', e.event_type,
-      'schema_version', e.schema_version, 'payload', e.payload, 'metadata', e.metadata, 'tx_id', e.tx_id::text,
+      'schema_version', e.schema_version, 'payload', e.payload::text, 'metadata', e.metadata::text, 'tx_id', e.tx_id::text,
       'global_position', e.global_position::text, 'recorded_at', e.recorded_at) order by e.tx_id, e.global_position)
     from events e join matched m on m.tx_id = e.tx_id and m.global_position = e.global_position
   ), '[]'::json) as rows`;
@@ -86,7 +139,7 @@ export async function readEventsPage(
     const rows = await sql.unsafe<EventRow[]>(PAGE_SQL, [after.txId, after.globalPosition, options.limit], { prepare: true });
     const last = rows.at(-1);
     return {
-      events: rows.map(toRecordedEvent),
+      events: rows.map(toPageEvent),
       next: last ? { txId: last.tx_id, globalPosition: Number(last.global_position) } : after,
       caughtUp: rows.length < options.limit,
     };
@@ -99,7 +152,7 @@ export async function readEventsPage(
   );
   if (!result) throw new Error("filtered page query returned no row");
   const events = result.rows.map((r) =>
-    toRecordedEvent({ ...r, recorded_at: new Date(r.recorded_at) }),
+    toPageEvent({ ...r, recorded_at: new Date(r.recorded_at) }),
   );
   const lastEvent = events.at(-1);
   if (events.length === options.limit && lastEvent) {

@@ -1,5 +1,5 @@
 import { eventSchemas, eventTypes, isEventType, latestVersion, schemaFor, type EventType } from "@vigie/contracts";
-import type { RecordedEvent } from "@vigie/event-store";
+import type { PageEvent } from "../events/read-events-page.ts";
 import { z } from "zod";
 import { encodeCursor } from "../events/cursor.ts";
 import { Problem } from "./problem.ts";
@@ -43,20 +43,16 @@ export const EventsPage = z
   })
   .meta({ id: "EventsPage" });
 
-/** The JSON form of a recorded event, as sent by `/v1/events` and the SSE stream. */
-export function toEnvelope(e: RecordedEvent): Record<string, unknown> {
-  return {
-    id: e.eventId,
-    cursor: encodeCursor({ txId: e.txId, globalPosition: e.globalPosition }),
-    streamId: e.streamId,
-    streamVersion: e.streamVersion,
-    globalPosition: e.globalPosition,
-    schemaVersion: e.schemaVersion,
-    recordedAt: e.recordedAt.toISOString(),
-    metadata: e.metadata,
-    type: e.type,
-    data: e.data,
-  };
+/**
+ * The JSON text of an event as sent by `/v1/events` and the SSE stream (an `Event` of the OpenAPI
+ * document). Payload and metadata are embedded as the JSON text Postgres returned.
+ */
+export function envelopeJson(e: PageEvent, cursor = encodeCursor({ txId: e.txId, globalPosition: e.globalPosition })): string {
+  return (
+    `{"id":"${e.eventId}","cursor":"${cursor}","streamId":${JSON.stringify(e.streamId)},"streamVersion":${e.streamVersion},` +
+    `"globalPosition":${e.globalPosition},"schemaVersion":${e.schemaVersion},"recordedAt":"${e.recordedAt.toISOString()}",` +
+    `"metadata":${e.metadataJson},"type":${JSON.stringify(e.type)},"data":${e.dataJson}}`
+  );
 }
 
 /** Error responses every route may send, for the OpenAPI document. */

@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from "../events/cursor.ts";
 import { readEventsPage, type EventFilter } from "../events/read-events-page.ts";
 import type { WakeHub } from "../events/wake-hub.ts";
 import { ProblemError } from "../http/problem-error.ts";
-import { problemResponses, streamParam, toEnvelope, typesParam } from "../http/schemas.ts";
+import { problemResponses, streamParam, envelopeJson, typesParam } from "../http/schemas.ts";
 
 /** Live-tail tuning. Every field has a default suited to a local deployment. */
 export interface LiveTailOptions {
@@ -99,8 +99,8 @@ export const eventsStreamRoutes: FastifyPluginAsync<EventsStreamRoutesOptions> =
       if (stop.aborted) break;
       let chunk = "";
       for (const event of page.events) {
-        const envelope = toEnvelope(event);
-        chunk += frame(envelope.cursor as string, event.type, JSON.stringify(envelope));
+        const cursor = encodeCursor({ txId: event.txId, globalPosition: event.globalPosition });
+        chunk += frame(cursor, event.type, envelopeJson(event, cursor));
       }
       cursor = page.next;
       if (chunk.length > 0) {
