@@ -25,6 +25,7 @@ async function baseline(redisUrl: string): Promise<number> {
   let done = 0;
   let finish: () => void = () => {};
   const finished = new Promise<void>((r) => (finish = r));
+  const workerConnections = names.map(() => createRedis(redisUrl));
   const workers = names.map(
     (n, i) =>
       new Worker(
@@ -34,7 +35,7 @@ async function baseline(redisUrl: string): Promise<number> {
           if (next) await next.add("x", job.data, { removeOnComplete: true });
           else if (++done === ITEMS) finish();
         },
-        { connection: createRedis(redisUrl), prefix, concurrency: CONCURRENCY, removeOnComplete: { count: 0 } },
+        { connection: workerConnections[i] ?? connection, prefix, concurrency: CONCURRENCY, removeOnComplete: { count: 0 } },
       ),
   );
   const start = performance.now();
@@ -46,7 +47,8 @@ async function baseline(redisUrl: string): Promise<number> {
   const rate = ITEMS / ((performance.now() - start) / 1000);
   await Promise.all(workers.map((w) => w.close()));
   await Promise.all(queues.map((q) => q.obliterate({ force: true }).then(() => q.close())));
-  connection.disconnect();
+  // BullMQ leaves connections it was given open: close them, or the bench never exits.
+  for (const c of [connection, ...workerConnections]) c.disconnect();
   return rate;
 }
 
