@@ -52,7 +52,7 @@ async function baseline(redisUrl: string): Promise<number> {
   return rate;
 }
 
-async function vigie(): Promise<{ rate: number; tagged: number; failed: number }> {
+async function vigie(): Promise<{ rate: number; tagged: number; failed: number; outcomes: Record<string, number> }> {
   const db = await createTestDatabase();
   const site = await startFixtureSite({ bulk: { feeds: FEEDS, itemsPerFeed: ITEMS / FEEDS } });
   const config = {
@@ -89,7 +89,8 @@ async function vigie(): Promise<{ rate: number; tagged: number; failed: number }
     if (!idle) throw new Error("pipeline did not drain");
     const counts = await runtime.sql<{ event_type: string; n: number }[]>`select event_type, count(*)::int as n from events group by 1`;
     const n = (t: string) => counts.find((c) => c.event_type === t)?.n ?? 0;
-    return { rate: ITEMS / seconds, tagged: n("EntitiesTagged"), failed: n("ArticleFetchFailed") + n("ArticleDedupFailed") + n("ArticleTaggingFailed") };
+    const outcomes = Object.fromEntries(counts.filter((c) => c.event_type.startsWith("Article") || c.event_type === "EntitiesTagged").map((c) => [c.event_type, c.n]));
+    return { rate: ITEMS / seconds, tagged: n("EntitiesTagged"), failed: n("ArticleFetchFailed") + n("ArticleDedupFailed") + n("ArticleTaggingFailed"), outcomes };
   } finally {
     await pipeline.stop();
     const keys = await runtime.redis.keys(`${config.REDIS_PREFIX}:*`);
@@ -109,7 +110,7 @@ log("vigie: poll → fetch+extract → dedup → tag, dispatcher in between...")
 const v = await vigie();
 console.log(
   JSON.stringify(
-    { items: ITEMS, baselineItemsPerSecond: Math.round(base), vigieItemsPerSecond: Math.round(v.rate * 10) / 10, ratio: Math.round((v.rate / base) * 1000) / 1000, tagged: v.tagged, failed: v.failed },
+    { items: ITEMS, baselineItemsPerSecond: Math.round(base), vigieItemsPerSecond: Math.round(v.rate * 10) / 10, ratio: Math.round((v.rate / base) * 1000) / 1000, tagged: v.tagged, failed: v.failed, outcomes: v.outcomes },
     null,
     2,
   ),
