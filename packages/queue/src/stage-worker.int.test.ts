@@ -62,6 +62,40 @@ describe("createStageWorker", () => {
     await queue.close();
   });
 
+  it("runs a job again, without spending an attempt, until its failure event is recorded", async () => {
+    const def = defineQueue("record-test", TestJob);
+    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    let runs = 0;
+    let recordCalls = 0;
+    const recorded: StageFailure[] = [];
+    const stage = createStageWorker({
+      queue: def,
+      connection: h.redis,
+      prefix: h.prefix,
+      logger: h.logger,
+      recordRetryMs: 20,
+      handler: async () => {
+        runs += 1;
+        throw new PermanentError("http-410", "gone", 410);
+      },
+      onFailure: async (_job, failure) => {
+        recordCalls += 1;
+        // The event store is down for the first two tries.
+        if (recordCalls <= 2) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+        recorded.push(failure);
+      },
+    });
+    const job = await queue.add("t", { n: 1, mode: "permanent" }, { attempts: 1 });
+    for (let i = 0; i < 200 && recorded.length === 0; i++) await sleep(25);
+    for (let i = 0; i < 40 && !(await job.isCompleted()); i++) await sleep(25);
+    expect(recorded).toEqual([expect.objectContaining({ reason: "http-410", permanent: true })]);
+    expect(runs).toBe(3);
+    expect(await queue.getFailedCount()).toBe(0);
+    expect(await job.isCompleted()).toBe(true);
+    await stage.close();
+    await queue.close();
+  });
+
   it("drains in-flight jobs on close", async () => {
     const def = defineQueue("drain-test", TestJob);
     const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });

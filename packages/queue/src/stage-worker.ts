@@ -35,7 +35,8 @@ export interface StageWorkerOptions<T> {
   handler: (payload: T, ctx: StageContext) => Promise<unknown>;
   /**
    * Appends the failure event once the error is permanent or the retries are spent. If it throws
-   * (the database is down), the job is retried as a whole.
+   * (the database is down), the job is delayed and run again as a whole, without using up an
+   * attempt, until its outcome is recorded: a job never ends without an event.
    */
   onFailure: (payload: T, failure: StageFailure, ctx: StageContext) => Promise<void>;
   /** Jobs run at once by this worker. @defaultValue 10 */
@@ -50,6 +51,8 @@ export interface StageWorkerOptions<T> {
   stalledIntervalMs?: number;
   /** Time given to in-flight jobs on shutdown before their signal aborts. @defaultValue 10000 */
   shutdownGraceMs?: number;
+  /** First delay before a job whose failure event could not be appended runs again (doubling, capped at 60 s). @defaultValue 1000 */
+  recordRetryMs?: number;
 }
 
 export interface StageWorker {
@@ -132,7 +135,19 @@ export function createStageWorker<T>(options: StageWorkerOptions<T>): StageWorke
         throw err;
       }
       jobLog.warn({ err, reason: failure.reason, attempt }, "job failed, recording failure event");
-      await options.onFailure(payload, { ...failure, attempts: attempt }, ctx);
+      try {
+        await options.onFailure(payload, { ...failure, attempts: attempt }, ctx);
+      } catch (recordErr) {
+        // Failing the job now would leave it without any outcome event. Run it again later instead
+        // (moveToDelayed keeps attemptsMade): the handler is idempotent, and either succeeds or
+        // reaches this point again with the store hopefully back.
+        const tries = ((job.data as { recordTries?: number }).recordTries ?? 0) + 1;
+        const delay = Math.min(60_000, (options.recordRetryMs ?? 1000) * 2 ** Math.min(tries - 1, 10));
+        jobLog.error({ err: recordErr, reason: failure.reason, delayMs: delay, recordTries: tries }, "failure event not recorded, job delayed");
+        await job.updateData({ ...(job.data as object), recordTries: tries });
+        await job.moveToDelayed(Date.now() + delay, token);
+        throw new DelayedError();
+      }
       return { failed: failure.reason };
     } finally {
       await release?.().catch(() => {});
