@@ -104,8 +104,9 @@ export async function appendEvents(
       }
       if (attempt >= options.maxRetries) throw err;
       // A concurrent writer took the same stream version or inserted the same event id: retry;
-      // the next attempt numbers after it, or finds the event as existing.
-      await new Promise((r) => setTimeout(r, Math.random() * 2 * (attempt + 1)));
+      // the next attempt numbers after it, or finds the event as existing. Full jitter, doubling
+      // up to 64 ms: with many writers on one hot stream only one wins each round.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(64, 2 ** attempt)));
       continue;
     }
     return interpret(rows, events, expected);

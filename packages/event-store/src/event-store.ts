@@ -11,7 +11,7 @@ export interface EventStoreOptions {
   validate?: boolean;
   /** Largest serialised payload accepted, in bytes. @defaultValue 1 MiB */
   maxPayloadBytes?: number;
-  /** Retries of an append that raced a concurrent writer (only for `expectedVersion: 'any'`). @defaultValue 20 */
+  /** Retries of an append that raced a concurrent writer (only for `expectedVersion: 'any'`). @defaultValue 50 */
   maxRetries?: number;
   /**
    * Called after each append that wrote something, e.g. to publish a wake-up on Redis so
@@ -36,7 +36,7 @@ export class EventStore {
   ) {
     this.#validate = options.validate ?? true;
     this.#maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
-    this.#maxRetries = options.maxRetries ?? 20;
+    this.#maxRetries = options.maxRetries ?? 50;
     this.#onAppended = options.onAppended;
   }
 
