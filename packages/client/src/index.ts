@@ -1,1 +1,12 @@
-export {};
+export { createVigieClient, VigieClient, type VigieClientOptions, type SubscribeOptions, type CheckpointOptions } from "./vigie-client.ts";
+export { HttpTransport, type HttpTransportOptions } from "./http-transport.ts";
+export { PostgresTransport, type PostgresTransportOptions } from "./postgres-transport.ts";
+export type { Transport, Page, ReadOptions, TailItem } from "./transport.ts";
+export type { VigieEvent, EventEnvelope } from "./event.ts";
+export { type CheckpointStore, MemoryCheckpointStore } from "./checkpoint-store.ts";
+export { FileCheckpointStore } from "./file-checkpoint-store.ts";
+export { PostgresCheckpointStore, type PostgresCheckpointStoreOptions } from "./postgres-checkpoint-store.ts";
+export { encodeCursor, decodeCursor, START_CURSOR, type Position } from "./cursor.ts";
+export { InvalidCursorError } from "./errors/invalid-cursor-error.ts";
+export { VigieHttpError } from "./errors/vigie-http-error.ts";
+export type { BackoffOptions } from "./backoff.ts";
