@@ -1,5 +1,5 @@
 import type { FeatureExtractor } from "./features.ts";
-import { Gazetteer, type AliasEntry } from "./gazetteer.ts";
+import { Gazetteer, type AliasEntry, type AliasMatch } from "./gazetteer.ts";
 import { allowedTransition, NUM_LABELS, spansOf } from "./labels.ts";
 import { EN_FUNCTION_WORDS, FR_FUNCTION_WORDS } from "./language.ts";
 import type { SequenceModel } from "./sequence-model.ts";
@@ -20,7 +20,10 @@ export const GAP_FILL_CONFIDENCE = 0.6;
 
 /** Post-processing switches; both on by default (measured on dev in MODEL.md). */
 export interface SentenceTaggerOptions {
-  /** Add alias-table matches the model left untagged (entries without `nofill`). */
+  /**
+   * Add alias-table matches the model left untagged (entries without `nofill`), and widen model
+   * spans that lie strictly inside such a match ("Bachar" in "Bachar al-Assad") to the whole match.
+   */
   gapFill?: boolean;
   /** When a span exactly matches an alias that is not weak (curated, countries, demonyms), use the alias type. */
   aliasTypes?: boolean;
@@ -88,6 +91,7 @@ export function tagSentence(
     }
   }
   if (options.gapFill !== false && matches.length > 0) {
+    widenToAliases(spans, matches);
     const covered = new Uint8Array(n);
     for (const s of spans) covered.fill(1, s.start, s.end);
     for (const m of matches) {
@@ -97,4 +101,21 @@ export function tagSentence(
     spans.sort((a, b) => a.start - b.start);
   }
   return spans;
+}
+
+/**
+ * A model trained on little in-domain data often tags only the capitalised head of a known name
+ * ("Forces" of "Forces démocratiques syriennes"). Spans wholly inside a longer non-weak alias match,
+ * with no span crossing its edges, are replaced by the match. Mutates `spans`.
+ */
+function widenToAliases(spans: TokenSpan[], matches: readonly AliasMatch[]): void {
+  for (const m of matches) {
+    if (!m.entry.gapFill || m.entry.weak || m.end - m.start < 2) continue;
+    const inside = spans.filter((s) => s.start >= m.start && s.end <= m.end);
+    if (inside.length === 0 || inside.some((s) => s.start === m.start && s.end === m.end)) continue;
+    if (spans.some((s) => s.start < m.end && s.end > m.start && (s.start < m.start || s.end > m.end))) continue;
+    const confidence = Math.max(GAP_FILL_CONFIDENCE, ...inside.map((s) => s.confidence));
+    for (const s of inside) spans.splice(spans.indexOf(s), 1);
+    spans.push({ start: m.start, end: m.end, type: m.entry.type, confidence, entry: m.entry });
+  }
 }
