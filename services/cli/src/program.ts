@@ -11,6 +11,7 @@ import { statusCommand } from "./commands/status.ts";
 import { projectionsCommand } from "./commands/projections.ts";
 import { apiCommand } from "./commands/api.ts";
 import { tokensCommand } from "./commands/tokens.ts";
+import { replayCommand } from "./commands/replay.ts";
 
 /** The `vigie` command tree. Every command has `--help`; every command that prints has `--json`. */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(projectionsCommand());
   program.addCommand(apiCommand());
   program.addCommand(tokensCommand());
+  program.addCommand(replayCommand());
   program.addCommand(extractCommand());
   program.addCommand(entitiesCommand());
   program.addCommand(urlCommand());

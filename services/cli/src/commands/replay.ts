@@ -1,0 +1,175 @@
+import { Command, Option } from "commander";
+import { decodeCursor } from "@vigie/api";
+import type { Sql } from "@vigie/db";
+import { formatPosition, parsePosition, readAll, type Position, type RecordedEvent } from "@vigie/event-store";
+import { createRedis, PipelineQueues, queues, routeEvent, stageNames, type StageName } from "@vigie/queue";
+import { outcomeEventId } from "@vigie/runtime";
+import { openContext } from "../context.ts";
+import { print } from "../output.ts";
+
+/** The stage names in `outcomeEventId`: an article job whose outcome (success or failure) is recorded is skipped. */
+const outcomeStages: Partial<Record<StageName, [string, string]>> = {
+  fetch: ["fetcher", "fetcher-failed"],
+  dedup: ["deduplicator", "deduplicator-failed"],
+  tag: ["tagger", "tagger-failed"],
+};
+
+export interface ReplayOptions {
+  sql: Sql;
+  queues: PipelineQueues;
+  stage: StageName;
+  /** Exclusive lower bound. */
+  from: Position;
+  /** Inclusive upper bound. @defaultValue the committed head */
+  to?: Position | undefined;
+  dryRun?: boolean;
+  /** Events read per page. @defaultValue 1000 */
+  pageSize?: number;
+}
+
+export interface ReplaySummary {
+  stage: StageName;
+  from: string;
+  to: string | null;
+  dryRun: boolean;
+  /** Events read in the range. */
+  scanned: number;
+  /** Events that cause a job of the stage. */
+  matched: number;
+  /** Jobs whose outcome event is already in the log: the stage would skip them, so not enqueued. */
+  alreadyRecorded: number;
+  /** Jobs still in the queue under the same id (waiting, active, delayed, completed or failed). */
+  alreadyQueued: number;
+  /** Jobs added (with --dry-run: that would be added). */
+  enqueued: number;
+  /** Position of the last event read. */
+  last: string | null;
+}
+
+interface ReplayJob {
+  jobId: string;
+  data: Record<string, unknown>;
+  /** Ids of the outcome events that would make this job a no-op. */
+  outcomes: string[];
+}
+
+/** The stage's jobs caused by `event`, built exactly as the dispatcher builds them (job id = event id). */
+function jobsFor(event: RecordedEvent, stage: StageName): ReplayJob[] {
+  if (stage === "poll") {
+    // Polls are scheduled, not caused: replaying them means one poll now per feed (re)registered
+    // in the range. The poll's own event id derives from the job id, so a re-run polls nothing twice.
+    const actions = routeEvent(event).filter((a) => a.kind === "schedule" && (event.type === "FeedRegistered" || event.type === "FeedEnabled"));
+    return actions.flatMap((a) => (a.kind === "schedule" ? [{ jobId: event.eventId, data: { feedId: a.feedId, ...(a.host ? { host: a.host } : {}) }, outcomes: [] }] : []));
+  }
+  const names = outcomeStages[stage] ?? [];
+  return routeEvent(event).flatMap((a) => {
+    if (a.kind !== "job" || a.stage !== stage) return [];
+    const ref = { articleId: String(a.data.articleId), eventId: String(a.data.eventId), correlationId: String(a.data.correlationId) };
+    return [{ jobId: a.jobId, data: a.data, outcomes: names.map((n) => outcomeEventId(n, ref)) }];
+  });
+}
+
+/**
+ * Re-enqueues one stage's jobs from the log. Idempotent: job ids are the causing events' ids (as
+ * the dispatcher's), jobs still queued are left alone, and jobs whose outcome is recorded are
+ * skipped, so running it twice enqueues nothing the second time.
+ */
+export async function replayStage(options: ReplayOptions): Promise<ReplaySummary> {
+  const queue = options.queues.byStage[options.stage];
+  const summary: ReplaySummary = {
+    stage: options.stage,
+    from: formatPosition(options.from),
+    to: options.to ? formatPosition(options.to) : null,
+    dryRun: options.dryRun ?? false,
+    scanned: 0,
+    matched: 0,
+    alreadyRecorded: 0,
+    alreadyQueued: 0,
+    enqueued: 0,
+    last: null,
+  };
+  const beyond = (e: RecordedEvent) =>
+    options.to !== undefined && (BigInt(e.txId) > BigInt(options.to.txId) || (e.txId === options.to.txId && e.globalPosition > options.to.globalPosition));
+  let after = options.from;
+  for (;;) {
+    const page = await readAll(options.sql, after, { limit: options.pageSize ?? 1000 });
+    const inRange = page.events.filter((e) => !beyond(e));
+    summary.scanned += inRange.length;
+    const last = inRange.at(-1);
+    if (last) summary.last = formatPosition(last);
+    const jobs = inRange.flatMap((e) => jobsFor(e, options.stage));
+    summary.matched += jobs.length;
+    const outcomeIds = jobs.flatMap((j) => j.outcomes);
+    const recorded = new Set(
+      outcomeIds.length === 0 ? [] : (await options.sql<{ id: string }[]>`select event_id::text as id from events where event_id = any(${outcomeIds}::uuid[])`).map((r) => r.id),
+    );
+    const pending = jobs.filter((j) => !j.outcomes.some((id) => recorded.has(id)));
+    summary.alreadyRecorded += jobs.length - pending.length;
+    const states = await Promise.all(pending.map((j) => queue.getJobState(j.jobId)));
+    const missing = pending.filter((_, i) => states[i] === "unknown");
+    summary.alreadyQueued += pending.length - missing.length;
+    if (!summary.dryRun && missing.length > 0) {
+      const opts = options.stage === "poll" ? { attempts: 1 } : {};
+      await queue.addBulk(missing.map((j) => ({ name: queues[options.stage].name, data: j.data, opts: { ...opts, jobId: j.jobId } })));
+    }
+    summary.enqueued += missing.length;
+    if (page.caughtUp || inRange.length < page.events.length) break;
+    after = page.next;
+  }
+  return summary;
+}
+
+/**
+ * `start`, `<txId>.<globalPosition>` (as `vigie events tail` prints), an API cursor, or a bare
+ * global position number `n`: event n included, whether `n` is the lower (`from`) or upper (`to`)
+ * bound. Positions are otherwise exclusive lower bounds.
+ */
+export async function resolvePosition(sql: Sql, text: string, bound: "from" | "to"): Promise<Position> {
+  if (/^\d{1,18}$/.test(text) && text !== "0") {
+    const n = Number(text);
+    const [row] = await sql<{ tx: string }[]>`select tx_id::text as tx from events where global_position = ${n}`;
+    if (!row) throw new Error(`no event has global position ${n}`);
+    return { txId: row.tx, globalPosition: bound === "from" ? n - 1 : n };
+  }
+  if (text === "start" || text === "0" || /^\d+\.\d+$/.test(text)) return parsePosition(text);
+  try {
+    return decodeCursor(text);
+  } catch {
+    throw new Error(`invalid position ${JSON.stringify(text)}: expected 'start', <txId>.<globalPosition>, an API cursor or a global position number`);
+  }
+}
+
+export function replayCommand(): Command {
+  return new Command("replay")
+    .description(
+      "re-enqueue one stage's jobs from the log (idempotent: job id = causing event id as the dispatcher's; queued jobs and jobs whose outcome is recorded are skipped)",
+    )
+    .addOption(new Option("--stage <stage>", "the stage to replay; poll: one poll now per feed registered or enabled in the range").choices(stageNames).makeOptionMandatory())
+    .requiredOption("--from <position>", "start after this position ('start', <txId>.<globalPosition>, an API cursor), or from global position n included")
+    .option("--to <position>", "stop at this position, included (same forms; default: the committed head)")
+    .option("--dry-run", "count what would be enqueued, enqueue nothing")
+    .option("--json", "print the summary as JSON")
+    .addHelpText("after", "\nExamples:\n  vigie replay --stage tag --from start --dry-run\n  vigie replay --stage fetch --from 1200 --to 1500 --json\n")
+    .action(async (options: { stage: StageName; from: string; to?: string; dryRun?: boolean; json?: boolean }) => {
+      const ctx = openContext({ max: 2 });
+      const redis = createRedis(ctx.config.REDIS_URL, { name: "vigie-replay" });
+      const pipeline = new PipelineQueues(redis, ctx.config.REDIS_PREFIX);
+      try {
+        const from = await resolvePosition(ctx.sql, options.from, "from");
+        const to = options.to === undefined ? undefined : await resolvePosition(ctx.sql, options.to, "to");
+        const summary = await replayStage({ sql: ctx.sql, queues: pipeline, stage: options.stage, from, to, dryRun: options.dryRun });
+        ctx.logger.debug({ ...summary }, "replay done");
+        print(options, summary, () =>
+          [
+            `${summary.dryRun ? "dry run: " : ""}stage ${summary.stage}, events after ${summary.from}${summary.to ? ` up to ${summary.to}` : ""}: ${summary.scanned} read, ${summary.matched} cause a job`,
+            `  ${summary.alreadyRecorded} already have their outcome (skipped), ${summary.alreadyQueued} still queued (skipped)`,
+            `  ${summary.enqueued} ${summary.dryRun ? "would be enqueued" : "enqueued"}`,
+          ].join("\n"),
+        );
+      } finally {
+        await pipeline.close();
+        redis.disconnect();
+        await ctx.close();
+      }
+    });
+}
