@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { bulkParagraphs } from "./bulk-text.ts";
+import { hostileRoutes, type HostileRoutes, type HostileRoutesOptions } from "./hostile-routes.ts";
 import { loadArticles, type FixtureArticle } from "./load-articles.ts";
 import { aggregatorPage, atomFeed, newspaperPage, rssFeed, type FeedEntry } from "./templates.ts";
 
@@ -9,6 +10,10 @@ export interface FixtureSiteOptions {
   bulk?: { feeds: number; itemsPerFeed: number };
   /** Delay of /faults/slow.html in ms. @defaultValue 30000 */
   slowMs?: number;
+  /** Loopback address both sites listen on. @defaultValue "127.0.0.1" */
+  host?: string;
+  /** Serve the hostile routes (`/hostile/…`, see hostile-routes.ts) on site A. @defaultValue not served */
+  hostile?: HostileRoutesOptions;
 }
 
 export interface FixtureSite {
@@ -24,15 +29,17 @@ export interface FixtureSite {
   /** Articles of the demo feeds, by URL. */
   articles: Map<string, FixtureArticle & { site: "A" | "B" }>;
   requests: Map<string, number>;
+  /** Present when `hostile` was given. */
+  hostile?: HostileRoutes;
   close(): Promise<void>;
 }
 
 const SYNDICATED = "aleppo-falls-en-syndicated";
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; base: string }> {
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, host = "127.0.0.1"): Promise<{ server: Server; base: string }> {
   const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { server, base: `http://${host}:${(server.address() as AddressInfo).port}` };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
@@ -60,6 +67,7 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
   const urlA = (a: FixtureArticle) => `${siteA}/${a.live ? "live" : "articles"}/${a.slug}.html`;
   const urlB = (a: FixtureArticle) => `${siteB}/world/${a.slug}.html`;
   const entry = (a: FixtureArticle, link: string): FeedEntry => ({ id: `urn:vigie-fixture:${a.slug}`, title: a.title, link, date: a.date, author: a.author });
+  const hostile = options.hostile ? hostileRoutes(() => siteA, options.hostile) : undefined;
 
   const a = await listen((req, res) => {
     count(req);
@@ -120,8 +128,9 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     if (bulkPage && bulk) {
       return send(res, 200, "text/html; charset=utf-8", bulkArticlePage(Number(bulkPage[1]) * 1_000_000 + Number(bulkPage[2]), `${siteA}${path}`));
     }
+    if (hostile?.handle(req, res)) return;
     send(res, 404, "text/html", "<h1>Not found</h1>");
-  });
+  }, options.host);
   const b = await listen((req, res) => {
     count(req);
     const path = (req.url ?? "/").split("?")[0] ?? "/";
@@ -129,7 +138,7 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     if (article) return send(res, 200, "text/html; charset=utf-8", aggregatorPage(article, urlB(article), "World Wire Digest"));
     if (path === "/feed.xml") return send(res, 200, "application/rss+xml", rssFeed("World Wire Digest", `${siteB}/`, "en", wire.map((x) => entry(x, urlB(x)))));
     send(res, 404, "text/html", "<h1>Not found</h1>");
-  });
+  }, options.host);
   for (const s of [a.server, b.server]) s.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -147,6 +156,7 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     bulkFeeds: options.bulk ? Array.from({ length: options.bulk.feeds }, (_, f) => `${siteA}/bulk/feed-${f}.xml`) : [],
     articles,
     requests,
+    ...(hostile ? { hostile } : {}),
     async close() {
       for (const socket of sockets) socket.destroy();
       await Promise.all([a.server, b.server].map((s) => new Promise((r) => s.close(r))));

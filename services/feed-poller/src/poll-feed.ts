@@ -1,4 +1,4 @@
-import { articleStreamId, feedStreamId, type PollFeedJob } from "@vigie/contracts";
+import { articleStreamId, feedStreamId, latestVersion, validateEvent, type PollFeedJob } from "@vigie/contracts";
 import { canonicalizeUrl } from "@vigie/dedup";
 import { deterministicEventId, sha256Hex, type NewStreamEvent } from "@vigie/event-store";
 import { fetchFeed, nextPollInterval, parseFeed } from "@vigie/feeds";
@@ -70,19 +70,27 @@ export async function pollFeed(job: PollFeedJob, ctx: StageContext, deps: Poller
     const articleId = sha256Hex(canonical);
     if (discoveries.has(articleId)) continue;
     const eventId = deterministicEventId("discovered", articleId);
+    const data = {
+      articleId,
+      url: item.link,
+      feedId: job.feedId,
+      itemId: item.id.slice(0, 2048),
+      title: item.title?.slice(0, 2000),
+      publishedAt: item.published,
+      author: item.author?.slice(0, 500),
+    };
+    try {
+      validateEvent("ArticleDiscovered", latestVersion("ArticleDiscovered"), data);
+    } catch (err) {
+      // One unusable item (a 9,000-character link…) must not fail the poll and hide the others.
+      ctx.log.warn({ err, link: item.link.slice(0, 200) }, "item skipped: its discovery event would be invalid");
+      continue;
+    }
     discoveries.set(articleId, {
       eventId,
       streamId: articleStreamId(articleId),
       type: "ArticleDiscovered",
-      data: {
-        articleId,
-        url: item.link,
-        feedId: job.feedId,
-        itemId: item.id.slice(0, 2048),
-        title: item.title?.slice(0, 2000),
-        publishedAt: item.published,
-        author: item.author?.slice(0, 500),
-      },
+      data,
       metadata: { producer: "feed-poller", correlationId: eventId, causationId: polledId },
     });
   }

@@ -23,6 +23,13 @@ export async function tagArticle(job: TagArticleJob, ctx: StageContext, deps: Ta
     producer: "tagger",
     type: "EntitiesTagged",
     data: { articleId: job.articleId, revision: fetched.data.revision, language: result.language.slice(0, 16), mentions: result.mentions, entities: result.entities },
+  }).catch((err: unknown) => {
+    // The same text gives the same mentions: a payload over the size limit or past the schema's
+    // bounds (20,000 mentions) fails again on every retry, so it is a permanent failure.
+    const name = (err as { name?: string }).name;
+    if (name === "EventTooLargeError") throw new PermanentError("event-too-large", (err as Error).message);
+    if (name === "InvalidEventError") throw new PermanentError("invalid-event", (err as Error).message.slice(0, 1000));
+    throw err;
   });
   ctx.log.info({ articleId: job.articleId, mentions: result.mentions.length, entities: result.entities.length }, "article tagged");
   return { mentions: result.mentions.length };
