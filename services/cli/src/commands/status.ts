@@ -1,37 +1,62 @@
 import { Command } from "commander";
-import { loadCheckpoint, START } from "@vigie/event-store";
 import { createRedis, PipelineQueues } from "@vigie/queue";
+// The dashboard's own figures, so the terminal and the browser always agree. Relative until
+// @vigie/api exports `readOpsFigures` from its index (services/api/src/index.ts is not ours to edit).
+import { readOpsFigures, type OpsFigures } from "../../../api/src/ops/ops-figures.ts";
 import { openContext } from "../context.ts";
 import { print } from "../output.ts";
 
+const pad = (v: unknown, n: number) => String(v).padStart(n);
+
+function formatStatus(f: OpsFigures): string {
+  const funnelRows: [keyof OpsFigures["funnel"]["hour"], string][] = [
+    ["discovered", "discovered"],
+    ["fetched", "fetched"],
+    ["fetchFailed", "fetch failed"],
+    ["accepted", "accepted"],
+    ["duplicate", "duplicate"],
+    ["revised", "revised"],
+    ["tagged", "tagged"],
+  ];
+  const lines = [
+    "queue                  wait  active  delayed  failed  completed  oldest wait (s)",
+    ...f.queues.map(
+      (q) =>
+        `${q.queue.padEnd(20)} ${pad(q.counts.wait ?? 0, 6)} ${pad(q.counts.active ?? 0, 7)} ${pad(q.counts.delayed ?? 0, 8)} ${pad(q.counts.failed ?? 0, 7)} ${pad(q.counts.completed ?? 0, 10)} ${pad(q.oldestWaitingSeconds.toFixed(0), 16)}`,
+    ),
+    "",
+    "funnel           last hour  last day",
+    ...funnelRows.map(([k, label]) => `  ${label.padEnd(14)} ${pad(f.funnel.hour[k], 9)} ${pad(f.funnel.day[k], 9)}`),
+    "",
+    "consumer lag     events  seconds",
+    ...f.consumers.map((c) => `  ${c.consumer.padEnd(22)} ${pad(c.lagEvents, 7)} ${pad(c.lagSeconds.toFixed(1), 8)}`),
+    "",
+    `feeds: ${Object.entries(f.feedsByHealth).map(([h, n]) => `${n} ${h}`).join(", ") || "none"}`,
+    ...f.feeds.filter((x) => x.health === "failing").map((x) => `  failing ${x.feedId} (${x.consecutiveFailures} in a row): ${x.lastError ?? ""}`),
+    "",
+    "failures:",
+    ...f.failures.map((x) => `  ${x.type.padEnd(26)} ${x.reason.padEnd(24)} ${x.count}`),
+    "events:",
+    ...Object.entries(f.events).map(([type, n]) => `  ${type.padEnd(26)} ${n}`),
+    "",
+    "newest articles:",
+    ...f.articles.slice(0, 5).map((a) => `  [${a.language ?? "?"}] ${a.title ?? a.url}${a.entities.length > 0 ? `  — ${a.entities.slice(0, 6).map((e) => e.name).join(", ")}${a.entities.length > 6 ? ", …" : ""}` : ""}`),
+  ];
+  return lines.join("\n");
+}
+
 export function statusCommand(): Command {
   return new Command("status")
-    .description("queue depths and failures per stage, event counts, dispatcher lag")
+    .description("the dashboard's figures: queue depths and ages, funnel (last hour/day), consumer and projection lag, feed health, failures, event counts")
     .option("--json", "print as JSON")
     .action(async (options: { json?: boolean }) => {
-      const ctx = openContext({ max: 2 });
+      const ctx = openContext({ max: 4 });
       const redis = createRedis(ctx.config.REDIS_URL, { name: "vigie-status" });
       const queues = new PipelineQueues(redis, ctx.config.REDIS_PREFIX);
       try {
-        const counts = await queues.counts();
-        const byType = await ctx.sql<{ event_type: string; n: number }[]>`
-          select event_type, count(*)::int as n from events group by event_type order by event_type`;
-        const checkpoint = (await loadCheckpoint(ctx.sql, "dispatcher")) ?? START;
-        const [lag] = await ctx.sql<{ n: number }[]>`
-          select count(*)::int as n from events e where (e.tx_id, e.global_position) > (${checkpoint.txId}::xid8, ${checkpoint.globalPosition})`;
-        const result = { queues: counts, events: Object.fromEntries(byType.map((r) => [r.event_type, r.n])), dispatcherLag: lag?.n ?? 0 };
-        print(options, result, () =>
-          [
-            "queue                 wait  active  delayed  failed  completed",
-            ...Object.entries(counts).map(
-              ([stage, c]) =>
-                `${stage.padEnd(20)} ${String(c.wait ?? 0).padStart(5)} ${String(c.active ?? 0).padStart(7)} ${String(c.delayed ?? 0).padStart(8)} ${String(c.failed ?? 0).padStart(7)} ${String(c.completed ?? 0).padStart(10)}`,
-            ),
-            `dispatcher lag: ${result.dispatcherLag} events`,
-            "events:",
-            ...byType.map((r) => `  ${r.event_type.padEnd(26)} ${r.n}`),
-          ].join("\n"),
-        );
+        const figures = await readOpsFigures(ctx.sql, queues);
+        const dispatcherLag = figures.consumers.find((c) => c.consumer === "dispatcher")?.lagEvents ?? Object.values(figures.events).reduce((a, b) => a + b, 0);
+        print(options, { ...figures, dispatcherLag }, () => formatStatus(figures));
       } finally {
         await queues.close();
         redis.disconnect();
