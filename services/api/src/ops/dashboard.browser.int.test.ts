@@ -1,0 +1,108 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import type { FastifyInstance } from "fastify";
+import { loadConfig } from "@vigie/config";
+import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { registerFeed } from "@vigie/feed-poller";
+import { createLogger } from "@vigie/logger";
+import { createRuntime, type Runtime } from "@vigie/runtime";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// Test-only relative imports: the demo's fixture site and the CLI's in-process pipeline (the API
+// package depends on neither; the demo run is what this test looks at).
+import { startFixtureSite, type FixtureSite } from "../../../../packages/fixture-site/src/index.ts";
+import { startPipeline, waitForIdle } from "../../../cli/src/pipeline/index.ts";
+import { buildApp } from "../app.ts";
+import { feedAdminFor } from "../testing/test-app.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const SHOTS = new URL("../../../../reports/screenshots/", import.meta.url);
+const missing = !existsSync(CHROMIUM);
+if (missing) console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`);
+
+describe.skipIf(missing)(`dashboard and bull-board in Chromium after a demo run${missing ? ` (skipped: ${CHROMIUM} missing)` : ""}`, () => {
+  let site: FixtureSite;
+  let db: TestDatabase;
+  let runtime: Runtime;
+  let app: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    site = await startFixtureSite();
+    db = await createTestDatabase();
+    const config = loadConfig(undefined, {
+      DATABASE_URL: db.url,
+      REDIS_PREFIX: `vigie-test-browser-${randomBytes(4).toString("hex")}`,
+      HTTP_ALLOW_HOSTS: "127.0.0.1",
+      FETCH_PER_HOST_PER_SECOND: "1000",
+      HTTP_TIMEOUT_MS: "5000",
+      LOG_LEVEL: "silent",
+    });
+    runtime = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 8 });
+    const pipeline = startPipeline(runtime, { concurrency: 4 });
+    try {
+      for (const url of site.feeds) await registerFeed(runtime.store, url);
+      if (!(await waitForIdle(runtime, { timeoutMs: 90_000 }))) throw new Error("the demo pipeline did not become idle in 90 s");
+    } finally {
+      await pipeline.stop();
+    }
+    app = await buildApp({ runtime, feeds: feedAdminFor(runtime), authMode: "anonymous" });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const { chromium } = await import("playwright-core");
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    await mkdir(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (runtime) {
+      const keys = await runtime.redis.keys(`${runtime.prefix}:*`);
+      if (keys.length > 0) await runtime.redis.del(...keys);
+      await runtime.close();
+    }
+    await db?.drop();
+    await site?.close();
+  });
+
+  it("the dashboard's funnel equals the event table", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const res = await page.goto(`${base}/`);
+    expect(res?.status()).toBe(200);
+    const counts = Object.fromEntries(
+      (await runtime.sql<{ event_type: string; n: number }[]>`
+        select event_type, count(*)::int as n from events where recorded_at > now() - interval '1 day' group by 1`).map((r) => [r.event_type, r.n]),
+    );
+    const shown = async (key: string) => Number(await page.locator(`[data-funnel="day-${key}"]`).textContent());
+    expect(counts.ArticleDiscovered).toBeGreaterThan(0);
+    expect(await shown("discovered")).toBe(counts.ArticleDiscovered ?? 0);
+    expect(await shown("fetched")).toBe(counts.ArticleFetched ?? 0);
+    expect(await shown("accepted")).toBe(counts.ArticleAccepted ?? 0);
+    expect(await shown("duplicate")).toBe(counts.ArticleDuplicateDetected ?? 0);
+    expect(await shown("tagged")).toBe(counts.EntitiesTagged ?? 0);
+    expect(Number(await page.locator('[data-funnel="hour-discovered"]').textContent())).toBe(counts.ArticleDiscovered ?? 0);
+    // Feeds and newest articles come from the projections the demo filled.
+    expect(await page.locator("#feeds tbody tr").count()).toBe(site.feeds.length);
+    await expect(page.locator("#articles").textContent()).resolves.toMatch(/Alep/);
+    await page.screenshot({ path: new URL("dashboard.png", SHOTS).pathname, fullPage: true });
+    await page.close();
+  });
+
+  it("bull-board lists the pipeline's queues with their completed jobs", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}/admin/queues`);
+    for (const name of ["poll-feed", "fetch-article", "deduplicate-article", "tag-article"]) {
+      await page.getByText(name, { exact: true }).first().waitFor({ timeout: 15_000 });
+    }
+    await page.screenshot({ path: new URL("bull-board.png", SHOTS).pathname });
+    await page.goto(`${base}/admin/queues/queue/fetch-article?status=completed`);
+    const fetched = (await runtime.sql<{ n: number }[]>`select count(*)::int as n from events where event_type = 'ArticleFetched'`)[0]?.n ?? 0;
+    await expect.poll(async () => page.locator("text=/^#?[0-9a-f-]{36}$/").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(fetched).toBeGreaterThan(0);
+    await page.close();
+  });
+});
