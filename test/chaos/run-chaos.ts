@@ -14,6 +14,7 @@ import { createRuntime } from "@vigie/runtime";
 import { startChaosServices } from "./chaos-services.ts";
 import { startChaosSite } from "./chaos-site.ts";
 import { checkLog } from "./check-log.ts";
+import { ProcessJanitor } from "./process-janitor.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -53,10 +54,13 @@ function mulberry32(a: number): () => number {
 }
 const random = mulberry32(seed);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Workers, dispatchers, Postgres, redis-server and the temp folder go away on exit, crash or signal.
+const janitor = new ProcessJanitor(log);
+janitor.install();
 
 log(`seed ${seed}, ${minutes} min of chaos, ${size.feeds} feeds × ${size.itemsPerFeed} articles`);
 const started = Date.now();
-const services = await startChaosServices();
+const services = await startChaosServices(janitor);
 await migrate(services.databaseUrl);
 const site = await startChaosSite({ feeds: size.feeds, itemsPerFeed: size.itemsPerFeed, random });
 const config: Config = {
@@ -78,10 +82,17 @@ const observer = createRuntime(config, createLogger({ level: "silent" }), { pool
 // Worker processes: every stage twice, and two dispatchers (one active, one standby).
 const roles = [...["poll", "fetch", "dedup", "tag"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher"];
 const procs: (ChildProcess | undefined)[] = [];
+const killedByUs = new WeakSet<ChildProcess>();
+// Like a service manager, the runner restarts a worker that exits by itself; each such exit is
+// recorded with the worker's last log lines, since it is a finding of its own.
+let supervising = true;
+const selfExits: string[] = [];
+let chaosStart = Date.now(); // set again when the schedule starts
 const spawnRole = (i: number) => {
+  if (janitor.stopping || !supervising) return;
   const role = roles[i] ?? "dispatcher";
-  const child = spawn(process.execPath, ["--import", "tsx", main, "worker", role, "--concurrency", "5"], {
-    stdio: ["ignore", "ignore", "ignore"],
+  const child = janitor.track(spawn(process.execPath, ["--import", "tsx", main, "worker", role, "--concurrency", "5"], {
+    stdio: ["ignore", "pipe", "pipe"],
     env: childEnv({
       DATABASE_URL: config.DATABASE_URL,
       REDIS_URL: config.REDIS_URL,
@@ -98,6 +109,20 @@ const spawnRole = (i: number) => {
       VIGIE_EMBEDDED: "false",
       LOG_LEVEL: "error",
     }),
+  }));
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) tail.push(line.slice(0, 600));
+    tail.splice(0, Math.max(0, tail.length - 8));
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.once("exit", (code, signal) => {
+    if (killedByUs.has(child) || !supervising || janitor.stopping) return;
+    const t = ((Date.now() - chaosStart) / 1000).toFixed(1);
+    selfExits.push(`${t}s ${role} #${i} exited by itself (${code ?? signal}); last lines:\n${tail.map((l) => `      ${l}`).join("\n")}`);
+    log(`${t}s ${role} #${i} exited by itself (${code ?? signal}), restarting it`);
+    setTimeout(() => spawnRole(i), 500);
   });
   procs[i] = child;
 };
@@ -115,7 +140,7 @@ const schedule: Action[] = [
   { at: span * (0.3 + random() * 0.4), kind: "snapshot" } as const,
 ].sort((a, b) => a.at - b.at);
 const record: string[] = [];
-const chaosStart = Date.now();
+chaosStart = Date.now();
 const snapshotHolds: Promise<void>[] = [];
 for (const action of schedule) {
   const wait = chaosStart + action.at - Date.now();
@@ -123,8 +148,16 @@ for (const action of schedule) {
   const t = ((Date.now() - chaosStart) / 1000).toFixed(1);
   if (action.kind === "kill") {
     const proc = procs[action.index];
-    proc?.kill("SIGKILL");
-    await new Promise((r) => (proc && proc.exitCode === null ? proc.once("exit", r) : r(null)));
+    // A process killed a moment ago and not respawned yet has exited already (by signal, so its
+    // exitCode stays null): waiting for its "exit" would hang the run, and its respawn is pending.
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) {
+      log(`${t}s ${roles[action.index]} #${action.index} is already down, not killed again`);
+      continue;
+    }
+    const exited = new Promise((r) => proc.once("exit", r));
+    killedByUs.add(proc);
+    proc.kill("SIGKILL");
+    await exited;
     record.push(`${t}s kill -9 ${roles[action.index]} #${action.index}`);
     setTimeout(() => spawnRole(action.index), 300 + random() * 1200);
   } else if (action.kind === "redis") {
@@ -159,6 +192,7 @@ for (let attempt = 0; attempt < 20 && !drained; attempt++) {
   drained = await waitForIdle(observer, { timeoutMs: 30_000, intervalMs: 500, stableChecks: 6 }).catch(() => false);
 }
 const drainSeconds = (Date.now() - drainStart) / 1000;
+supervising = false;
 for (const p of procs) p?.kill("SIGTERM");
 await sleep(3000);
 for (const p of procs) if (p && p.exitCode === null) p.kill("SIGKILL");
@@ -195,6 +229,7 @@ const result = {
   minutes,
   kills: record.filter((r) => r.includes("kill")).length,
   restarts: record.filter((r) => r.includes("restarted")).length,
+  selfExits: selfExits.length,
   events: check.events,
   articles: check.articles,
   discoverable: check.discoverable,
@@ -220,7 +255,7 @@ writeFileSync(
     "",
     `- seed: ${seed}${args.short ? " (short variant)" : ""}; chaos phase ${minutes} min; ${size.feeds} feeds × ${size.itemsPerFeed} articles; ${roles.length} worker processes`,
     `- result: **${ok ? "PASS" : "FAIL"}** — lost ${result.lost}, duplicated ${result.duplicated}, stream gaps ${result.gaps}, failures without reason ${result.reasonlessFailures}`,
-    `- events ${result.events}; articles ${result.articles} (discoverable ${result.discoverable}); kills ${result.kills}; restarts ${result.restarts}`,
+    `- events ${result.events}; articles ${result.articles} (discoverable ${result.discoverable}); kills ${result.kills}; restarts ${result.restarts}; workers that exited by themselves ${result.selfExits}`,
     `- drained: ${drained} in ${drainSeconds.toFixed(1)} s after the chaos phase; pending jobs ${pendingJobs}; failed (rejected) jobs ${failedJobs}`,
     `- projections equal to a rebuild: ${projectionsEqual}`,
     "",
@@ -229,6 +264,7 @@ writeFileSync(
     "",
     "## Chaos",
     ...record.map((r) => `- ${r}`),
+    ...(selfExits.length > 0 ? ["", "## Workers that exited by themselves (restarted by the runner)", ...selfExits.map((x) => `- ${x}`)] : []),
     ...(check.lost.length + check.duplicated.length > 0
       ? ["", "## Problems", ...feedNotes.map((f) => `- feed ${f}`), ...[...check.lost, ...check.duplicated].slice(0, 50).map((p) => `- ${p}`)]
       : []),
