@@ -8,8 +8,7 @@
  *   pnpm exec tsx examples/follow-entity/follow-entity.ts --entity Q41183 --api http://127.0.0.1:8080 --follow
  */
 import { parseArgs } from "node:util";
-// A relative import keeps the example runnable from the repository without installing it.
-import { createVigieClient, FileCheckpointStore, type VigieEvent } from "../../packages/client/src/index.ts";
+import { createVigieClient, FileCheckpointStore, type VigieEvent } from "@vigie/client";
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Test-only relative imports: the API under test, built on its own fresh database and runtime.
-import { createApiToken } from "../../../services/api/src/index.ts";
-import { buildApp } from "../../../services/api/src/app.ts";
-import { createTestApp, feedAdminFor, type TestApp } from "../../../services/api/src/testing/test-app.ts";
+import { buildApp, createApiToken } from "@vigie/api";
+import { createTestApp, feedAdminFor, type TestApp } from "@vigie/api/testing";
 import { MemoryCheckpointStore } from "./checkpoint-store.ts";
 import { VigieHttpError } from "./errors/vigie-http-error.ts";
 import { createVigieClient } from "./vigie-client.ts";

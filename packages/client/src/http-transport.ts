@@ -105,6 +105,12 @@ export class HttpTransport implements Transport {
           const messages = batch;
           batch = [];
           for (const m of messages) {
+            if (m.event === "heartbeat") {
+              // Nothing to deliver, but the position moved past events the filter skipped.
+              if (m.id) cursor = m.id;
+              yield { kind: "cursor", cursor };
+              continue;
+            }
             if (m.event === "cursor") {
               // The server ends the stream (slow client, shutdown) and says where to resume.
               ended = JSON.parse(m.data) as { cursor: string; reason?: string };

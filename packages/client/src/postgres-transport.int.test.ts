@@ -6,8 +6,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Test-only relative imports: the SDK itself depends on nothing but contracts, so that it stays
 // usable outside the monorepo; its tests borrow the store to write the log they read.
-import { createTestDatabase, type TestDatabase } from "../../db/src/testing.ts";
-import { EventStore } from "../../event-store/src/index.ts";
+import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { EventStore } from "@vigie/event-store";
 import { FileCheckpointStore } from "./file-checkpoint-store.ts";
 import { PostgresCheckpointStore } from "./postgres-checkpoint-store.ts";
 import { PostgresTransport } from "./postgres-transport.ts";

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../db/src/testing.ts";
-import { EventStore } from "../../event-store/src/index.ts";
+import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { EventStore } from "@vigie/event-store";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

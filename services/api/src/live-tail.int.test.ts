@@ -91,7 +91,7 @@ describe("SSE live tail", () => {
     const ids: string[] = [];
     const client = new SseClient(`${t.base}/v1/events/stream`, {
       onMessage: (m) => {
-        if (m.data && m.event !== "cursor") ids.push((JSON.parse(m.data) as { id: string }).id);
+        if (m.data && m.event !== "cursor" && m.event !== "heartbeat") ids.push((JSON.parse(m.data) as { id: string }).id);
       },
     });
     await until(() => client.response !== undefined, 3000);
@@ -110,7 +110,7 @@ describe("SSE live tail", () => {
     const resumed = new SseClient(`${t.base}/v1/events/stream`, {
       lastEventId: final.cursor,
       onMessage: (m) => {
-        if (m.data && m.event !== "cursor") rest.push((JSON.parse(m.data) as { id: string }).id);
+        if (m.data && m.event !== "cursor" && m.event !== "heartbeat") rest.push((JSON.parse(m.data) as { id: string }).id);
       },
     });
     await until(() => ids.length + rest.length >= total, 10_000).catch(() => {});

@@ -117,7 +117,10 @@ export const eventsStreamRoutes: FastifyPluginAsync<EventsStreamRoutesOptions> =
       const sinceWrite = Date.now() - lastWrite;
       if (sinceWrite >= heartbeatMs) {
         lastWrite = Date.now();
-        res.write(`: heartbeat\nid: ${encodeCursor(cursor)}\n\n`);
+        // A real event (not a comment) so that SSE parsers which only surface dispatched events
+        // still see the cursor move past filtered-out events.
+        const at = encodeCursor(cursor);
+        res.write(`event: heartbeat\nid: ${at}\ndata: {"cursor":"${at}"}\n\n`);
       }
       await options.hub.wait(seen, Math.min(pollMs, Math.max(1, heartbeatMs - (Date.now() - lastWrite))), stop);
     }

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { createRedis, PipelineQueues } from "@vigie/queue";
 // The dashboard's own figures, so the terminal and the browser always agree. Relative until
 // @vigie/api exports `readOpsFigures` from its index (services/api/src/index.ts is not ours to edit).
-import { readOpsFigures, type OpsFigures } from "../../../api/src/ops/ops-figures.ts";
+import { readOpsFigures, type OpsFigures } from "@vigie/api";
 import { openContext } from "../context.ts";
 import { print } from "../output.ts";
 

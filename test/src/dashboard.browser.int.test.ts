@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import type { FastifyInstance } from "fastify";
 import { loadConfig } from "@vigie/config";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { registerFeed } from "@vigie/feed-poller";
@@ -10,15 +9,14 @@ import { createLogger } from "@vigie/logger";
 import { createRuntime, type Runtime } from "@vigie/runtime";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// Test-only relative imports: the demo's fixture site and the CLI's in-process pipeline (the API
-// package depends on neither; the demo run is what this test looks at).
-import { startFixtureSite, type FixtureSite } from "../../../../packages/fixture-site/src/index.ts";
-import { startPipeline, waitForIdle } from "../../../cli/src/pipeline/index.ts";
-import { buildApp } from "../app.ts";
-import { feedAdminFor } from "../testing/test-app.ts";
+import { buildApp } from "@vigie/api";
+import { feedAdminFor } from "@vigie/api/testing";
+import { startPipeline, waitForIdle } from "@vigie/cli/pipeline";
+import { startFixtureSite, type FixtureSite } from "@vigie/fixture-site";
 
+type FastifyInstance = Awaited<ReturnType<typeof buildApp>>;
 const CHROMIUM = "/usr/bin/chromium";
-const SHOTS = new URL("../../../../reports/screenshots/", import.meta.url);
+const SHOTS = new URL("../../reports/screenshots/", import.meta.url);
 const missing = !existsSync(CHROMIUM);
 if (missing) console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`);
 
