@@ -113,19 +113,20 @@ try {
     for (; i < due; i++) {
       const eventId = randomUUID();
       const feedId = `lat${i % 50}`;
+      // Measured from the append call (the commit happens before it returns): conservative, and
+      // an event delivered before its append call returns still counts.
+      committed.set(eventId, performance.now());
       inFlight.push(
-        store.append([{ streamId: feedStreamId(feedId), eventId, type: "FeedRegistered", data: { feedId, url: `https://lat.example/${i}` } }]).then(() => {
-          committed.set(eventId, performance.now());
-        }),
+        store.append([{ streamId: feedStreamId(feedId), eventId, type: "FeedRegistered", data: { feedId, url: `https://lat.example/${i}` } }]).then(() => {}),
       );
     }
     await sleep(4);
   }
   await Promise.all(inFlight);
+  const achievedRate = total / ((performance.now() - startAt) / 1000);
   const deadline = Date.now() + 5000;
   while (latencies.length < total && Date.now() < deadline) await sleep(20);
   live.close();
-  const achievedRate = total / ((performance.now() - startAt) / 1000);
 
   const summary = {
     events: EVENTS,
@@ -142,6 +143,7 @@ try {
       expected: total,
       p50Ms: Number(quantile(latencies, 0.5).toFixed(1)),
       p99Ms: Number(quantile(latencies, 0.99).toFixed(1)),
+      measuredFrom: "append call",
       target: "p99 <= 250 ms",
     },
   };
