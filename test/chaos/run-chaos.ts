@@ -40,7 +40,7 @@ if (args.help) {
 
 const seed = Number(args.seed ?? Math.floor(Math.random() * 2 ** 31));
 const minutes = Math.min(10, Math.max(0.5, Number(args.minutes ?? (args.short ? 0.75 : 3))));
-const size = args.short ? { feeds: 12, itemsPerFeed: 12, kills: 10, workersPerStage: 2 } : { feeds: 52, itemsPerFeed: 40, kills: 14, workersPerStage: 2 };
+const size = args.short ? { feeds: 12, itemsPerFeed: 12, kills: 10, workersPerStage: 2 } : { feeds: 52, itemsPerFeed: 46, kills: 14, workersPerStage: 2 };
 const main = fileURLToPath(new URL("../../services/cli/src/main.ts", import.meta.url));
 const log = (msg: string) => process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
