@@ -73,7 +73,8 @@ try {
   let received = 0;
   let caughtUpAt = 0;
   const catchUp = new SseClient(`${base}/v1/events/stream`, {
-    onMessage: () => {
+    onMessage: (m) => {
+      if (m.event === "heartbeat") return;
       received++;
       if (received === EVENTS) caughtUpAt = performance.now();
     },
@@ -84,8 +85,9 @@ try {
   log(`SSE catch-up ${Math.round(sseRate)}/s`);
 
   log(`latency: ${RATE} events/s for ${LATENCY_SECONDS} s`);
-  const committed = new Map<string, number>();
-  const latencies: number[] = [];
+  const called = new Map<string, number>();
+  const returned = new Map<string, number>();
+  const delivered = new Map<string, number>();
   const tailFrom = await (async () => {
     let after = "";
     for (;;) {
@@ -98,9 +100,8 @@ try {
     lastEventId: tailFrom,
     onMessage: (m) => {
       const at = performance.now();
-      const id = m.data ? (JSON.parse(m.data) as { id: string }).id : "";
-      const sent = committed.get(id);
-      if (sent !== undefined) latencies.push(at - sent);
+      if (m.event !== "FeedRegistered" || !m.data) return;
+      delivered.set((JSON.parse(m.data) as { id: string }).id, at);
     },
   });
   await sleep(300);
@@ -113,11 +114,14 @@ try {
     for (; i < due; i++) {
       const eventId = randomUUID();
       const feedId = `lat${i % 50}`;
-      // Measured from the append call (the commit happens before it returns): conservative, and
-      // an event delivered before its append call returns still counts.
-      committed.set(eventId, performance.now());
+      // The commit happens between the append call and its return. Latency is reported from
+      // both ends: from the return (≈ commit; an event delivered even before its append returned
+      // counts as 0 ms) and from the call (includes waiting for a pooled connection).
+      called.set(eventId, performance.now());
       inFlight.push(
-        store.append([{ streamId: feedStreamId(feedId), eventId, type: "FeedRegistered", data: { feedId, url: `https://lat.example/${i}` } }]).then(() => {}),
+        store.append([{ streamId: feedStreamId(feedId), eventId, type: "FeedRegistered", data: { feedId, url: `https://lat.example/${i}` } }]).then(() => {
+          returned.set(eventId, performance.now());
+        }),
       );
     }
     await sleep(4);
@@ -125,8 +129,16 @@ try {
   await Promise.all(inFlight);
   const achievedRate = total / ((performance.now() - startAt) / 1000);
   const deadline = Date.now() + 5000;
-  while (latencies.length < total && Date.now() < deadline) await sleep(20);
+  while (delivered.size < total && Date.now() < deadline) await sleep(20);
   live.close();
+  const fromReturn: number[] = [];
+  const fromCall: number[] = [];
+  for (const [id, at] of delivered) {
+    const ret = returned.get(id);
+    const call = called.get(id);
+    if (ret !== undefined) fromReturn.push(Math.max(0, at - ret));
+    if (call !== undefined) fromCall.push(at - call);
+  }
 
   const summary = {
     events: EVENTS,
@@ -139,12 +151,12 @@ try {
     sseCatchUpEventsPerSecond: Math.round(sseRate),
     latency: {
       appendedPerSecond: Math.round(achievedRate),
-      delivered: latencies.length,
+      delivered: delivered.size,
       expected: total,
-      p50Ms: Number(quantile(latencies, 0.5).toFixed(1)),
-      p99Ms: Number(quantile(latencies, 0.99).toFixed(1)),
-      measuredFrom: "append call",
-      target: "p99 <= 250 ms",
+      p50Ms: Number(quantile(fromReturn, 0.5).toFixed(1)),
+      p99Ms: Number(quantile(fromReturn, 0.99).toFixed(1)),
+      fromAppendCall: { p50Ms: Number(quantile(fromCall, 0.5).toFixed(1)), p99Ms: Number(quantile(fromCall, 0.99).toFixed(1)) },
+      target: "p99 <= 250 ms (from commit)",
     },
   };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
