@@ -5,4 +5,4 @@ export type { AuthMode, RequireScope } from "./auth/authenticate.ts";
 export type { FeedAdmin, OpmlOutline } from "./routes/feeds.ts";
 export type { LiveTailOptions } from "./routes/events-stream.ts";
 export { encodeCursor, decodeCursor } from "./events/cursor.ts";
-export { readOpsFigures, type OpsFigures } from "./ops/ops-figures.ts";
+export { FUNNEL_ROWS, readOpsFigures, type OpsFigures } from "./ops/ops-figures.ts";

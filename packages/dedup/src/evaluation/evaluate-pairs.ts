@@ -7,7 +7,8 @@ export interface PairOutcome extends FixturePair {
   predicted: FingerprintMatch | null;
 }
 
-export interface PairEvaluation {
+/** Confusion counts over labelled pairs ("same story" is the positive class). */
+export interface PairScores {
   pairs: number;
   truePositives: number;
   falsePositives: number;
@@ -15,6 +16,9 @@ export interface PairEvaluation {
   trueNegatives: number;
   precision: number;
   recall: number;
+}
+
+export interface PairEvaluation extends PairScores {
   /** The pairs judged wrongly. */
   errors: PairOutcome[];
   byMethod: Record<string, number>;

@@ -1,14 +1,8 @@
 import type { DedupStore } from "../store/create-dedup-store.ts";
+import type { PairScores } from "./evaluate-pairs.ts";
 import type { FixtureArticle, FixturePair } from "./load-fixtures.ts";
 
-export interface ClusterEvaluation {
-  pairs: number;
-  truePositives: number;
-  falsePositives: number;
-  falseNegatives: number;
-  trueNegatives: number;
-  precision: number;
-  recall: number;
+export interface ClusterEvaluation extends PairScores {
   /** Wrongly judged pairs, with the cluster each side landed in. */
   errors: (FixturePair & { clusterA: string | undefined; clusterB: string | undefined })[];
 }

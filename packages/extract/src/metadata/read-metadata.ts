@@ -2,19 +2,11 @@ import type { CheerioAPI } from "cheerio";
 import { normalizeSpace } from "../dom.ts";
 import { toIsoDate } from "./dates.ts";
 import { readJsonLd, type JsonLdArticle } from "./json-ld.ts";
+import type { ExtractedArticle } from "../types.ts";
 
-/** Metadata gathered before the main text is chosen. */
-export interface PageMetadata {
-  title?: string;
-  lead?: string;
-  authors: string[];
-  publishedAt?: string;
-  modifiedAt?: string;
-  /** Declared language, primary subtag. */
-  language?: string;
-  canonicalUrl?: string;
-  siteName?: string;
-  imageUrl?: string;
+/** Metadata gathered before the main text is chosen (`language`: the declared one, primary subtag). */
+export interface PageMetadata
+  extends Pick<ExtractedArticle, "title" | "lead" | "authors" | "publishedAt" | "modifiedAt" | "language" | "canonicalUrl" | "siteName" | "imageUrl"> {
   ogType?: string;
   jsonLd: JsonLdArticle;
 }

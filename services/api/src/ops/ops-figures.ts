@@ -65,6 +65,17 @@ export interface OpsFigures {
   events: Record<string, number>;
 }
 
+/** The funnel's steps in pipeline order, with their labels (dashboard and `vigie status`). */
+export const FUNNEL_ROWS: readonly (readonly [keyof Funnel, string])[] = [
+  ["discovered", "discovered"],
+  ["fetched", "fetched"],
+  ["fetchFailed", "fetch failed"],
+  ["accepted", "accepted"],
+  ["duplicate", "duplicate"],
+  ["revised", "revised"],
+  ["tagged", "tagged"],
+];
+
 const FUNNEL_TYPES: Record<keyof Funnel, string> = {
   discovered: "ArticleDiscovered",
   fetched: "ArticleFetched",

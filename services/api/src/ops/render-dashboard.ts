@@ -1,17 +1,7 @@
-import type { Funnel, OpsFigures } from "./ops-figures.ts";
+import { FUNNEL_ROWS, type OpsFigures } from "./ops-figures.ts";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const ago = (d: Date | null) => (d ? `${Math.max(0, Math.round((Date.now() - d.getTime()) / 60_000))} min ago` : "never");
-
-const FUNNEL_ROWS: [keyof Funnel, string][] = [
-  ["discovered", "discovered"],
-  ["fetched", "fetched"],
-  ["fetchFailed", "fetch failed"],
-  ["accepted", "accepted"],
-  ["duplicate", "duplicate"],
-  ["revised", "revised"],
-  ["tagged", "tagged"],
-];
 
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem auto;max-width:72rem;color:#1d232a;padding:0 1rem}

@@ -1,23 +1,13 @@
 import { Command } from "commander";
 import { createRedis, PipelineQueues } from "@vigie/queue";
-// The dashboard's own figures, so the terminal and the browser always agree. Relative until
-// @vigie/api exports `readOpsFigures` from its index (services/api/src/index.ts is not ours to edit).
-import { readOpsFigures, type OpsFigures } from "@vigie/api";
+// The dashboard's own figures, so the terminal and the browser always agree.
+import { FUNNEL_ROWS, readOpsFigures, type OpsFigures } from "@vigie/api";
 import { openContext } from "../context.ts";
 import { print } from "../output.ts";
 
 const pad = (v: unknown, n: number) => String(v).padStart(n);
 
 function formatStatus(f: OpsFigures): string {
-  const funnelRows: [keyof OpsFigures["funnel"]["hour"], string][] = [
-    ["discovered", "discovered"],
-    ["fetched", "fetched"],
-    ["fetchFailed", "fetch failed"],
-    ["accepted", "accepted"],
-    ["duplicate", "duplicate"],
-    ["revised", "revised"],
-    ["tagged", "tagged"],
-  ];
   const lines = [
     "queue                  wait  active  delayed  failed  completed  oldest wait (s)",
     ...f.queues.map(
@@ -26,7 +16,7 @@ function formatStatus(f: OpsFigures): string {
     ),
     "",
     "funnel           last hour  last day",
-    ...funnelRows.map(([k, label]) => `  ${label.padEnd(14)} ${pad(f.funnel.hour[k], 9)} ${pad(f.funnel.day[k], 9)}`),
+    ...FUNNEL_ROWS.map(([k, label]) => `  ${label.padEnd(14)} ${pad(f.funnel.hour[k], 9)} ${pad(f.funnel.day[k], 9)}`),
     "",
     "consumer lag     events  seconds",
     ...f.consumers.map((c) => `  ${c.consumer.padEnd(22)} ${pad(c.lagEvents, 7)} ${pad(c.lagSeconds.toFixed(1), 8)}`),
