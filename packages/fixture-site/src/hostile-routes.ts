@@ -32,6 +32,8 @@ export interface HostileRoutes {
   sent: Map<string, number>;
   /** Connections of streaming routes still open. */
   openStreams(): number;
+  /** The links `/hostile/list/ssrf.xml` lists: each must be refused without a request. */
+  ssrfTargets(): string[];
 }
 
 const MB = 1024 * 1024;
@@ -238,6 +240,7 @@ export function hostileRoutes(base: () => string, options: HostileRoutesOptions)
   return {
     sent,
     openStreams: () => streams.size,
+    ssrfTargets,
     handle(req, res) {
       const path = (req.url ?? "/").split("?")[0] ?? "/";
       if (!path.startsWith("/hostile/")) return false;
