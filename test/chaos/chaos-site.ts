@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listenOnLoopback } from "./loopback-server.ts";
 import { bulkArticlePage } from "@vigie/fixture-site";
 
 /** How a feed or an article misbehaves on the chaos site. */
@@ -47,7 +47,6 @@ export async function startChaosSite(options: ChaosSiteOptions): Promise<ChaosSi
     }
   }
   let base = "";
-  const sockets = new Set<Socket>();
   const feedXml = (f: number) =>
     `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Chaos ${f}</title><link>${base}/</link>${Array.from(
       { length: options.itemsPerFeed },
@@ -109,13 +108,8 @@ export async function startChaosSite(options: ChaosSiteOptions): Promise<ChaosSi
     }
     send(res, 404, "text/plain", "not found");
   };
-  const server = createServer(handler);
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenOnLoopback(handler);
+  base = server.base;
   const discoverable = new Set<string>();
   const feedUrls: string[] = [];
   const faultsByUrl = new Map<string, FeedFault>();
@@ -133,9 +127,6 @@ export async function startChaosSite(options: ChaosSiteOptions): Promise<ChaosSi
     feedUrls,
     discoverable,
     feedFaults: faultsByUrl,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
+    close: server.close,
   };
 }

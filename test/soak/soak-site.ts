@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listenOnLoopback } from "../chaos/loopback-server.ts";
 import { bulkArticlePage } from "@vigie/fixture-site";
 
 export interface SoakSiteOptions {
@@ -30,7 +30,6 @@ export async function startSoakSite(options: SoakSiteOptions): Promise<SoakSite>
   let frozenAt: number | undefined;
   const published = () => Math.floor((((frozenAt ?? Date.now()) - started) / 1000) * options.rate);
   let base = "";
-  const sockets = new Set<Socket>();
   const send = (res: ServerResponse, type: string, body: string) => {
     res.writeHead(200, { "content-type": type, "content-length": Buffer.byteLength(body) });
     res.end(body);
@@ -53,13 +52,8 @@ export async function startSoakSite(options: SoakSiteOptions): Promise<SoakSite>
     if (page) return send(res, "text/html; charset=utf-8", bulkArticlePage(9_000_000 + Number(page[1]), `${base}${path}`));
     res.writeHead(404).end();
   };
-  const server = createServer(handler);
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenOnLoopback(handler);
+  base = server.base;
   return {
     base,
     feedUrls: Array.from({ length: options.feeds }, (_, f) => `${base}/feeds/${f}.xml`),
@@ -67,9 +61,6 @@ export async function startSoakSite(options: SoakSiteOptions): Promise<SoakSite>
     freeze: () => {
       frozenAt ??= Date.now();
     },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
+    close: server.close,
   };
 }
