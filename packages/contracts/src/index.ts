@@ -14,3 +14,4 @@ export {
 export { validateEvent, InvalidEventError } from "./validate-event.ts";
 export * from "./jobs.ts";
 export * from "./streams.ts";
+export { StageError, type StageErrorOptions } from "./errors/stage-error.ts";

@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import iconv from "iconv-lite";
 import { HttpFetchError } from "@vigie/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FeedFetchError } from "./feed-fetch-error.ts";
+import { HttpStatusError } from "@vigie/http";
 import { fetchFeed } from "./fetch-feed.ts";
 import type { FetchFeedOptions } from "./fetch-feed.ts";
 import { parseFeed } from "./parse-feed.ts";
@@ -119,8 +119,8 @@ describe("fetchFeed conditional GET", () => {
 describe("fetchFeed errors", () => {
   it("reads Retry-After in seconds (429) and as a date (503)", async () => {
     const e429 = await rejection(fetchFeed(`${origin}/429`, {}, options));
-    expect(e429).toBeInstanceOf(FeedFetchError);
-    expect(e429).toMatchObject({ name: "FeedFetchError", reason: "http-429", status: 429, retryAfterSeconds: 120, permanent: false });
+    expect(e429).toBeInstanceOf(HttpStatusError);
+    expect(e429).toMatchObject({ name: "HttpStatusError", reason: "http-429", httpStatus: 429, retryAfterSeconds: 120, permanent: false });
     expect(await rejection(fetchFeed(`${origin}/503`, {}, options))).toMatchObject({ reason: "http-503", retryAfterSeconds: 3600, permanent: false });
   });
 

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { safeFetch } from "@vigie/http";
+import { HttpStatusError, httpStatusError, retryAfterSeconds, safeFetch } from "@vigie/http";
 import type { SafeFetchOptions } from "@vigie/http";
-import { FeedFetchError } from "./feed-fetch-error.ts";
-import { maxAgeSeconds, retryAfterSeconds } from "./http-headers.ts";
+import { maxAgeSeconds } from "./http-headers.ts";
 
 /** What the previous successful poll of this feed left behind. */
 export interface FeedFetchState {
@@ -40,8 +39,6 @@ export interface FetchFeedOptions extends SafeFetchOptions {
 }
 
 const FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
-// Statuses where asking again later is pointless; the poller still counts them toward disabling.
-const PERMANENT_STATUSES = new Set([400, 401, 403, 404, 405, 406, 410, 414, 451, 501]);
 
 function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -49,8 +46,8 @@ function sha256(bytes: Uint8Array): string {
 
 /**
  * Conditional GET of a feed (If-None-Match / If-Modified-Since), with a body-hash guard for
- * servers that answer 200 with an unchanged body. 4xx/5xx throw {@link FeedFetchError};
- * transport problems throw `HttpFetchError` from `@vigie/http`.
+ * servers that answer 200 with an unchanged body. 4xx/5xx throw `HttpStatusError` (with
+ * `Retry-After`), transport problems `HttpFetchError`, both from `@vigie/http`.
  */
 export async function fetchFeed(url: string, state: FeedFetchState, options: FetchFeedOptions): Promise<FeedFetchResult> {
   const now = options.now ?? Date.now;
@@ -60,17 +57,13 @@ export async function fetchFeed(url: string, state: FeedFetchState, options: Fet
   const response = await safeFetch(url, { ...options, accept: options.accept ?? FEED_ACCEPT, headers: { ...options.headers, ...conditional } });
 
   const h = response.headers;
-  const retryAfter = retryAfterSeconds(h.get("retry-after"), now());
-  if (response.status >= 400 || (response.status >= 300 && response.status !== 304)) {
-    throw new FeedFetchError(`http-${response.status}`, response.status, response.url, {
-      permanent: PERMANENT_STATUSES.has(response.status),
-      ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
-    });
-  }
+  const failed = httpStatusError(response, now());
+  if (failed) throw failed;
   if (response.status === 304 && Object.keys(conditional).length === 0) {
     // A 304 to an unconditional request has no body to fall back on: a broken cache in front.
-    throw new FeedFetchError("http-304-unsolicited", 304, response.url, { permanent: false });
+    throw new HttpStatusError(304, response.url, { reason: "http-304-unsolicited", permanent: false });
   }
+  const retryAfter = retryAfterSeconds(h.get("retry-after"), now());
 
   const result: FeedFetchResult = { status: "not-modified", httpStatus: response.status, finalUrl: response.url, durationMs: response.durationMs };
   let moved: string | undefined;

@@ -10,7 +10,6 @@ export { assessGuids, assignItemIds, canonicalLink, itemIdentity } from "./item-
 export type { GuidHealth, IdentityInput } from "./item-identity.ts";
 export { fetchFeed } from "./fetch-feed.ts";
 export type { FeedFetchResult, FeedFetchState, FetchFeedOptions } from "./fetch-feed.ts";
-export { FeedFetchError } from "./feed-fetch-error.ts";
 export { nextPollInterval } from "./next-poll-interval.ts";
 export type { PollIntervalBounds, PollIntervalInput } from "./next-poll-interval.ts";
 export { discoverFeeds } from "./discover-feeds.ts";

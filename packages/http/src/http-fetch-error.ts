@@ -1,3 +1,5 @@
+import { StageError } from "@vigie/contracts";
+
 /**
  * Why a fetch failed before a usable HTTP response was obtained. HTTP statuses are never errors
  * here: the caller decides what a 404 or a 503 means.
@@ -36,19 +38,13 @@ export interface HttpFetchErrorOptions {
 }
 
 /** A transport-level failure, classified once so queues can choose retry or give up. */
-export class HttpFetchError extends Error {
-  override readonly name = "HttpFetchError";
-  readonly reason: HttpFetchErrorReason;
-  /** True when retrying cannot help (bad URL, SSRF refusal, body over the cap, redirect loop). */
-  readonly permanent: boolean;
-  readonly status?: number;
+export class HttpFetchError extends StageError {
+  declare readonly reason: HttpFetchErrorReason;
   readonly url?: string;
 
   constructor(reason: HttpFetchErrorReason, message: string, options: HttpFetchErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.reason = reason;
-    this.permanent = PERMANENT.has(reason);
-    if (options.status !== undefined) this.status = options.status;
+    // Permanent when retrying cannot help (bad URL, SSRF refusal, body over the cap, redirect loop).
+    super(reason, message, { permanent: PERMANENT.has(reason), httpStatus: options.status, cause: options.cause });
     if (options.url !== undefined) this.url = options.url;
   }
 }

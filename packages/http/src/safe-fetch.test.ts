@@ -140,7 +140,7 @@ describe("safeFetch", () => {
 
   it.each(["/declared-big", "/streamed-big", "/gzip-bomb"])("caps the body size (%s)", async (path) => {
     const err = await failure(safeFetch(`${server.origin}${path}`, { ...base, maxBytes: 1_000_000 }));
-    expect(err).toMatchObject({ reason: "too-large", permanent: true, status: 200 });
+    expect(err).toMatchObject({ reason: "too-large", permanent: true, httpStatus: 200 });
   });
 
   it("times out a body that never ends", async () => {

@@ -30,8 +30,8 @@ describe("createStageWorker", () => {
       concurrency: 4,
       handler: async (job) => {
         tries.set(job.n, (tries.get(job.n) ?? 0) + 1);
-        if (job.mode === "permanent") throw new PermanentError("http-404", "gone", 404);
-        if (job.mode === "transient") throw new TransientError("http-503", "busy", 503);
+        if (job.mode === "permanent") throw new PermanentError("http-404", "gone", { httpStatus: 404 });
+        if (job.mode === "transient") throw new TransientError("http-503", "busy", { httpStatus: 503 });
         if (job.mode === "flaky" && (tries.get(job.n) ?? 0) < 2) throw new Error("socket hang up");
         handled.push(job.n);
       },
@@ -76,7 +76,7 @@ describe("createStageWorker", () => {
       recordRetryMs: 20,
       handler: async () => {
         runs += 1;
-        throw new PermanentError("http-410", "gone", 410);
+        throw new PermanentError("http-410", "gone", { httpStatus: 410 });
       },
       onFailure: async (_job, failure) => {
         recordCalls += 1;

@@ -2,8 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { jobLogger, type Logger } from "@vigie/logger";
 import type { QueueDefinition } from "./define-queue.ts";
-import { PermanentError } from "./errors/permanent-error.ts";
-import { TransientError } from "./errors/transient-error.ts";
+import { StageError } from "@vigie/contracts";
 import { acquireHostLease, acquireHostSlot, type HostConcurrency, type HostLimit } from "./host-limiter.ts";
 
 export interface StageContext {
@@ -62,21 +61,12 @@ export interface StageWorker {
 }
 
 function describe(err: unknown): Omit<StageFailure, "attempts"> {
-  if (err instanceof PermanentError) return { reason: err.reason, detail: err.message, httpStatus: err.httpStatus, permanent: true };
-  if (err instanceof TransientError) return { reason: err.reason, detail: err.message, httpStatus: err.httpStatus, permanent: false };
-  const e = err as { name?: string; message?: string; reason?: unknown; permanent?: unknown; status?: unknown; retryAfterSeconds?: unknown };
-  // Errors of other packages that carry their own reason code (HttpFetchError, FeedFetchError,
-  // FeedParseError): a reason without a `permanent` flag is a verdict on the input, so permanent.
-  if (typeof e.reason === "string") {
-    return {
-      reason: e.reason,
-      detail: e.message ?? e.reason,
-      httpStatus: typeof e.status === "number" ? e.status : undefined,
-      retryAfterSeconds: typeof e.retryAfterSeconds === "number" ? e.retryAfterSeconds : undefined,
-      permanent: typeof e.permanent === "boolean" ? e.permanent : true,
-    };
+  if (err instanceof StageError) {
+    return { reason: err.reason, detail: err.message, httpStatus: err.httpStatus, retryAfterSeconds: err.retryAfterSeconds, permanent: err.permanent };
   }
-  return { reason: "internal-error", detail: `${e.name ?? "Error"}: ${e.message ?? String(err)}`, permanent: false };
+  // Anything else is a bug or an outage (a lost connection, a concurrent append): retry it.
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { reason: "internal-error", detail: `${e.name}: ${e.message}`, permanent: false };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { articleId, feedId, httpUrl, isoDate, reasonCode, sha256 } from "./common.ts";
+import { articleId, failureDetail, feedId, httpUrl, isoDate, reasonCode, sha256 } from "./common.ts";
 
 /** v1 named the publication date `published`; v2 calls it `publishedAt` like every other event. */
 export const ArticleDiscoveredV1 = z.object({
@@ -56,7 +56,7 @@ export const ArticleFetchFailedV1 = z.object({
   articleId,
   url: z.string().max(8192),
   reason: reasonCode,
-  detail: z.string().max(2000).optional(),
+  detail: failureDetail.optional(),
   httpStatus: z.number().int().optional(),
   /** false when retries were exhausted on a transient error. */
   permanent: z.boolean(),
@@ -92,7 +92,7 @@ export const ArticleRevisedV1 = z.object({
   clusterId: z.string().min(1).max(128),
 });
 
-export const ArticleDedupFailedV1 = z.object({ articleId, reason: reasonCode, detail: z.string().max(2000).optional() });
+export const ArticleDedupFailedV1 = z.object({ articleId, reason: reasonCode, detail: failureDetail.optional() });
 
 export const entityType = z.enum(["PER", "ORG", "LOC", "MISC"]);
 
@@ -118,4 +118,4 @@ export const EntitiesTaggedV1 = z.object({
     .max(5_000),
 });
 
-export const ArticleTaggingFailedV1 = z.object({ articleId, reason: reasonCode, detail: z.string().max(2000).optional() });
+export const ArticleTaggingFailedV1 = z.object({ articleId, reason: reasonCode, detail: failureDetail.optional() });

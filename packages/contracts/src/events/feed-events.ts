@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { feedId, httpUrl, isoDate, reasonCode, sha256 } from "./common.ts";
+import { failureDetail, feedId, httpUrl, isoDate, reasonCode, sha256 } from "./common.ts";
 
 export const FeedRegisteredV1 = z.object({
   feedId,
@@ -27,7 +27,7 @@ export const FeedPollFailedV1 = z.object({
   feedId,
   url: httpUrl,
   reason: reasonCode,
-  detail: z.string().max(2000).optional(),
+  detail: failureDetail.optional(),
   httpStatus: z.number().int().optional(),
   consecutiveFailures: z.number().int().min(1),
   retryInSeconds: z.number().int().min(0).optional(),

@@ -1,15 +1,12 @@
+import { StageError } from "@vigie/contracts";
+
 /**
  * A failure that retrying cannot fix (404, not HTML, too large, refused URL). The stage worker
  * records it as a failure event at once instead of retrying.
  */
-export class PermanentError extends Error {
-  override name = "PermanentError";
-  constructor(
-    /** Short machine-readable code, e.g. `http-404`, `not-html`, `too-large`. */
-    readonly reason: string,
-    message?: string,
-    readonly httpStatus?: number,
-  ) {
-    super(message ?? reason);
+export class PermanentError extends StageError {
+  /** @param reason short machine-readable code, e.g. `no-fetched-event`, `not-html`. */
+  constructor(reason: string, message?: string, options: { httpStatus?: number; cause?: unknown } = {}) {
+    super(reason, message ?? reason, { ...options, permanent: true });
   }
 }
