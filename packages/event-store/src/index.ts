@@ -1,10 +1,12 @@
 export { EventStore, type EventStoreOptions } from "./event-store.ts";
 export { readAll, readAllByGlobalPositionUnsafe, toRecordedEvent, type ReadAllPage } from "./read-all.ts";
 export { readStream } from "./read-stream.ts";
+export { eventsExist } from "./events-exist.ts";
+export { existingStreams } from "./existing-streams.ts";
+export { aggregateStream, handleCommand, type CommandResult, type HandleCommandOptions } from "./handle-command.ts";
 export { loadCheckpoint, storeCheckpoint } from "./checkpoints.ts";
 export { runConsumer, type ConsumerOptions } from "./run-consumer.ts";
 export { putContent, getContent, sha256Hex } from "./contents.ts";
-export { deterministicEventId, VIGIE_EVENT_NAMESPACE } from "./event-id.ts";
 export { comparePositions, formatPosition, parsePosition } from "./position.ts";
 export { WrongExpectedVersionError } from "./errors/wrong-expected-version-error.ts";
 export { IdempotencyConflictError } from "./errors/idempotency-conflict-error.ts";

@@ -17,7 +17,7 @@ export const START: Position = Object.freeze({ txId: "0", globalPosition: 0 });
 export type ExpectedVersion = "any" | "no_stream" | number;
 
 export interface NewEvent {
-  /** Idempotency key; derive it deterministically (see `deterministicEventId`). */
+  /** Idempotency key; derive it deterministically (see `deterministicEventId` in `@vigie/streams`). */
   eventId: string;
   type: string;
   /** @defaultValue the latest version of `type` */

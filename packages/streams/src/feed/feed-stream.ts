@@ -1,0 +1,119 @@
+import type { EventType } from "@vigie/contracts";
+import { narrowEvent, type StoredEvent, type TypedEvent } from "../typed-event.ts";
+
+export const feedEventTypes = [
+  "FeedRegistered",
+  "FeedPolled",
+  "FeedPollFailed",
+  "FeedDisabled",
+  "FeedEnabled",
+  "FeedRemoved",
+  "FeedMoved",
+] as const satisfies readonly EventType[];
+
+export type FeedEventType = (typeof feedEventTypes)[number];
+export type FeedEvent = TypedEvent<FeedEventType>;
+export type FeedStatus = "active" | "disabled" | "removed";
+
+const FEED_TYPES: ReadonlySet<string> = new Set(feedEventTypes);
+
+/** One feed as its stream tells it: what the poller, the API, the CLI and the projection need. */
+export interface FeedState {
+  feedId: string;
+  /** False until the stream holds a `FeedRegistered`. */
+  registered: boolean;
+  /** The registered URL, or where the feed permanently moved to. */
+  url: string;
+  title?: string | undefined;
+  status: FeedStatus;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+  bodyHash?: string | undefined;
+  /** The interval the last successful poll chose, kept when the feed answers not-modified. */
+  nextPollSeconds?: number | undefined;
+  /** Failed polls since the last successful one (or the last enable / registration). */
+  consecutiveFailures: number;
+  lastPolledAt?: Date | undefined;
+  lastError?: string | undefined;
+  itemsDiscovered: number;
+  /** Stream version: the expected version of the next append. */
+  version: number;
+}
+
+/**
+ * What one event changes in a feed, as a patch: `evolveFeed` applies it to the state and the
+ * feeds projection to its row, so both fold the stream the same way. `null` clears a field.
+ */
+export interface FeedChange {
+  url?: string;
+  title?: string;
+  status?: FeedStatus;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+  bodyHash?: string | undefined;
+  nextPollSeconds?: number | undefined;
+  consecutiveFailures?: number;
+  lastPolledAt?: Date;
+  lastError?: string | null;
+  /** Added to `itemsDiscovered`. */
+  newItems?: number;
+}
+
+export function feedChange(event: FeedEvent): FeedChange {
+  switch (event.type) {
+    case "FeedRegistered":
+      // A registration (or a re-registration after a removal) starts the feed afresh.
+      return { url: event.data.url, ...(event.data.title ? { title: event.data.title } : {}), status: "active", consecutiveFailures: 0, lastError: null };
+    case "FeedPolled":
+      return {
+        etag: event.data.etag,
+        lastModified: event.data.lastModified,
+        bodyHash: event.data.bodyHash,
+        nextPollSeconds: event.data.nextPollSeconds,
+        consecutiveFailures: 0,
+        lastPolledAt: event.recordedAt,
+        lastError: null,
+        newItems: event.data.newItemCount,
+      };
+    case "FeedPollFailed":
+      return { consecutiveFailures: event.data.consecutiveFailures, lastError: event.data.reason };
+    case "FeedDisabled":
+      return { status: "disabled" };
+    case "FeedEnabled":
+      // A feed enabled by hand gets a full run of attempts before it is disabled again.
+      return { status: "active", consecutiveFailures: 0 };
+    case "FeedRemoved":
+      return { status: "removed" };
+    case "FeedMoved":
+      return { url: event.data.to };
+  }
+}
+
+export function initialFeedState(feedId: string): FeedState {
+  return { feedId, registered: false, url: "", status: "active", consecutiveFailures: 0, itemsDiscovered: 0, version: 0 };
+}
+
+export function evolveFeed(state: FeedState, event: FeedEvent): FeedState {
+  const { newItems, lastError, ...change } = feedChange(event);
+  const next: FeedState = { ...state, version: event.streamVersion };
+  if (event.type === "FeedRegistered") next.registered = true;
+  // A poll replaces the validators and the interval as it saw them (the poller already carried
+  // the old ones over a 304); other events leave what they do not mention.
+  const replaces = event.type === "FeedPolled";
+  for (const [key, value] of Object.entries(change) as [keyof typeof change, unknown][]) {
+    if (value !== undefined || replaces) (next as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (lastError !== undefined) next.lastError = lastError ?? undefined;
+  next.itemsDiscovered = state.itemsDiscovered + (newItems ?? 0);
+  return next;
+}
+
+/** Folds a feed's stream (events of other types, if any, only move the version). */
+export function foldFeed(feedId: string, events: readonly StoredEvent[]): FeedState {
+  let state = initialFeedState(feedId);
+  for (const stored of events) {
+    const event = narrowEvent<FeedEventType>(FEED_TYPES, stored);
+    state = event ? evolveFeed(state, event) : { ...state, version: stored.streamVersion };
+  }
+  return state;
+}

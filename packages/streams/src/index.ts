@@ -1,0 +1,49 @@
+export { deterministicEventId, VIGIE_EVENT_NAMESPACE } from "./event-id.ts";
+export { articleIdFor, feedIdFor } from "./ids.ts";
+export { narrowEvent, type PendingEvent, type StoredEvent, type TypedEvent } from "./typed-event.ts";
+export { foldWith, type Decider } from "./decider.ts";
+export { failureFields, type Failure } from "./failure.ts";
+export { UnknownFeedError } from "./errors/unknown-feed-error.ts";
+export { FeedRemovedError } from "./errors/feed-removed-error.ts";
+export {
+  evolveFeed,
+  feedChange,
+  feedEventTypes,
+  foldFeed,
+  initialFeedState,
+  type FeedChange,
+  type FeedEvent,
+  type FeedEventType,
+  type FeedState,
+  type FeedStatus,
+} from "./feed/feed-stream.ts";
+export { decideFeed, type FeedCommand, type FeedDecision } from "./feed/decide-feed.ts";
+export { canPoll, decidePolled, decidePollFailed, pollEventId, DISABLE_AFTER_FAILURES, type PollOutcome } from "./feed/decide-poll.ts";
+export { feedDecider } from "./feed/feed-decider.ts";
+export {
+  articleChange,
+  articleEventTypes,
+  evolveArticle,
+  foldArticle,
+  initialArticleState,
+  type ArticleChange,
+  type ArticleEvent,
+  type ArticleEventType,
+  type ArticleState,
+  type ArticleStatus,
+} from "./article/article-stream.ts";
+export {
+  articleFailed,
+  decideDeduplicated,
+  decideFetched,
+  decideTagged,
+  discoverArticle,
+  fetchedForCause,
+  isDone,
+  outcomeEventId,
+  recordedOutcomeIds,
+  type ArticleJobRef,
+  type ArticleStage,
+  type DiscoveredItem,
+  type FetchedPage,
+} from "./article/decide-article.ts";
