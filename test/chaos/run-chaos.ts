@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { childEnv, loadConfig, type Config } from "@vigie/config";
 import { migrate } from "@vigie/db";
-import { registerFeed } from "@vigie/feed-poller";
+import { registerFeed } from "@vigie/runtime";
 import { createLogger } from "@vigie/logger";
 import { waitForIdle } from "@vigie/cli/pipeline";
 import { projections, rebuildProjection } from "@vigie/projections";

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { childEnv, loadConfig, type Config } from "@vigie/config";
 import { migrate } from "@vigie/db";
-import { registerFeed } from "@vigie/feed-poller";
+import { registerFeed } from "@vigie/runtime";
 import { createLogger } from "@vigie/logger";
 import { stageNames } from "@vigie/queue";
 import { createRuntime, type Runtime } from "@vigie/runtime";

@@ -4,7 +4,7 @@ import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { loadConfig } from "@vigie/config";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
-import { registerFeed } from "@vigie/feed-poller";
+import { registerFeed } from "@vigie/runtime";
 import { createLogger } from "@vigie/logger";
 import { createRuntime, type Runtime } from "@vigie/runtime";
 import type { Browser } from "playwright-core";

@@ -1,4 +1,4 @@
-import { registerFeed } from "@vigie/feed-poller";
+import { registerFeed } from "@vigie/runtime";
 import type { Pipeline } from "@vigie/cli/pipeline";
 import { projections, rebuildProjection } from "@vigie/projections";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { childEnv } from "@vigie/config";
-import { registerFeed } from "@vigie/feed-poller";
+import { registerFeed } from "@vigie/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createE2E, stories, type E2E } from "./harness.ts";
 

@@ -1,46 +1,42 @@
 import type { Queryable } from "@vigie/db";
 import type { RecordedEvent } from "@vigie/event-store";
+import { feedChange, feedEventTypes, narrowEvent, type FeedEventType } from "@vigie/streams";
 import type { Projection } from "./projection.ts";
 
-async function apply(sql: Queryable, e: RecordedEvent): Promise<void> {
-  const d = e.data as Record<string, unknown>;
-  const id = String(d.feedId);
-  const at = e.recordedAt;
-  switch (e.type) {
-    case "FeedRegistered":
-      await sql`
-        insert into proj_feeds (feed_id, url, title, status, updated_at)
-        values (${id}, ${String(d.url)}, ${typeof d.title === "string" ? d.title : null}, 'active', ${at})
-        on conflict (feed_id) do update set status = 'active', updated_at = excluded.updated_at`;
-      return;
-    case "FeedPolled":
-      await sql`
-        update proj_feeds set last_polled_at = ${at}, consecutive_failures = 0, last_error = null,
-          items_discovered = items_discovered + ${Number(d.newItemCount)}, updated_at = ${at}
-        where feed_id = ${id}`;
-      return;
-    case "FeedPollFailed":
-      await sql`
-        update proj_feeds set consecutive_failures = ${Number(d.consecutiveFailures)}, last_error = ${String(d.reason)}, updated_at = ${at}
-        where feed_id = ${id}`;
-      return;
-    case "FeedMoved":
-      await sql`update proj_feeds set url = ${String(d.to)}, updated_at = ${at} where feed_id = ${id}`;
-      return;
-    case "FeedDisabled":
-    case "FeedEnabled":
-    case "FeedRemoved": {
-      const status = e.type === "FeedDisabled" ? "disabled" : e.type === "FeedEnabled" ? "active" : "removed";
-      await sql`update proj_feeds set status = ${status}, updated_at = ${at} where feed_id = ${id}`;
-      return;
-    }
+const FEED_TYPES: ReadonlySet<string> = new Set(feedEventTypes);
+
+/* The row takes the same patch as the feed's state (`feedChange` of @vigie/streams): one fold. */
+async function apply(sql: Queryable, recorded: RecordedEvent): Promise<void> {
+  const event = narrowEvent<FeedEventType>(FEED_TYPES, recorded);
+  if (!event) return;
+  const id = event.data.feedId;
+  const at = event.recordedAt;
+  const c = feedChange(event);
+  if (event.type === "FeedRegistered") {
+    await sql`
+      insert into proj_feeds (feed_id, url, title, status, updated_at)
+      values (${id}, ${c.url ?? ""}, ${c.title ?? null}, 'active', ${at})
+      on conflict (feed_id) do update set url = excluded.url, title = coalesce(excluded.title, proj_feeds.title), status = 'active',
+        consecutive_failures = 0, last_error = null, updated_at = excluded.updated_at`;
+    return;
   }
+  await sql`
+    update proj_feeds set
+      url = coalesce(${c.url ?? null}, url),
+      title = coalesce(${c.title ?? null}, title),
+      status = coalesce(${c.status ?? null}, status),
+      consecutive_failures = coalesce(${c.consecutiveFailures ?? null}::int, consecutive_failures),
+      last_polled_at = coalesce(${c.lastPolledAt ?? null}::timestamptz, last_polled_at),
+      last_error = ${c.lastError === null ? null : sql`coalesce(${c.lastError ?? null}, last_error)`},
+      items_discovered = items_discovered + ${c.newItems ?? 0},
+      updated_at = ${at}
+    where feed_id = ${id}`;
 }
 
 /** One row per feed with its health: `proj_feeds`. */
 export const feedsProjection: Projection = {
   name: "feeds",
   tables: ["proj_feeds"],
-  types: ["FeedRegistered", "FeedPolled", "FeedPollFailed", "FeedMoved", "FeedDisabled", "FeedEnabled", "FeedRemoved"],
+  types: [...feedEventTypes],
   apply,
 };

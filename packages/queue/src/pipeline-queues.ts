@@ -1,6 +1,17 @@
 import { Queue, type DefaultJobOptions } from "bullmq";
 import type { Redis } from "ioredis";
+import type { PollFeedJob } from "@vigie/contracts";
 import { defaultJobOptions, queues, stageNames, type StageName } from "./queues.ts";
+import type { ArticleJobs, ArticleStageName, JobAction } from "./route-event.ts";
+
+/** An article job's id is the id of the event that caused it: enqueueing it twice is one job. */
+export const articleJobId = (job: ArticleJobs[ArticleStageName]): string => job.eventId;
+
+/** The poll scheduler of one feed (one per feed, upserted as its interval changes). */
+export const schedulerId = (feedId: string) => `feed-${feedId}`;
+
+// One attempt per poll: a failed poll is recorded at once; the schedule is the retry.
+const POLL_OPTIONS = { attempts: 1 } as const;
 
 /** Producer handles on the stage queues (one Redis connection shared). */
 export class PipelineQueues {
@@ -16,6 +27,41 @@ export class PipelineQueues {
         return [stage, queue];
       }),
     ) as Record<StageName, Queue>;
+  }
+
+  /** Enqueues article jobs of one stage (typed producer: the payload is the stage's, the id built here). */
+  async addArticleJobs<S extends ArticleStageName>(stage: S, jobs: readonly ArticleJobs[S][]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.byStage[stage].addBulk(jobs.map((job) => ({ name: queues[stage].name, data: job, opts: { jobId: articleJobId(job) } })));
+  }
+
+  /** Enqueues routed article jobs of any stages, one bulk add per stage. */
+  async addJobs(actions: readonly JobAction[]): Promise<void> {
+    const jobs: { [S in ArticleStageName]: ArticleJobs[S][] } = { fetch: [], dedup: [], tag: [] };
+    for (const action of actions) {
+      if (action.stage === "fetch") jobs.fetch.push(action.job);
+      else if (action.stage === "dedup") jobs.dedup.push(action.job);
+      else jobs.tag.push(action.job);
+    }
+    await Promise.all([this.addArticleJobs("fetch", jobs.fetch), this.addArticleJobs("dedup", jobs.dedup), this.addArticleJobs("tag", jobs.tag)]);
+  }
+
+  /** Polls a feed every `everyMs`, the first time at `startAt` (ms epoch; undefined: at once). */
+  async schedulePoll(poll: PollFeedJob, everyMs: number, startAt?: number): Promise<void> {
+    await this.byStage.poll.upsertJobScheduler(
+      schedulerId(poll.feedId),
+      { every: everyMs, ...(startAt === undefined ? {} : { startDate: startAt }) },
+      { name: queues.poll.name, data: poll, opts: POLL_OPTIONS },
+    );
+  }
+
+  async unschedulePoll(feedId: string): Promise<void> {
+    await this.byStage.poll.removeJobScheduler(schedulerId(feedId));
+  }
+
+  /** One poll now, outside the schedule (a replay); `jobId` keeps it idempotent. */
+  async addPoll(poll: PollFeedJob, jobId: string): Promise<void> {
+    await this.byStage.poll.add(queues.poll.name, poll, { ...POLL_OPTIONS, jobId });
   }
 
   /** Job counts per stage, for `vigie status` and the e2e tests' idle check. */
@@ -40,5 +86,3 @@ export class PipelineQueues {
     await Promise.all(Object.values(this.byStage).map((q) => q.close()));
   }
 }
-
-export const schedulerId = (feedId: string) => `feed-${feedId}`;

@@ -1,60 +1,68 @@
+import type { DeduplicateArticleJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
 import type { RecordedEvent } from "@vigie/event-store";
-import type { StageName } from "./queues.ts";
+import { articleEventTypes, feedEventTypes, narrowEvent, type ArticleEventType, type FeedEventType } from "@vigie/streams";
+
+/** The payload of each article stage's jobs. */
+export interface ArticleJobs {
+  fetch: FetchArticleJob;
+  dedup: DeduplicateArticleJob;
+  tag: TagArticleJob;
+}
+export type ArticleStageName = keyof ArticleJobs;
 
 export type DispatchAction =
-  | { kind: "job"; stage: StageName; jobId: string; data: Record<string, unknown> }
+  | { [S in ArticleStageName]: { kind: "job"; stage: S; job: ArticleJobs[S] } }[ArticleStageName]
   /** Poll every `everyMs`, the first time at `startAt` (ms epoch; undefined: now). */
-  | { kind: "schedule"; feedId: string; host?: string; everyMs: number; startAt?: number }
+  | { kind: "schedule"; poll: PollFeedJob; everyMs: number; startAt?: number }
   | { kind: "unschedule"; feedId: string };
+
+export type JobAction = Extract<DispatchAction, { kind: "job" }>;
 
 /** Default poll interval of a new feed, before its adaptive schedule has data. */
 export const DEFAULT_POLL_EVERY_MS = 15 * 60 * 1000;
 
-/**
- * The next poll comes one interval after the poll that chose it (not at once: an upserted
- * `every` scheduler would otherwise run immediately, and a failing feed would spin).
- */
-function reschedule(event: RecordedEvent, seconds: number): DispatchAction {
-  const everyMs = Math.max(1000, seconds * 1000);
-  return { kind: "schedule", feedId: String((event.data as { feedId: unknown }).feedId), host: hostOf(event), everyMs, startAt: event.recordedAt.getTime() + everyMs };
-}
+const ROUTED: ReadonlySet<string> = new Set<string>([...feedEventTypes, ...articleEventTypes]);
 
-function hostOf(event: RecordedEvent): string | undefined {
-  const url = (event.data as { url?: unknown }).url;
-  return typeof url === "string" && URL.canParse(url) ? new URL(url).host : undefined;
+function pollJob(feedId: string, url: string): PollFeedJob {
+  return URL.canParse(url) ? { feedId, host: new URL(url).host } : { feedId };
 }
 
 /**
- * What the dispatcher does for one committed event (pure). Every job id is the causing event's
- * id, so replaying the log re-enqueues the same ids and BullMQ ignores them while retained.
+ * What the dispatcher does for one committed event (pure). Every article job carries the causing
+ * event's id, which is also its job id, so replaying the log re-enqueues the same ids and BullMQ
+ * ignores them while retained.
  */
-export function routeEvent(event: RecordedEvent, options: { defaultPollEveryMs?: number } = {}): DispatchAction[] {
-  const data = event.data as Record<string, unknown>;
-  const correlationId = typeof event.metadata.correlationId === "string" ? event.metadata.correlationId : event.eventId;
-  const articleJob = (stage: StageName, extra: Record<string, unknown> = {}): DispatchAction => ({
-    kind: "job",
-    stage,
-    jobId: event.eventId,
-    data: { articleId: data.articleId, eventId: event.eventId, correlationId, ...extra },
-  });
+export function routeEvent(recorded: RecordedEvent, options: { defaultPollEveryMs?: number } = {}): DispatchAction[] {
+  const event = narrowEvent<FeedEventType | ArticleEventType>(ROUTED, recorded);
+  if (!event) return [];
+  const correlationId = typeof recorded.metadata.correlationId === "string" ? recorded.metadata.correlationId : recorded.eventId;
+  const ref = { eventId: recorded.eventId, correlationId };
+  // The next poll comes one interval after the poll that chose it (not at once: an upserted
+  // `every` scheduler would otherwise run immediately, and a failing feed would spin).
+  const reschedule = (feedId: string, url: string, seconds: number): DispatchAction => {
+    const everyMs = Math.max(1000, seconds * 1000);
+    return { kind: "schedule", poll: pollJob(feedId, url), everyMs, startAt: recorded.recordedAt.getTime() + everyMs };
+  };
   switch (event.type) {
     case "FeedRegistered":
+      return [{ kind: "schedule", poll: pollJob(event.data.feedId, event.data.url), everyMs: options.defaultPollEveryMs ?? DEFAULT_POLL_EVERY_MS }];
     case "FeedEnabled":
-      return [{ kind: "schedule", feedId: String(data.feedId), host: hostOf(event), everyMs: options.defaultPollEveryMs ?? DEFAULT_POLL_EVERY_MS }];
+      // No URL on the event, so no host yet: the first poll's reschedule brings the per-host limit back.
+      return [{ kind: "schedule", poll: { feedId: event.data.feedId }, everyMs: options.defaultPollEveryMs ?? DEFAULT_POLL_EVERY_MS }];
     case "FeedPolled":
-      return typeof data.nextPollSeconds === "number" ? [reschedule(event, data.nextPollSeconds)] : [];
+      return event.data.nextPollSeconds === undefined ? [] : [reschedule(event.data.feedId, event.data.url, event.data.nextPollSeconds)];
     case "FeedPollFailed":
-      return typeof data.retryInSeconds === "number" ? [reschedule(event, data.retryInSeconds)] : [];
+      return event.data.retryInSeconds === undefined ? [] : [reschedule(event.data.feedId, event.data.url, event.data.retryInSeconds)];
     case "FeedDisabled":
     case "FeedRemoved":
-      return [{ kind: "unschedule", feedId: String(data.feedId) }];
+      return [{ kind: "unschedule", feedId: event.data.feedId }];
     case "ArticleDiscovered":
-      return [articleJob("fetch", { url: data.url })];
+      return [{ kind: "job", stage: "fetch", job: { articleId: event.data.articleId, url: event.data.url, ...ref } }];
     case "ArticleFetched":
-      return [articleJob("dedup")];
+      return [{ kind: "job", stage: "dedup", job: { articleId: event.data.articleId, ...ref } }];
     case "ArticleAccepted":
     case "ArticleRevised":
-      return [articleJob("tag")];
+      return [{ kind: "job", stage: "tag", job: { articleId: event.data.articleId, ...ref } }];
     default:
       return [];
   }

@@ -104,6 +104,23 @@ describe("HTTP API", () => {
     expect((await t.app.inject({ method: "DELETE", url: "/v1/feeds/unknown" })).statusCode).toBe(404);
   });
 
+  it("a removed feed is registered again by POST, as the 409 tells the client", async () => {
+    const url = "https://relist.example/feed.xml";
+    const first = await t.app.inject({ method: "POST", url: "/v1/feeds", payload: { url } });
+    expect(first.statusCode).toBe(201);
+    const { feedId } = first.json() as { feedId: string };
+    expect((await t.app.inject({ method: "DELETE", url: `/v1/feeds/${feedId}` })).json()).toEqual({ feedId, event: "FeedRemoved" });
+    const refused = await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: { enabled: false } });
+    expect(refused.statusCode).toBe(409);
+    expect((refused.json() as { type: string }).type).toMatch(/feed-removed/);
+    const again = await t.app.inject({ method: "POST", url: "/v1/feeds", payload: { url } });
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toMatchObject({ feedId, created: true });
+    expect((await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: { enabled: false } })).json()).toEqual({ feedId, event: "FeedDisabled" });
+    const res = await t.app.inject({ url: `/v1/events?stream=${encodeURIComponent(`feed:${feedId}`)}` });
+    expect((res.json() as Page).events.map((e) => e.type)).toEqual(["FeedRegistered", "FeedRemoved", "FeedRegistered", "FeedDisabled"]);
+  });
+
   it("imports and exports OPML with the feeds package", async () => {
     const opml = `<?xml version="1.0"?><opml version="2.0"><body><outline type="rss" text="A" xmlUrl="https://a.example/rss"/><outline type="rss" xmlUrl="javascript:alert(1)"/></body></opml>`;
     const res = await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { "content-type": "text/x-opml" }, payload: opml });

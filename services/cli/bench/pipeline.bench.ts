@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import { loadConfig } from "@vigie/config";
 import { createTestDatabase } from "@vigie/db/testing";
-import { registerFeed } from "@vigie/feed-poller";
+import { registerFeed } from "@vigie/runtime";
 import { startFixtureSite } from "@vigie/fixture-site";
 import { createLogger } from "@vigie/logger";
 import { createRedis } from "@vigie/queue";

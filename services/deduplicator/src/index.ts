@@ -1,2 +1,2 @@
 export { startDeduplicator, type DeduplicatorOptions } from "./start-deduplicator.ts";
-export { deduplicateArticle, decisionEvent, recordDedupFailure } from "./deduplicate-article.ts";
+export { deduplicateArticle, recordDedupFailure } from "./deduplicate-article.ts";

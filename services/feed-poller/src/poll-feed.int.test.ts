@@ -6,9 +6,9 @@ import { EventStore } from "@vigie/event-store";
 import { createLogger } from "@vigie/logger";
 import type { StageContext } from "@vigie/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadFeedState } from "./feed-state.ts";
-import { DISABLE_AFTER_FAILURES, pollFeed, recordPollFailure, type PollerDeps } from "./poll-feed.ts";
-import { registerFeed } from "./register-feed.ts";
+import { changeFeed, loadFeed, registerFeed } from "@vigie/runtime";
+import { DISABLE_AFTER_FAILURES, FeedRemovedError } from "@vigie/streams";
+import { pollFeed, recordPollFailure, type PollerDeps } from "./poll-feed.ts";
 import { resolveFeedUrl } from "./resolve-feed-url.ts";
 
 const rss = (items: string[]) =>
@@ -55,8 +55,7 @@ describe("feed poller against a local server", () => {
   const ctx = (): StageContext =>
     ({ job: { id: `poll-${++polls}`, timestamp: Date.now() }, signal: new AbortController().signal, log: createLogger({ level: "silent" }), attempt: 1 }) as unknown as StageContext;
   const events = async (feedId: string) =>
-    (await sql<{ event_type: string; payload: Record<string, unknown> }[]>`
-      select event_type, payload from events where stream_id = ${`feed:${feedId}`} order by stream_version`);
+    (await deps.store.readStream(`feed:${feedId}`)).map((e) => ({ event_type: e.type, payload: e.data as Record<string, unknown> }));
 
   it("discovers a page's feed, then polls with a conditional GET: 304 is not-modified and discovers nothing", async () => {
     const resolved = await resolveFeedUrl(`${base}/site/`, deps.http);
@@ -79,12 +78,12 @@ describe("feed poller against a local server", () => {
       const c = ctx();
       const err = await pollFeed({ feedId }, c, deps).then(
         () => undefined,
-        (e: unknown) => e as { reason: string; status: number; retryAfterSeconds?: number; message: string },
+        (e: unknown) => e as { reason: string; httpStatus: number; retryAfterSeconds?: number; message: string },
       );
       expect(err?.reason).toBe("http-503");
       await recordPollFailure(
         { feedId },
-        { reason: err?.reason ?? "", detail: err?.message ?? "", httpStatus: err?.status, retryAfterSeconds: err?.retryAfterSeconds, permanent: false, attempts: 1 },
+        { reason: err?.reason ?? "", detail: err?.message ?? "", httpStatus: err?.httpStatus, retryAfterSeconds: err?.retryAfterSeconds, permanent: false, attempts: 1 },
         c,
         deps,
       );
@@ -94,21 +93,36 @@ describe("feed poller against a local server", () => {
     }
     expect(delays[0]).toBeGreaterThanOrEqual(120); // Retry-After honoured
     expect(delays.at(-1)).toBeGreaterThan(delays[0] ?? 0); // backoff grows
-    expect((await loadFeedState(sql, feedId))?.status).toBe("disabled");
+    expect((await loadFeed(deps.store, feedId)).status).toBe("disabled");
     expect((await events(feedId)).map((e) => e.event_type)).toContain("FeedDisabled");
     expect(await pollFeed({ feedId }, ctx(), deps)).toEqual({ discovered: 0, status: "disabled" });
-    await deps.store.appendToStream(`feed:${feedId}`, [{ eventId: crypto.randomUUID(), type: "FeedEnabled", data: { feedId } }]);
-    expect((await loadFeedState(sql, feedId))?.status).toBe("active");
+    expect(await changeFeed(deps.store, feedId, { type: "EnableFeed" }, "test")).toEqual({ feedId, event: "FeedEnabled" });
+    // Re-enabled by hand: a full run of attempts before the next disable.
+    expect(await loadFeed(deps.store, feedId)).toMatchObject({ status: "active", consecutiveFailures: 0 });
   });
 
   it("a permanent redirect moves the feed; a temporary one does not", async () => {
     const moved = await registerFeed(deps.store, `${base}/old.xml`);
     await pollFeed({ feedId: moved.feedId }, ctx(), deps);
     expect((await events(moved.feedId)).map((e) => e.event_type)).toEqual(["FeedRegistered", "FeedMoved", "FeedPolled"]);
-    expect((await loadFeedState(sql, moved.feedId))?.url).toBe(`${base}/new.xml`);
+    expect((await loadFeed(deps.store, moved.feedId)).url).toBe(`${base}/new.xml`);
     const temp = await registerFeed(deps.store, `${base}/temp.xml`);
     await pollFeed({ feedId: temp.feedId }, ctx(), deps);
     expect((await events(temp.feedId)).map((e) => e.event_type)).toEqual(["FeedRegistered", "FeedPolled"]);
-    expect((await loadFeedState(sql, temp.feedId))?.url).toBe(`${base}/temp.xml`);
+    expect((await loadFeed(deps.store, temp.feedId)).url).toBe(`${base}/temp.xml`);
+  });
+
+  it("a removed feed stays removed until registered again; enabling it is refused", async () => {
+    const url = `${base}/new.xml`;
+    const { feedId, created } = await registerFeed(deps.store, url);
+    expect(created).toBe(true);
+    expect(await registerFeed(deps.store, url)).toEqual({ feedId, created: false });
+    expect(await changeFeed(deps.store, feedId, { type: "RemoveFeed" }, "test")).toEqual({ feedId, event: "FeedRemoved" });
+    expect(await changeFeed(deps.store, feedId, { type: "RemoveFeed" }, "test")).toEqual({ feedId, event: null });
+    await expect(changeFeed(deps.store, feedId, { type: "EnableFeed" }, "test")).rejects.toBeInstanceOf(FeedRemovedError);
+    expect(await pollFeed({ feedId }, ctx(), deps)).toEqual({ discovered: 0, status: "removed" });
+    expect(await registerFeed(deps.store, url)).toEqual({ feedId, created: true });
+    expect((await events(feedId)).map((e) => e.event_type)).toEqual(["FeedRegistered", "FeedRemoved", "FeedRegistered"]);
+    expect(await pollFeed({ feedId }, ctx(), deps)).toMatchObject({ status: "changed" });
   });
 });

@@ -1,11 +1,10 @@
-import { articleStreamId, feedStreamId, latestVersion, validateEvent, type PollFeedJob } from "@vigie/contracts";
-import { canonicalizeUrl } from "@vigie/dedup";
-import { deterministicEventId, sha256Hex, type NewStreamEvent } from "@vigie/event-store";
+import { feedStreamId, type PollFeedJob } from "@vigie/contracts";
+import { eventsExist, existingStreams, handleCommand, type NewStreamEvent } from "@vigie/event-store";
 import { fetchFeed, nextPollInterval, parseFeed } from "@vigie/feeds";
 import type { SafeFetchOptions } from "@vigie/http";
 import type { StageContext, StageFailure } from "@vigie/queue";
-import type { Runtime } from "@vigie/runtime";
-import { loadFeedState } from "./feed-state.ts";
+import { loadFeed, type Runtime } from "@vigie/runtime";
+import { canPoll, decidePolled, decidePollFailed, discoverArticle, foldFeed, pollEventId, type FeedState, type PollOutcome } from "@vigie/streams";
 
 export type PollerDeps = Pick<Runtime, "store" | "sql"> & {
   http: Omit<SafeFetchOptions, "signal">;
@@ -13,13 +12,14 @@ export type PollerDeps = Pick<Runtime, "store" | "sql"> & {
   bounds?: { minSeconds?: number; maxSeconds?: number };
 };
 
-/** Failures in a row after which a feed is disabled (`vigie feeds enable` re-enables it). */
-export const DISABLE_AFTER_FAILURES = 10;
 const CHUNK = 500;
+const jobKeyOf = (ctx: StageContext): string => String(ctx.job.id ?? ctx.job.timestamp);
 
-async function pollEventExists(deps: PollerDeps, eventId: string): Promise<boolean> {
-  const rows = await deps.sql`select 1 from events where event_id = ${eventId}`;
-  return rows.length > 0;
+/** Appends the poll's outcome at the version the feed was read at (re-decided if the feed changed meanwhile). */
+async function recordPolled(deps: PollerDeps, state: FeedState, jobKey: string, outcome: PollOutcome, causationId: string): Promise<void> {
+  await handleCommand(deps.store, feedStreamId(state.feedId), (events) => foldFeed(state.feedId, events), (current) => (canPoll(current) ? decidePolled(current, jobKey, outcome, { causationId }) : []), {
+    state,
+  });
 }
 
 /**
@@ -27,32 +27,22 @@ async function pollEventExists(deps: PollerDeps, eventId: string): Promise<boole
  * feed), then FeedPolled with the next interval. Idempotent per scheduler job.
  */
 export async function pollFeed(job: PollFeedJob, ctx: StageContext, deps: PollerDeps): Promise<{ discovered: number; status: string }> {
-  const state = await loadFeedState(deps.sql, job.feedId);
-  if (!state || state.status !== "active") return { discovered: 0, status: state?.status ?? "unknown" };
-  const polledId = deterministicEventId("feed-poller", `${job.feedId}:${ctx.job.id ?? ctx.job.timestamp}`);
-  if (await pollEventExists(deps, polledId)) return { discovered: 0, status: "already-polled" };
+  const state = await loadFeed(deps.store, job.feedId);
+  if (!canPoll(state)) return { discovered: 0, status: state.registered ? state.status : "unknown" };
+  const jobKey = jobKeyOf(ctx);
+  const polledId = pollEventId(job.feedId, jobKey);
+  if ((await eventsExist(deps.sql, [polledId])).size > 0) return { discovered: 0, status: "already-polled" };
 
   const result = await fetchFeed(state.url, state, { ...deps.http, signal: ctx.signal });
-  const base = {
-    feedId: job.feedId,
-    url: state.url,
-    httpStatus: result.httpStatus,
-    durationMs: Math.round(result.durationMs),
-    etag: result.etag?.slice(0, 1024),
-    lastModified: result.lastModified?.slice(0, 256),
-    bodyHash: result.bodyHash ?? state.bodyHash,
-  };
-  const pollMeta = { producer: "feed-poller", causationId: String(ctx.job.id ?? "") };
-  const events: NewStreamEvent[] = [];
+  const seen = { httpStatus: result.httpStatus, durationMs: result.durationMs, etag: result.etag, lastModified: result.lastModified, bodyHash: result.bodyHash };
+  const causationId = String(ctx.job.id ?? "");
 
   if (result.status === "not-modified" || !result.body) {
     // Nothing new to learn the item rate from: keep the interval the last full poll chose.
-    const next =
+    const nextPollSeconds =
       state.nextPollSeconds ??
       nextPollInterval({ itemTimestamps: [], maxAgeSeconds: result.maxAgeSeconds, retryAfterSeconds: result.retryAfterSeconds, consecutiveFailures: 0 }, deps.bounds);
-    await deps.store.append([
-      { eventId: polledId, streamId: feedStreamId(job.feedId), type: "FeedPolled", data: { ...base, status: "not-modified", itemCount: 0, newItemCount: 0, nextPollSeconds: next }, metadata: pollMeta },
-    ]);
+    await recordPolled(deps, state, jobKey, { ...seen, status: "not-modified", itemCount: 0, newItemCount: 0, nextPollSeconds }, causationId);
     return { discovered: 0, status: "not-modified" };
   }
 
@@ -60,111 +50,50 @@ export async function pollFeed(job: PollFeedJob, ctx: StageContext, deps: Poller
   const discoveries = new Map<string, NewStreamEvent>();
   for (const item of feed.items) {
     if (!item.link) continue;
-    let canonical: string;
-    try {
-      canonical = canonicalizeUrl(item.link).canonical;
-    } catch {
-      ctx.log.debug({ link: item.link }, "item link skipped");
+    const found = discoverArticle(job.feedId, { ...item, link: item.link }, polledId);
+    if (!found) {
+      ctx.log.debug({ link: item.link.slice(0, 200) }, "item skipped: no usable article link");
       continue;
     }
-    const articleId = sha256Hex(canonical);
-    if (discoveries.has(articleId)) continue;
-    const eventId = deterministicEventId("discovered", articleId);
-    const data = {
-      articleId,
-      url: item.link,
-      feedId: job.feedId,
-      itemId: item.id.slice(0, 2048),
-      title: item.title?.slice(0, 2000),
-      publishedAt: item.published,
-      author: item.author?.slice(0, 500),
-    };
-    try {
-      validateEvent("ArticleDiscovered", latestVersion("ArticleDiscovered"), data);
-    } catch (err) {
-      // One unusable item (a 9,000-character link…) must not fail the poll and hide the others.
-      ctx.log.warn({ err, link: item.link.slice(0, 200) }, "item skipped: its discovery event would be invalid");
-      continue;
-    }
-    discoveries.set(articleId, {
-      eventId,
-      streamId: articleStreamId(articleId),
-      type: "ArticleDiscovered",
-      data,
-      metadata: { producer: "feed-poller", correlationId: eventId, causationId: polledId },
-    });
+    if (!discoveries.has(found.streamId)) discoveries.set(found.streamId, { ...found.event, streamId: found.streamId });
   }
   // Articles already discovered (by this or another feed) are not discovered again.
-  const streamIds = [...discoveries.values()].map((d) => d.streamId);
-  const seen = new Set<string>();
-  for (let i = 0; i < streamIds.length; i += CHUNK) {
-    const rows = await deps.sql<{ stream_id: string }[]>`
-      select distinct stream_id from events where stream_id = any(${streamIds.slice(i, i + CHUNK)}) and stream_version = 1`;
-    for (const r of rows) seen.add(r.stream_id);
-  }
-  const fresh = [...discoveries.values()].filter((d) => !seen.has(d.streamId));
+  const known = await existingStreams(deps.sql, [...discoveries.keys()]);
+  const fresh = [...discoveries.values()].filter((d) => !known.has(d.streamId));
   for (let i = 0; i < fresh.length; i += CHUNK) await deps.store.append(fresh.slice(i, i + CHUNK));
 
-  const next = nextPollInterval({
-    itemTimestamps: feed.items.map((i) => i.published).filter((p): p is string => !!p),
-    ttlMinutes: feed.ttlMinutes,
-    updatePeriodMinutes: feed.updatePeriodMinutes,
-    maxAgeSeconds: result.maxAgeSeconds,
-    consecutiveFailures: 0,
-  }, deps.bounds);
-  if (result.movedPermanentlyTo && result.movedPermanentlyTo !== state.url) {
-    events.push({
-      eventId: deterministicEventId("feed-moved", `${job.feedId}:${result.movedPermanentlyTo}`),
-      streamId: feedStreamId(job.feedId),
-      type: "FeedMoved",
-      data: { feedId: job.feedId, from: state.url, to: result.movedPermanentlyTo },
-      metadata: pollMeta,
-    });
-  }
-  events.push({
-    eventId: polledId,
-    streamId: feedStreamId(job.feedId),
-    type: "FeedPolled",
-    data: { ...base, status: "changed", itemCount: feed.items.length, newItemCount: fresh.length, nextPollSeconds: next },
-    metadata: pollMeta,
-  });
-  await deps.store.append(events);
-  ctx.log.info({ feedId: job.feedId, items: feed.items.length, discovered: fresh.length, nextPollSeconds: next }, "feed polled");
+  const nextPollSeconds = nextPollInterval(
+    {
+      itemTimestamps: feed.items.map((i) => i.published).filter((p): p is string => !!p),
+      ttlMinutes: feed.ttlMinutes,
+      updatePeriodMinutes: feed.updatePeriodMinutes,
+      maxAgeSeconds: result.maxAgeSeconds,
+      consecutiveFailures: 0,
+    },
+    deps.bounds,
+  );
+  await recordPolled(
+    deps,
+    state,
+    jobKey,
+    { ...seen, status: "changed", itemCount: feed.items.length, newItemCount: fresh.length, nextPollSeconds, movedTo: result.movedPermanentlyTo },
+    causationId,
+  );
+  ctx.log.info({ feedId: job.feedId, items: feed.items.length, discovered: fresh.length, nextPollSeconds }, "feed polled");
   return { discovered: fresh.length, status: "changed" };
 }
 
 /** FeedPollFailed with the reason and the retry delay; FeedDisabled after too many in a row. */
 export async function recordPollFailure(job: PollFeedJob, failure: StageFailure, ctx: StageContext, deps: PollerDeps): Promise<void> {
-  const state = await loadFeedState(deps.sql, job.feedId);
-  if (!state) return;
-  const consecutiveFailures = state.consecutiveFailures + 1;
-  const retryInSeconds = nextPollInterval({ itemTimestamps: [], retryAfterSeconds: failure.retryAfterSeconds, consecutiveFailures }, deps.bounds);
-  const key = `${job.feedId}:${ctx.job.id ?? ctx.job.timestamp}`;
-  const events: NewStreamEvent[] = [
-    {
-      eventId: deterministicEventId("feed-poll-failed", key),
-      streamId: feedStreamId(job.feedId),
-      type: "FeedPollFailed",
-      data: {
-        feedId: job.feedId,
-        url: state.url,
-        reason: failure.reason.slice(0, 64),
-        detail: failure.detail.slice(0, 2000),
-        httpStatus: failure.httpStatus,
-        consecutiveFailures,
-        retryInSeconds,
-      },
-      metadata: { producer: "feed-poller" },
+  const jobKey = jobKeyOf(ctx);
+  await handleCommand(
+    deps.store,
+    feedStreamId(job.feedId),
+    (events) => foldFeed(job.feedId, events),
+    (state) => {
+      if (!state.registered) return [];
+      const retryInSeconds = nextPollInterval({ itemTimestamps: [], retryAfterSeconds: failure.retryAfterSeconds, consecutiveFailures: state.consecutiveFailures + 1 }, deps.bounds);
+      return decidePollFailed(state, jobKey, failure, retryInSeconds);
     },
-  ];
-  if (consecutiveFailures >= DISABLE_AFTER_FAILURES) {
-    events.push({
-      eventId: deterministicEventId("feed-disabled", key),
-      streamId: feedStreamId(job.feedId),
-      type: "FeedDisabled",
-      data: { feedId: job.feedId, reason: "too-many-failures", consecutiveFailures },
-      metadata: { producer: "feed-poller" },
-    });
-  }
-  await deps.store.append(events);
+  );
 }

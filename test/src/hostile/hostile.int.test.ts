@@ -1,4 +1,4 @@
-import { registerFeed } from "@vigie/feed-poller";
+import { registerFeed } from "@vigie/runtime";
 import { HOSTILE_FEEDS, HOSTILE_PAGES, type HostileRoutes } from "@vigie/fixture-site";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkLog } from "../../chaos/check-log.ts";

@@ -13,7 +13,7 @@ export const projArticles = pgTable(
     title: text("title"),
     language: text("language"),
     publishedAt: timestamp("published_at", { withTimezone: true }),
-    /** discovered | fetched | fetch-failed | accepted | duplicate | dedup-failed | tagged | tagging-failed */
+    /** discovered | fetched | fetch-failed | accepted | revised | duplicate | dedup-failed | tagged | tagging-failed (ArticleStatus of @vigie/streams) */
     status: text("status").notNull(),
     failureReason: text("failure_reason"),
     clusterId: text("cluster_id"),

@@ -25,7 +25,7 @@ export const Article = z
     title: z.string().nullable(),
     language: z.string().nullable(),
     publishedAt: z.string().nullable(),
-    status: z.string().describe("discovered | fetched | fetch-failed | accepted | duplicate | dedup-failed | tagged | tagging-failed"),
+    status: z.string().describe("discovered | fetched | fetch-failed | accepted | revised | duplicate | dedup-failed | tagged | tagging-failed (ArticleStatus of @vigie/streams)"),
     failureReason: z.string().nullable(),
     clusterId: z.string().nullable(),
     duplicateOf: z.object({ articleId: z.string(), method: z.string().nullable() }).nullable(),

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { feedStreamId, httpUrl } from "@vigie/contracts";
+import { httpUrl } from "@vigie/contracts";
 import type { Sql } from "@vigie/db";
-import { deterministicEventId, readStream, type EventStore } from "@vigie/event-store";
+import { WrongExpectedVersionError, type EventStore } from "@vigie/event-store";
+import { changeFeed } from "@vigie/runtime";
+import { FeedRemovedError, UnknownFeedError } from "@vigie/streams";
 import { z } from "zod";
 import type { RequireScope } from "../auth/authenticate.ts";
 import { ProblemError } from "../http/problem-error.ts";
@@ -72,41 +74,22 @@ const toFeed = (r: FeedRow): z.output<typeof Feed> => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-/** The feed's status and version folded from its own stream: the log, not the read model, decides. */
-async function feedState(sql: Sql, feedId: string): Promise<{ version: number; status: "active" | "disabled" | "removed" }> {
-  const events = await readStream(sql, feedStreamId(feedId));
-  if (!events.some((e) => e.type === "FeedRegistered")) throw new ProblemError(404, "not-found", "no such feed");
-  let status: "active" | "disabled" | "removed" = "active";
-  for (const e of events) {
-    if (e.type === "FeedDisabled") status = "disabled";
-    else if (e.type === "FeedEnabled") status = "active";
-    else if (e.type === "FeedRemoved") status = "removed";
-  }
-  return { version: events.at(-1)?.streamVersion ?? 0, status };
-}
-
 const OPML_TYPES = ["text/x-opml", "application/xml", "text/xml"];
 
 export const feedsRoutes: FastifyPluginAsync<FeedsRoutesOptions> = async (app, { sql, store, requireScope, feeds }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.addContentTypeParser(OPML_TYPES, { parseAs: "string", bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
-  async function change(feedId: string, type: "FeedEnabled" | "FeedDisabled" | "FeedRemoved", producer: string): Promise<z.output<typeof FeedChange>> {
-    const state = await feedState(sql, feedId);
-    const target = type === "FeedEnabled" ? "active" : type === "FeedDisabled" ? "disabled" : "removed";
-    if (state.status === target) return { feedId, event: null };
-    if (state.status === "removed") throw new ProblemError(409, "feed-removed", "the feed was removed; register it again with POST /v1/feeds");
-    const action = type === "FeedEnabled" ? "enable" : type === "FeedDisabled" ? "disable" : "remove";
-    const data = type === "FeedDisabled" ? { feedId, reason: "manual", consecutiveFailures: 0 } : { feedId };
-    await store
-      .appendToStream(feedStreamId(feedId), [{ eventId: deterministicEventId(`feed-${action}`, `${feedId}:${state.version}`), type, data, metadata: { producer } }], {
-        expectedVersion: state.version,
-      })
-      .catch((err: unknown) => {
-        if ((err as { name?: string }).name === "WrongExpectedVersionError") throw new ProblemError(409, "conflict", "the feed changed meanwhile; retry");
-        throw err;
-      });
-    return { feedId, event: type };
+  /** Decided on the feed's own stream (`@vigie/streams`): the log, not the read model, decides. */
+  async function change(feedId: string, command: "EnableFeed" | "DisableFeed" | "RemoveFeed"): Promise<z.output<typeof FeedChange>> {
+    try {
+      return await changeFeed(store, feedId, { type: command }, "api");
+    } catch (err) {
+      if (err instanceof UnknownFeedError) throw new ProblemError(404, "not-found", "no such feed");
+      if (err instanceof FeedRemovedError) throw new ProblemError(409, "feed-removed", "the feed was removed; register it again with POST /v1/feeds");
+      if (err instanceof WrongExpectedVersionError) throw new ProblemError(409, "conflict", "the feed keeps changing; retry");
+      throw err;
+    }
   }
 
   api.get(
@@ -162,7 +145,7 @@ export const feedsRoutes: FastifyPluginAsync<FeedsRoutesOptions> = async (app, {
         response: { 200: FeedChange, ...problemResponses(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => change(request.params.id, request.body.enabled ? "FeedEnabled" : "FeedDisabled", "api"),
+    async (request) => change(request.params.id, request.body.enabled ? "EnableFeed" : "DisableFeed"),
   );
 
   api.delete(
@@ -173,10 +156,10 @@ export const feedsRoutes: FastifyPluginAsync<FeedsRoutesOptions> = async (app, {
         summary: "Stop polling a feed (appends FeedRemoved; its events stay)",
         tags: ["feeds"],
         params: FeedIdParams,
-        response: { 200: FeedChange, ...problemResponses(400, 401, 403, 404, 429) },
+        response: { 200: FeedChange, ...problemResponses(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => change(request.params.id, "FeedRemoved", "api"),
+    async (request) => change(request.params.id, "RemoveFeed"),
   );
 
   api.get(

@@ -7,7 +7,7 @@ import { createLogger } from "@vigie/logger";
 import { createRuntime, type Runtime } from "@vigie/runtime";
 // The real feed registration and OPML code, wired here as the CLI wires it. Relative imports:
 // @vigie/api does not (and should not) depend on a service package; only its tests borrow them.
-import { registerFeed } from "@vigie/feed-poller";
+import { registerFeed } from "@vigie/runtime";
 import { parseOpml, toOpml } from "@vigie/feeds";
 import { buildApp, type AppDeps } from "../app.ts";
 import type { FeedAdmin } from "../routes/feeds.ts";

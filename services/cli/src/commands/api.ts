@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { registerFeed } from "@vigie/feed-poller";
+import { registerFeed } from "@vigie/runtime";
 import { parseOpml, toOpml } from "@vigie/feeds";
 import type { Runtime } from "@vigie/runtime";
 // Relative until services/cli declares "@vigie/api": "workspace:*" (needs a lockfile update).

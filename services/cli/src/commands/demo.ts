@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Command } from "commander";
 import { loadConfig } from "@vigie/config";
-import { registerFeed } from "@vigie/feed-poller";
+import { registerFeed } from "@vigie/runtime";
 import { startFixtureSite } from "@vigie/fixture-site";
 import { bootstrap } from "../pipeline/bootstrap.ts";
 import { startPipeline } from "../pipeline/start-pipeline.ts";
@@ -51,7 +51,7 @@ export function demoCommand(): Command {
         });
         if (process.stderr.isTTY && !options.json) process.stderr.write("\n");
         await pipeline.stop();
-        const articles = await summarizeArticles(app.runtime.sql);
+        const articles = await summarizeArticles(app.runtime.store);
         const totals = Object.fromEntries(
           (await app.runtime.sql<{ event_type: string; n: number }[]>`select event_type, count(*)::int as n from events group by 1 order by 1`).map(
             (r) => [r.event_type, r.n],

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { feedStreamId } from "@vigie/contracts";
-import { deterministicEventId } from "@vigie/event-store";
+import { START, type EventStore, type Position } from "@vigie/event-store";
 import { parseOpml, toOpml } from "@vigie/feeds";
 import { feedsParseCommand } from "@vigie/feeds/cli";
-import { loadFeedState, registerFeed, resolveFeedUrl, type FeedState } from "@vigie/feed-poller";
+import { resolveFeedUrl } from "@vigie/feed-poller";
+import { changeFeed, loadFeed, registerFeed } from "@vigie/runtime";
+import { FeedRemovedError, UnknownFeedError, type FeedState } from "@vigie/streams";
 import { withContext } from "../context.ts";
 import { print } from "../output.ts";
 
@@ -58,7 +59,7 @@ function exportCommand(): Command {
     .option("--json", "print the feeds as JSON instead of OPML")
     .action(async (options: { json?: boolean }) => {
       await withContext(async (ctx) => {
-        const feeds = (await listFeeds(ctx.sql)).filter((f) => f.status !== "removed");
+        const feeds = (await listFeeds(ctx.store)).filter((f) => f.status !== "removed");
         process.stdout.write(
           options.json ? `${JSON.stringify(feeds)}\n` : `${toOpml(feeds.map((f) => ({ xmlUrl: f.url, ...(f.title ? { title: f.title } : {}) })))}\n`,
         );
@@ -66,15 +67,16 @@ function exportCommand(): Command {
     });
 }
 
-async function listFeeds(sql: Parameters<typeof loadFeedState>[0]): Promise<FeedState[]> {
-  const rows = await sql<{ stream_id: string }[]>`
-    select distinct stream_id from events where event_type = 'FeedRegistered' order by stream_id`;
-  const feeds: FeedState[] = [];
-  for (const row of rows) {
-    const state = await loadFeedState(sql, row.stream_id.slice("feed:".length));
-    if (state) feeds.push(state);
+/** Every registered feed, folded from its own stream (works without a running pipeline). */
+async function listFeeds(store: EventStore): Promise<FeedState[]> {
+  const ids = new Set<string>();
+  for (let after: Position = START; ; ) {
+    const page = await store.readAll(after, { limit: 1000, types: ["FeedRegistered"] });
+    for (const e of page.events) ids.add(e.streamId.slice("feed:".length));
+    after = page.next;
+    if (page.caughtUp) break;
   }
-  return feeds;
+  return Promise.all([...ids].sort().map((id) => loadFeed(store, id)));
 }
 
 function listCommand(): Command {
@@ -83,7 +85,7 @@ function listCommand(): Command {
     .option("--json", "print as JSON")
     .action(async (options: { json?: boolean }) => {
       await withContext(async (ctx) => {
-        const feeds = await listFeeds(ctx.sql);
+        const feeds = await listFeeds(ctx.store);
         print(options, feeds, () =>
           feeds.length === 0
             ? "no feeds: add one with `vigie feeds add <url>`"
@@ -93,20 +95,31 @@ function listCommand(): Command {
     });
 }
 
-function setStatusCommand(name: "enable" | "remove"): Command {
+const STATUS_COMMANDS = {
+  enable: { command: "EnableFeed", description: "poll a disabled feed again (a removed feed must be added again)" },
+  disable: { command: "DisableFeed", description: "stop polling a feed for now (`enable` resumes it)" },
+  remove: { command: "RemoveFeed", description: "stop polling a feed (its events stay; `add` registers it again)" },
+} as const;
+
+function setStatusCommand(name: keyof typeof STATUS_COMMANDS): Command {
+  const { command, description } = STATUS_COMMANDS[name];
   return new Command(name)
-    .description(name === "enable" ? "re-enable a feed disabled after repeated failures" : "stop polling a feed (its events stay)")
+    .description(description)
     .argument("<feedId>", "id shown by `vigie feeds list`")
     .option("--json", "print the result as JSON")
     .action(async (feedId: string, options: { json?: boolean }) => {
       await withContext(async (ctx) => {
-        const state = await loadFeedState(ctx.sql, feedId);
-        if (!state) throw new Error(`no feed ${feedId}`);
-        const type = name === "enable" ? "FeedEnabled" : "FeedRemoved";
-        await ctx.store.appendToStream(feedStreamId(feedId), [
-          { eventId: deterministicEventId(`feed-${name}`, `${feedId}:${state.version}`), type, data: { feedId }, metadata: { producer: "cli" } },
-        ]);
-        print(options, { feedId, event: type }, () => `${type}: ${feedId}`);
+        try {
+          const result = await changeFeed(ctx.store, feedId, { type: command }, "cli");
+          print(options, result, () => (result.event ? `${result.event}: ${feedId}` : `${feedId} was already in that state`));
+        } catch (err) {
+          if (err instanceof UnknownFeedError || err instanceof FeedRemovedError) {
+            process.stderr.write(`vigie feeds ${name}: ${err.message}\n`);
+            process.exitCode = 2;
+            return;
+          }
+          throw err;
+        }
       });
     });
 }
@@ -119,6 +132,7 @@ export function feedsCommand(): Command {
     .addCommand(importCommand())
     .addCommand(exportCommand())
     .addCommand(setStatusCommand("enable"))
+    .addCommand(setStatusCommand("disable"))
     .addCommand(setStatusCommand("remove"))
     .addCommand(feedsParseCommand());
 }

@@ -5,7 +5,7 @@ import { createSql, type Sql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { EventStore, START } from "@vigie/event-store";
 import { createRedis, PipelineQueues, type Redis } from "@vigie/queue";
-import { outcomeEventId } from "@vigie/runtime";
+import { recordedOutcomeIds } from "@vigie/streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayStage, resolvePosition } from "./replay.ts";
 
@@ -38,7 +38,7 @@ describe("vigie replay", () => {
     const job = { articleId: article(1), eventId: discovered[1] ?? "", correlationId: discovered[1] ?? "" };
     await store.appendToStream(`article:${article(1)}`, [
       {
-        eventId: outcomeEventId("fetcher-failed", job),
+        eventId: recordedOutcomeIds("fetcher", job)[1],
         type: "ArticleFetchFailed",
         data: { articleId: article(1), url: "https://news.example/1", reason: "http-404", detail: "not found", permanent: true, attempts: 1 },
         metadata: { correlationId: job.correlationId, causationId: job.eventId },

@@ -2,17 +2,14 @@ import { Command, Option } from "commander";
 import { decodeCursor } from "@vigie/api";
 import type { Sql } from "@vigie/db";
 import { formatPosition, parsePosition, readAll, type Position, type RecordedEvent } from "@vigie/event-store";
-import { createRedis, PipelineQueues, queues, routeEvent, stageNames, type StageName } from "@vigie/queue";
-import { outcomeEventId } from "@vigie/runtime";
+import type { PollFeedJob } from "@vigie/contracts";
+import { articleJobId, createRedis, PipelineQueues, routeEvent, stageNames, type ArticleStageName, type JobAction, type StageName } from "@vigie/queue";
+import { recordedOutcomeIds, type ArticleStage } from "@vigie/streams";
 import { openContext } from "../context.ts";
 import { print } from "../output.ts";
 
-/** The stage names in `outcomeEventId`: an article job whose outcome (success or failure) is recorded is skipped. */
-const outcomeStages: Partial<Record<StageName, [string, string]>> = {
-  fetch: ["fetcher", "fetcher-failed"],
-  dedup: ["deduplicator", "deduplicator-failed"],
-  tag: ["tagger", "tagger-failed"],
-};
+/** The stage that records each queue's outcomes: an article job whose outcome (success or failure) is recorded is skipped. */
+const outcomeStages: Record<ArticleStageName, ArticleStage> = { fetch: "fetcher", dedup: "deduplicator", tag: "tagger" };
 
 export interface ReplayOptions {
   sql: Sql;
@@ -46,26 +43,21 @@ export interface ReplaySummary {
   last: string | null;
 }
 
-interface ReplayJob {
-  jobId: string;
-  data: Record<string, unknown>;
-  /** Ids of the outcome events that would make this job a no-op. */
-  outcomes: string[];
-}
+type ReplayJob =
+  | { kind: "poll"; jobId: string; poll: PollFeedJob; outcomes: string[] }
+  | { kind: "article"; jobId: string; action: JobAction; outcomes: string[] };
 
 /** The stage's jobs caused by `event`, built exactly as the dispatcher builds them (job id = event id). */
 function jobsFor(event: RecordedEvent, stage: StageName): ReplayJob[] {
-  if (stage === "poll") {
-    // Polls are scheduled, not caused: replaying them means one poll now per feed (re)registered
-    // in the range. The poll's own event id derives from the job id, so a re-run polls nothing twice.
-    const actions = routeEvent(event).filter((a) => a.kind === "schedule" && (event.type === "FeedRegistered" || event.type === "FeedEnabled"));
-    return actions.flatMap((a) => (a.kind === "schedule" ? [{ jobId: event.eventId, data: { feedId: a.feedId, ...(a.host ? { host: a.host } : {}) }, outcomes: [] }] : []));
-  }
-  const names = outcomeStages[stage] ?? [];
-  return routeEvent(event).flatMap((a) => {
+  return routeEvent(event).flatMap((a): ReplayJob[] => {
+    if (stage === "poll") {
+      // Polls are scheduled, not caused: replaying them means one poll now per feed (re)registered
+      // in the range. The poll's own event id derives from the job id, so a re-run polls nothing twice.
+      const caused = a.kind === "schedule" && (event.type === "FeedRegistered" || event.type === "FeedEnabled");
+      return caused ? [{ kind: "poll", jobId: event.eventId, poll: a.poll, outcomes: [] }] : [];
+    }
     if (a.kind !== "job" || a.stage !== stage) return [];
-    const ref = { articleId: String(a.data.articleId), eventId: String(a.data.eventId), correlationId: String(a.data.correlationId) };
-    return [{ jobId: a.jobId, data: a.data, outcomes: names.map((n) => outcomeEventId(n, ref)) }];
+    return [{ kind: "article", jobId: articleJobId(a.job), action: a, outcomes: recordedOutcomeIds(outcomeStages[a.stage], a.job) }];
   });
 }
 
@@ -108,15 +100,17 @@ export async function replayStage(options: ReplayOptions): Promise<ReplaySummary
     const states = await Promise.all(pending.map((j) => queue.getJobState(j.jobId)));
     const missing = pending.filter((_, i) => states[i] === "unknown");
     summary.alreadyQueued += pending.length - missing.length;
-    if (!summary.dryRun && missing.length > 0) {
-      const opts = options.stage === "poll" ? { attempts: 1 } : {};
-      await queue.addBulk(missing.map((j) => ({ name: queues[options.stage].name, data: j.data, opts: { ...opts, jobId: j.jobId } })));
-    }
+    if (!summary.dryRun) await enqueue(options.queues, missing);
     summary.enqueued += missing.length;
     if (page.caughtUp || inRange.length < page.events.length) break;
     after = page.next;
   }
   return summary;
+}
+
+async function enqueue(pipeline: PipelineQueues, jobs: ReplayJob[]): Promise<void> {
+  for (const j of jobs) if (j.kind === "poll") await pipeline.addPoll(j.poll, j.jobId);
+  await pipeline.addJobs(jobs.flatMap((j) => (j.kind === "article" ? [j.action] : [])));
 }
 
 /**

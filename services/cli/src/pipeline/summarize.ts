@@ -1,12 +1,13 @@
-import type { Queryable } from "@vigie/db";
+import { START, type EventStore, type Position, type RecordedEvent } from "@vigie/event-store";
+import { articleEventTypes, foldArticle, type ArticleStatus } from "@vigie/streams";
 
 export interface ArticleSummary {
   articleId: string;
   url: string;
   title?: string;
   language?: string;
-  /** accepted | duplicate | revised | fetch-failed | dedup-failed | pending */
-  outcome: string;
+  /** Where the article stands after its latest event, or `pending` before any outcome. */
+  outcome: ArticleStatus | "pending";
   duplicateOf?: string;
   method?: string;
   failure?: string;
@@ -14,57 +15,32 @@ export interface ArticleSummary {
   events: string[];
 }
 
-interface Row {
-  stream_id: string;
-  event_type: string;
-  payload: Record<string, unknown>;
-}
-
-/** One line of story per article, read back from the event table. */
-export async function summarizeArticles(sql: Queryable): Promise<ArticleSummary[]> {
-  const rows = await sql<Row[]>`
-    select e.stream_id, e.event_type, e.payload from events e
-    where e.stream_id like 'article:%' order by e.stream_id, e.stream_version`;
-  const byId = new Map<string, ArticleSummary>();
-  for (const row of rows) {
-    const id = row.stream_id.slice("article:".length);
-    const p = row.payload;
-    let a = byId.get(id);
-    if (!a) {
-      a = { articleId: id, url: String(p.url ?? ""), outcome: "pending", entities: [], events: [] };
-      byId.set(id, a);
-    }
-    a.events.push(row.event_type);
-    switch (row.event_type) {
-      case "ArticleFetched":
-        a.title = typeof p.title === "string" ? p.title : a.title;
-        a.language = typeof p.language === "string" ? p.language : a.language;
-        break;
-      case "ArticleFetchFailed":
-        a.outcome = "fetch-failed";
-        a.failure = String(p.reason);
-        break;
-      case "ArticleAccepted":
-        a.outcome = "accepted";
-        break;
-      case "ArticleRevised":
-        a.outcome = "revised";
-        break;
-      case "ArticleDuplicateDetected":
-        a.outcome = "duplicate";
-        a.duplicateOf = String(p.originalArticleId);
-        a.method = String(p.method);
-        break;
-      case "ArticleDedupFailed":
-        a.outcome = "dedup-failed";
-        a.failure = String(p.reason);
-        break;
-      case "EntitiesTagged":
-        a.entities = (p.entities as ArticleSummary["entities"]).slice().sort((x, y) => y.count - x.count);
-        break;
-    }
+/** One line of story per article, folded from the log with the stages' own article fold. */
+export async function summarizeArticles(store: EventStore): Promise<ArticleSummary[]> {
+  const byStream = new Map<string, RecordedEvent[]>();
+  for (let after: Position = START; ; ) {
+    const page = await store.readAll(after, { limit: 1000, types: articleEventTypes });
+    for (const e of page.events) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
+    after = page.next;
+    if (page.caughtUp) break;
   }
-  return [...byId.values()].sort((x, y) => (x.title ?? x.url).localeCompare(y.title ?? y.url));
+  const summaries = [...byStream].map(([streamId, events]): ArticleSummary => {
+    const state = foldArticle(streamId.slice("article:".length), events);
+    const outcome = state.status === "unknown" || state.status === "discovered" || state.status === "fetched" ? "pending" : state.status;
+    return {
+      articleId: state.articleId,
+      url: state.url ?? "",
+      ...(state.title === undefined ? {} : { title: state.title }),
+      ...(state.language === undefined ? {} : { language: state.language }),
+      outcome,
+      ...(state.originalArticleId === undefined ? {} : { duplicateOf: state.originalArticleId }),
+      ...(state.duplicateMethod === undefined ? {} : { method: state.duplicateMethod }),
+      ...(state.failureReason === undefined ? {} : { failure: state.failureReason }),
+      entities: [...state.entities].sort((x, y) => y.count - x.count),
+      events: events.map((e) => e.type),
+    };
+  });
+  return summaries.sort((x, y) => (x.title ?? x.url).localeCompare(y.title ?? y.url));
 }
 
 export function formatSummary(articles: ArticleSummary[], totals: Record<string, number>): string {
