@@ -94,17 +94,23 @@ export function initialFeedState(feedId: string): FeedState {
 }
 
 export function evolveFeed(state: FeedState, event: FeedEvent): FeedState {
-  const { newItems, lastError, ...change } = feedChange(event);
-  const next: FeedState = { ...state, version: event.streamVersion };
+  const c = feedChange(event);
+  const next: FeedState = { ...state, version: event.streamVersion, itemsDiscovered: state.itemsDiscovered + (c.newItems ?? 0) };
   if (event.type === "FeedRegistered") next.registered = true;
-  // A poll replaces the validators and the interval as it saw them (the poller already carried
-  // the old ones over a 304); other events leave what they do not mention.
-  const replaces = event.type === "FeedPolled";
-  for (const [key, value] of Object.entries(change) as [keyof typeof change, unknown][]) {
-    if (value !== undefined || replaces) (next as unknown as Record<string, unknown>)[key] = value;
+  if (c.url !== undefined) next.url = c.url;
+  if (c.title !== undefined) next.title = c.title;
+  if (c.status !== undefined) next.status = c.status;
+  if (c.consecutiveFailures !== undefined) next.consecutiveFailures = c.consecutiveFailures;
+  if (c.lastPolledAt !== undefined) next.lastPolledAt = c.lastPolledAt;
+  if (c.lastError !== undefined) next.lastError = c.lastError ?? undefined;
+  if (event.type === "FeedPolled") {
+    // A poll replaces the validators and the interval as it saw them (the poller already
+    // carried the old ones over a 304).
+    next.etag = c.etag;
+    next.lastModified = c.lastModified;
+    next.bodyHash = c.bodyHash;
+    next.nextPollSeconds = c.nextPollSeconds;
   }
-  if (lastError !== undefined) next.lastError = lastError ?? undefined;
-  next.itemsDiscovered = state.itemsDiscovered + (newItems ?? 0);
   return next;
 }
 

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { articleStreamId } from "@vigie/contracts";
 import type { Sql } from "@vigie/db";
 import { readStream } from "@vigie/event-store";
+import { foldArticle } from "@vigie/streams";
 import { z } from "zod";
 import type { RequireScope } from "../auth/authenticate.ts";
 import { ProblemError } from "../http/problem-error.ts";
@@ -120,12 +121,13 @@ export const articlesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async 
         sql<{ entity_id: string; name: string; type: string; mentions: number }[]>`
           select entity_id, name, type, mentions from proj_article_entities where article_id = ${id} order by mentions desc, entity_id`,
       ]);
-      const revisions = events
-        .filter((e) => e.type === "ArticleFetched")
-        .map((e) => {
-          const d = e.data as { revision: number; title?: string; wordCount?: number; contentHash?: string };
-          return { revision: d.revision, fetchedAt: e.recordedAt.toISOString(), title: d.title ?? null, wordCount: d.wordCount ?? null, contentHash: d.contentHash ?? null };
-        });
+      const revisions = [...foldArticle(id, events).fetched.values()].map(({ data: d, recordedAt }) => ({
+        revision: d.revision,
+        fetchedAt: recordedAt.toISOString(),
+        title: d.title ?? null,
+        wordCount: d.wordCount,
+        contentHash: d.contentHash,
+      }));
       return {
         ...toArticle(row),
         revisions,
