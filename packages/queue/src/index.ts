@@ -9,3 +9,4 @@ export { routeEvent, DEFAULT_POLL_EVERY_MS, type ArticleJobs, type ArticleStageN
 export { PipelineQueues, articleJobId, schedulerId } from "./pipeline-queues.ts";
 export { runDispatcher, type DispatcherOptions } from "./dispatcher.ts";
 export { publishAppended, subscribeAppended, eventsChannel } from "./wake.ts";
+export { retryDelay, RETRY_AFTER_BACKOFF, MAX_RETRY_AFTER_MS } from "./retry-delay.ts";

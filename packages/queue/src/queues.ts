@@ -1,5 +1,6 @@
 import { DeduplicateArticleJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
 import { defineQueue } from "./define-queue.ts";
+import { RETRY_AFTER_BACKOFF } from "./retry-delay.ts";
 
 /** The pipeline's queues, one per stage. */
 export const queues = {
@@ -13,13 +14,14 @@ export type StageName = keyof typeof queues;
 export const stageNames = Object.keys(queues) as StageName[];
 
 /**
- * Retries with exponential backoff and jitter (1 s, 2 s, 4 s, 8 s … ±50 %). Completed jobs are
+ * Retries with exponential backoff and jitter (1 s, 2 s, 4 s, 8 s … ±50 %), never sooner than a
+ * `Retry-After` the server sent (`retryDelay`). Completed jobs are
  * kept for a day so that a re-enqueue with the same job id (a dispatcher replay) is ignored;
  * the event store's idempotent append is what guarantees exactly-once effects in the end.
  */
 export const defaultJobOptions = {
   attempts: 5,
-  backoff: { type: "exponential", delay: 1000, jitter: 0.5 },
+  backoff: { type: RETRY_AFTER_BACKOFF, delay: 1000 },
   removeOnComplete: { age: 24 * 3600, count: 100_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;

@@ -5,6 +5,8 @@ import { createQueueHarness, sleep, type QueueHarness } from "../test/harness.ts
 import { defineQueue } from "./define-queue.ts";
 import { PermanentError } from "./errors/permanent-error.ts";
 import { TransientError } from "./errors/transient-error.ts";
+import { HttpStatusError } from "@vigie/http";
+import { defaultJobOptions } from "./queues.ts";
 import { createStageWorker, type StageFailure } from "./stage-worker.ts";
 
 const TestJob = z.object({ n: z.number().int(), mode: z.enum(["ok", "permanent", "transient", "flaky"]) });
@@ -93,6 +95,34 @@ describe("createStageWorker", () => {
     expect(await queue.getFailedCount()).toBe(0);
     expect(await job.isCompleted()).toBe(true);
     await stage.close();
+    await queue.close();
+  });
+
+  it("waits at least the server's Retry-After before retrying a 429", async () => {
+    const def = defineQueue("stage-retry-after", TestJob);
+    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    const stage = createStageWorker({
+      queue: def,
+      connection: h.redis,
+      prefix: h.prefix,
+      logger: h.logger,
+      handler: async () => {
+        throw new HttpStatusError(429, "https://busy.example/", { retryAfterSeconds: 30 });
+      },
+      onFailure: async () => {},
+    });
+    const job = await queue.add("t", { n: 1, mode: "transient" }, defaultJobOptions);
+    let state = "";
+    for (let i = 0; i < 200 && state !== "delayed"; i++) {
+      await sleep(25);
+      state = await queue.getJobState(job.id ?? "");
+    }
+    expect(state).toBe("delayed");
+    const delayed = await queue.getJob(job.id ?? "");
+    // The default policy would wait 0.5–1.5 s after the first attempt; the server asked for 30 s.
+    expect((delayed?.delay ?? 0)).toBeGreaterThanOrEqual(30_000);
+    await stage.close();
+    await queue.obliterate({ force: true });
     await queue.close();
   });
 

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { jobLogger, type Logger } from "@vigie/logger";
 import type { QueueDefinition } from "./define-queue.ts";
 import { StageError } from "@vigie/contracts";
+import { RETRY_AFTER_BACKOFF, retryDelay } from "./retry-delay.ts";
 import { acquireHostLease, acquireHostSlot, type HostConcurrency, type HostLimit } from "./host-limiter.ts";
 
 export interface StageContext {
@@ -151,6 +152,10 @@ export function createStageWorker<T>(options: StageWorkerOptions<T>): StageWorke
     // Stalled jobs (their worker died) go back to wait; kept on, as BullMQ recommends.
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: 2,
+    settings: {
+      backoffStrategy: (attemptsMade, type, err, job) =>
+        type === RETRY_AFTER_BACKOFF ? retryDelay(attemptsMade, err, typeof job?.opts.backoff === "object" ? (job.opts.backoff.delay ?? 1000) : 1000) : -1,
+    },
   });
   worker.on("error", (err) => log.error({ err }, "worker error"));
   worker.on("failed", (job, err) => {
