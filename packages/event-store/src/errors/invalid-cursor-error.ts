@@ -7,7 +7,7 @@ export class InvalidCursorError extends Error {
     /** What the caller accepts, for the message. */
     expected = "a cursor returned by vigie",
   ) {
-    super(`invalid cursor ${JSON.stringify(cursor)}: ${reason === "malformed" ? `expected ${expected}` : "the position is out of range"}`);
+    super(`invalid position ${JSON.stringify(cursor)}: ${reason === "malformed" ? `expected ${expected}` : "the position is out of range"}`);
     this.name = this.constructor.name;
   }
 }
