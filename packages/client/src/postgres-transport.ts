@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { Backoff, sleep } from "./backoff.ts";
 import { comparePositions, decodeCursor, encodeCursor, readAll } from "@vigie/event-store";
-import { toEvent, type VigieEvent } from "./event.ts";
+import { toEvent } from "./event.ts";
 import type { Page, ReadOptions, TailItem, Transport } from "./transport.ts";
 
 export interface PostgresTransportOptions {
