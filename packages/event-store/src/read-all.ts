@@ -19,10 +19,13 @@ order by e.tx_id, e.global_position
 limit $3`;
 
 /*
- * Filtered page in one statement (one snapshot): scan at most $3 rows of the gapless prefix, keep
- * the first $6 that match, and return on every row where the scan ended, so that the cursor moves
- * past the skipped rows. Bounding the scan keeps a request for a rare type from walking the whole
- * log. No match in the scan: one row of nulls that still carries the scan's end.
+ * Filtered page in one statement (one snapshot): scan at most $3 rows of the gapless prefix and
+ * keep the first $6 that match. `scanned` is evaluated only as far as it is read: `matched` takes
+ * the CTE's rows in the order they were produced (a CTE scan keeps it; no ORDER BY, which would
+ * read the whole scan) and stops at the $6-th match, so a page of a common type reads about $6
+ * rows and a rare type at most $3. Only when the matches do not fill the page is the end of the
+ * scan read (the one-time filter of `scan_end`): the cursor then moves past the skipped rows.
+ * The statement always returns at least one row (nulls when nothing matched) to carry it.
  */
 const FILTERED_SQL = `
 with scanned as materialized (
@@ -32,22 +35,28 @@ with scanned as materialized (
     and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
   order by e.tx_id, e.global_position
   limit $3
-), scan_end as (
-  select s.tx_id, s.global_position, (select count(*) from scanned)::int as scanned
-  from scanned s order by s.tx_id desc, s.global_position desc limit 1
-), matched as (
+), matched as materialized (
   select s.tx_id, s.global_position from scanned s
   where ($4::text[] is null or s.event_type = any($4::text[]))
     and ($5::text is null or s.stream_id = $5::text)
-  order by s.tx_id, s.global_position
   limit $6
+), scan_end as (
+  select s.tx_id, s.global_position, (select count(*) from scanned)::int as scanned
+  from scanned s
+  where (select count(*) from matched) < $6
+  order by s.tx_id desc, s.global_position desc
+  limit 1
 )
-select x.tx_id::text as scan_tx, x.global_position::text as scan_position, x.scanned, ${EVENT_COLUMNS}
-from scan_end x
-left join (matched m join events e on e.tx_id = m.tx_id and e.global_position = m.global_position) on true
-order by e.tx_id, e.global_position`;
+select x.tx_id::text as scan_tx, x.global_position::text as scan_position, x.scanned, m.*
+from (select) one
+left join scan_end x on true
+left join lateral (
+  select ${EVENT_COLUMNS}, e.tx_id as order_tx, e.global_position as order_position
+  from matched h join events e on e.tx_id = h.tx_id and e.global_position = h.global_position
+) m on true
+order by m.order_tx, m.order_position`;
 
-type FilteredRow = { scan_tx: string; scan_position: string; scanned: number } & ({ event_id: string } & EventRow | { event_id: null });
+type FilteredRow = { scan_tx: string | null; scan_position: string | null; scanned: number | null } & ({ event_id: string } & EventRow | { event_id: null });
 
 export interface ReadFilter {
   /** Only these event types. Empty or undefined: every type. */
@@ -88,13 +97,13 @@ async function readRows(sql: Queryable, after: Position, options: ReadAllOptions
     [after.txId, after.globalPosition, scanLimit, types, options.stream ?? null, options.limit] as never[],
     { prepare: true },
   );
-  const first = rows[0];
-  if (!first) return { events: [], next: after, caughtUp: true };
   const events = rows.filter((r): r is FilteredRow & EventRow => r.event_id !== null);
   const last = events.at(-1);
   // A full page of matches may stop before the end of the scan: resume after the last match.
   if (last && events.length === options.limit) return { events, next: positionOf(last), caughtUp: false };
-  return { events, next: { txId: first.scan_tx, globalPosition: Number(first.scan_position) }, caughtUp: first.scanned < scanLimit };
+  const end = rows[0];
+  if (!end || end.scan_tx === null || end.scan_position === null || end.scanned === null) return { events, next: after, caughtUp: true };
+  return { events, next: { txId: end.scan_tx, globalPosition: Number(end.scan_position) }, caughtUp: end.scanned < scanLimit };
 }
 
 /** One gapless page of the log after `after`, parsed and upcast. */
