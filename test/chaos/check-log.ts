@@ -1,4 +1,5 @@
 import type { Sql } from "@vigie/db";
+import { readAllEvents } from "@vigie/event-store";
 
 export interface ChaosCheck {
   events: number;
@@ -21,12 +22,12 @@ const TAG = ["EntitiesTagged", "ArticleTaggingFailed"];
 
 /** Reads the whole log and says what was lost or doubled. */
 export async function checkLog(sql: Sql, discoverable: Set<string>): Promise<ChaosCheck> {
-  type Row = { stream_id: string; event_type: string; url: string | null; reason: string | null; v: number; n: number; max: number };
-  const rows: Row[] = await sql<Row[]>`
-    select e.stream_id, e.event_type, e.payload->>'url' as url, e.payload->>'reason' as reason,
-           e.stream_version as v, count(*) over (partition by e.stream_id)::int as n,
-           max(e.stream_version) over (partition by e.stream_id) as max
-    from events e order by e.stream_id, e.stream_version`;
+  type Row = { stream_id: string; event_type: string; url: string | null; reason: string | null; v: number };
+  const text = (value: unknown) => (value === undefined || value === null ? null : typeof value === "string" ? value : JSON.stringify(value));
+  const rows: Row[] = (await readAllEvents(sql, { order: "stream" })).map((e) => {
+    const data = e.data as { url?: unknown; reason?: unknown };
+    return { stream_id: e.streamId, event_type: e.type, url: text(data.url), reason: text(data.reason), v: e.streamVersion };
+  });
   const byStream = new Map<string, Row[]>();
   for (const r of rows) byStream.set(r.stream_id, [...(byStream.get(r.stream_id) ?? []), r]);
   const lost: string[] = [];
@@ -36,7 +37,7 @@ export async function checkLog(sql: Sql, discoverable: Set<string>): Promise<Cha
   const discoveredUrls = new Set<string>();
   let articles = 0;
   for (const [stream, events] of byStream) {
-    if (events[0] && events[0].n !== events[0].max) gaps.push(stream);
+    if (events.length !== Math.max(...events.map((e) => e.v))) gaps.push(stream);
     if (!stream.startsWith("article:")) continue;
     articles++;
     const types = events.map((e) => e.event_type);

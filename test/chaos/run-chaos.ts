@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { childEnv, loadConfig, type Config } from "@vigie/config";
 import { migrate } from "@vigie/db";
+import { readAllEvents } from "@vigie/event-store";
 import { registerFeed } from "@vigie/runtime";
 import { createLogger } from "@vigie/logger";
 import { waitForIdle } from "@vigie/cli/pipeline";
@@ -212,11 +213,12 @@ const snapshot = async () =>
   ]);
 // For every feed with undiscovered items: its fault on the site and the story its stream tells.
 const feedNotes: string[] = [];
+const feedEvents = await readAllEvents(observer.sql, { streamPrefix: "feed:", order: "stream" });
 for (const url of new Set(check.lost.filter((l) => l.startsWith("never discovered")).map((l) => l.replace(/^.*\/a\/(\d+)\/.*$/, "$1")))) {
   const feedUrl = `${site.base}/feeds/${url}.xml`;
-  const rows = await observer.sql<{ event_type: string; reason: string | null }[]>`
-    select event_type, payload->>'reason' as reason from events where stream_id in (select stream_id from events where event_type = 'FeedRegistered' and payload->>'url' = ${feedUrl}) order by stream_version`;
-  feedNotes.push(`${feedUrl} (${site.feedFaults.get(feedUrl)}): ${rows.map((r) => r.event_type + (r.reason ? `(${r.reason})` : "")).join(" > ")}`);
+  const registered = feedEvents.filter((e) => e.type === "FeedRegistered" && (e.data as { url?: unknown }).url === feedUrl).map((e) => e.streamId);
+  const story = feedEvents.filter((e) => registered.includes(e.streamId)).map((e) => ({ type: e.type, reason: (e.data as { reason?: unknown }).reason }));
+  feedNotes.push(`${feedUrl} (${site.feedFaults.get(feedUrl)}): ${story.map((r) => r.type + (r.reason ? `(${String(r.reason)})` : "")).join(" > ")}`);
 }
 const live = await snapshot();
 for (const projection of Object.values(projections)) await rebuildProjection(observer.sql, projection);

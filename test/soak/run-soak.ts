@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { childEnv, loadConfig, type Config } from "@vigie/config";
 import { migrate } from "@vigie/db";
+import { countEvents } from "@vigie/event-store";
 import { registerFeed } from "@vigie/runtime";
 import { createLogger } from "@vigie/logger";
 import { stageNames } from "@vigie/queue";
@@ -163,7 +164,7 @@ async function sample(): Promise<Sample | undefined> {
   const fds = readdirSync(`/proc/${child.pid}/fd`).length;
   const redis = await redisUsage(observer);
   const [pg] = await observer.sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database()`;
-  const [done] = await observer.sql<{ n: number }[]>`select count(*)::int as n from events where event_type = any(${FINAL})`;
+  const done = await countEvents(observer.sql, { types: FINAL });
   const published = site.published();
   return {
     minute: (Date.now() - started) / 60_000,
@@ -176,8 +177,8 @@ async function sample(): Promise<Sample | undefined> {
     retainedJobs: redis.retained,
     pgConnections: pg?.n ?? 0,
     published,
-    done: done?.n ?? 0,
-    backlog: published - (done?.n ?? 0),
+    done,
+    backlog: published - done,
   };
 }
 

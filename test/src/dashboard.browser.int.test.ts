@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { loadConfig } from "@vigie/config";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { countEvents, countEventsByType } from "@vigie/event-store";
 import { registerFeed } from "@vigie/runtime";
 import { createLogger } from "@vigie/logger";
 import { createRuntime, type Runtime } from "@vigie/runtime";
@@ -71,10 +72,7 @@ describe.skipIf(missing)(`dashboard and bull-board in Chromium after a demo run$
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     const res = await page.goto(`${base}/`);
     expect(res?.status()).toBe(200);
-    const counts = Object.fromEntries(
-      (await runtime.sql<{ event_type: string; n: number }[]>`
-        select event_type, count(*)::int as n from events where recorded_at > now() - interval '1 day' group by 1`).map((r) => [r.event_type, r.n]),
-    );
+    const counts = await countEventsByType(runtime.sql, { withinSeconds: 86_400 });
     const shown = async (key: string) => Number(await page.locator(`[data-funnel="day-${key}"]`).textContent());
     expect(counts.ArticleDiscovered).toBeGreaterThan(0);
     expect(await shown("discovered")).toBe(counts.ArticleDiscovered ?? 0);
@@ -98,7 +96,7 @@ describe.skipIf(missing)(`dashboard and bull-board in Chromium after a demo run$
     }
     await page.screenshot({ path: new URL("bull-board.png", SHOTS).pathname });
     await page.goto(`${base}/admin/queues/queue/fetch-article?status=completed`);
-    const fetched = (await runtime.sql<{ n: number }[]>`select count(*)::int as n from events where event_type = 'ArticleFetched'`)[0]?.n ?? 0;
+    const fetched = await countEvents(runtime.sql, { types: ["ArticleFetched"] });
     await expect.poll(async () => page.locator("text=/^#?[0-9a-f-]{36}$/").count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(fetched).toBeGreaterThan(0);
     await page.close();

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { startPipeline, waitForIdle, type Pipeline } from "@vigie/cli/pipeline";
 import { startFixtureSite, type FixtureSite, type FixtureSiteOptions } from "@vigie/fixture-site";
 import { createLogger } from "@vigie/logger";
+import { readAllEvents, type RecordedEvent } from "@vigie/event-store";
 import { createRuntime, type Runtime } from "@vigie/runtime";
 
 export interface E2E {
@@ -65,11 +66,13 @@ export interface StoryRow {
   metadata: Record<string, unknown>;
 }
 
+export function toStoryRow(e: RecordedEvent): StoryRow {
+  return { stream_id: e.streamId, event_type: e.type, payload: e.data as Record<string, unknown>, metadata: e.metadata };
+}
+
 /** Each stream's event types in version order. */
 export async function stories(runtime: Runtime, prefix: string): Promise<Map<string, StoryRow[]>> {
-  const rows = await runtime.sql<StoryRow[]>`
-    select e.stream_id, e.event_type, e.payload, e.metadata from events e
-    where e.stream_id like ${`${prefix}%`} order by e.stream_id, e.stream_version`;
+  const rows = (await readAllEvents(runtime.sql, { streamPrefix: prefix, order: "stream" })).map(toStoryRow);
   const out = new Map<string, StoryRow[]>();
   for (const r of rows) out.set(r.stream_id, [...(out.get(r.stream_id) ?? []), r]);
   return out;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Test-only relative imports: the API under test, built on its own fresh database and runtime.
 import { buildApp, createApiToken } from "@vigie/api";
 import { createTestApp, feedAdminFor, type TestApp } from "@vigie/api/testing";
+import { readAllEvents, readLogStats } from "@vigie/event-store";
 import { MemoryCheckpointStore } from "./checkpoint-store.ts";
 import { VigieHttpError } from "./errors/vigie-http-error.ts";
 import { createVigieClient } from "./vigie-client.ts";
@@ -32,7 +33,7 @@ describe("HTTP transport against buildApp", () => {
       ),
     );
   const allIds = async (prefix: string) =>
-    (await t.runtime.sql<{ id: string }[]>`select event_id::text as id from events where stream_id like ${`feed:${prefix}-%`} order by tx_id, global_position`).map((r) => r.id);
+    (await readAllEvents(t.runtime.sql, { streamPrefix: `feed:${prefix}-` })).map((e) => e.eventId);
 
   it("pages, then follows the SSE stream under concurrent writers, in the order of the log", async () => {
     await append("page", 120);
@@ -48,7 +49,7 @@ describe("HTTP transport against buildApp", () => {
     await until(() => received.length >= expected.length, "the live events");
     stop.abort();
     await reading;
-    const order = (await t.runtime.sql<{ id: string }[]>`select event_id::text as id from events order by tx_id, global_position`).map((r) => r.id);
+    const order = (await readAllEvents(t.runtime.sql)).map((e) => e.eventId);
     expect(received).toEqual(order.filter((id) => expected.includes(id)));
   });
 
@@ -83,7 +84,7 @@ describe("HTTP transport against buildApp", () => {
       await until(() => received.length >= 100, "every event after the restart");
       stop.abort();
       await reading;
-      const ids = (await second.runtime.sql<{ id: string }[]>`select event_id::text as id from events order by tx_id, global_position`).map((r) => r.id);
+      const ids = (await readAllEvents(second.runtime.sql)).map((e) => e.eventId);
       expect(received).toEqual(ids);
       expect(await checkpoint.store.load("restart")).toBe(Buffer.from(`v1.${await headPosition(second)}`).toString("base64url"));
     } finally {
@@ -111,6 +112,6 @@ describe("HTTP transport against buildApp", () => {
 });
 
 async function headPosition(t: TestApp): Promise<string> {
-  const [row] = await t.runtime.sql<{ tx: string; pos: string }[]>`select tx_id::text as tx, global_position::text as pos from events order by tx_id desc, global_position desc limit 1`;
-  return `${row?.tx}.${row?.pos}`;
+  const { head } = await readLogStats(t.runtime.sql);
+  return `${head?.txId}.${head?.globalPosition}`;
 }

@@ -4,10 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// Test-only relative imports: the SDK itself depends on nothing but contracts, so that it stays
-// usable outside the monorepo; its tests borrow the store to write the log they read.
+// The tests borrow the store to write the log they read, and its plain reads as the truth.
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
-import { EventStore } from "@vigie/event-store";
+import { EventStore, readAllEvents, readLogStats } from "@vigie/event-store";
 import { FileCheckpointStore } from "./file-checkpoint-store.ts";
 import { PostgresCheckpointStore } from "./postgres-checkpoint-store.ts";
 import { PostgresTransport } from "./postgres-transport.ts";
@@ -57,8 +56,7 @@ describe("Postgres transport", () => {
         }
       }),
     );
-    const committed = await sql<{ event_id: string }[]>`
-      select event_id::text from events where event_type = 'FeedRegistered' and stream_id like 'feed:gapless-%' order by tx_id, global_position`;
+    const committed = (await readAllEvents(sql, { types: ["FeedRegistered"], streamPrefix: "feed:gapless-" })).map((e) => ({ event_id: e.eventId }));
     const deadline = Date.now() + 20_000;
     while (received.length < committed.length && Date.now() < deadline) await sleep(20);
     stop.abort();
@@ -88,9 +86,9 @@ describe("Postgres transport", () => {
     expect(new Set([...first, ...second]).size).toBe(15);
     expect(first.length + second.length).toBe(16);
     // Caught up: the checkpoint is past the trailing FeedRegistered the filter skipped.
-    const [head] = await sql<{ tx: string; pos: string }[]>`select tx_id::text as tx, global_position::text as pos from events order by tx_id desc, global_position desc limit 1`;
+    const { head } = await readLogStats(sql);
     const saved = await checkpoint.store.load("enabled");
-    expect(Buffer.from(saved ?? "", "base64url").toString()).toBe(`v1.${head?.tx}.${head?.pos}`);
+    expect(Buffer.from(saved ?? "", "base64url").toString()).toBe(`v1.${head?.txId}.${head?.globalPosition}`);
     const third: string[] = [];
     for await (const e of vigie.subscribe({ types: ["FeedEnabled"], follow: false, checkpoint })) third.push(e.id);
     expect(third).toEqual([]);

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { Backoff, sleep } from "./backoff.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { toEvent, type VigieEvent } from "./event.ts";
+import { comparePositions, decodeCursor, encodeCursor, readAll } from "@vigie/event-store";
+import { toEvent } from "./event.ts";
 import type { Page, ReadOptions, TailItem, Transport } from "./transport.ts";
 
 export interface PostgresTransportOptions {
@@ -15,52 +15,6 @@ export interface PostgresTransportOptions {
   /** A filtered page scans at most this many times `limit` rows. @defaultValue 20 */
   scanFactor?: number;
 }
-
-interface Row {
-  scan_tx: string;
-  scan_pos: string;
-  scanned: number;
-  event_id: string | null;
-  stream_id: string;
-  stream_version: number;
-  event_type: string;
-  schema_version: number;
-  payload: unknown;
-  metadata: Record<string, unknown>;
-  tx_id: string;
-  global_position: string;
-  recorded_at: Date;
-}
-
-/*
- * The gapless read (docs/consuming-sql.md): order by (tx_id, global_position) and stop below the
- * oldest running transaction. One statement, one snapshot: it scans a bounded prefix, returns
- * the matching events and, on every row, where the scan ended, so that a filtered page still
- * moves the cursor past what it skipped. No matching event in the scan: one row of nulls.
- */
-const PAGE_SQL = `
-with scanned as (
-  select e.tx_id, e.global_position, e.event_type
-  from events e
-  where (e.tx_id, e.global_position) > ($1::xid8, $2::bigint)
-    and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
-  order by e.tx_id, e.global_position
-  limit $3
-), scan_end as (
-  select s.tx_id, s.global_position, (select count(*) from scanned)::int as scanned
-  from scanned s order by s.tx_id desc, s.global_position desc limit 1
-), matched as (
-  select s.tx_id, s.global_position from scanned s
-  where $4::text[] is null or s.event_type = any($4::text[])
-  order by s.tx_id, s.global_position
-  limit $5
-)
-select x.tx_id::text as scan_tx, x.global_position::text as scan_pos, x.scanned,
-  e.event_id::text, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.payload, e.metadata,
-  e.tx_id::text, e.global_position::text, e.recorded_at
-from scan_end x
-left join (matched m join events e on e.tx_id = m.tx_id and e.global_position = m.global_position) on true
-order by e.tx_id, e.global_position`;
 
 /** Reads the events table directly; needs only SELECT on it (the `vigie_reader` role). */
 export class PostgresTransport implements Transport {
@@ -83,37 +37,26 @@ export class PostgresTransport implements Transport {
     this.#scanFactor = options.scanFactor ?? 20;
   }
 
+  /** One page of the gapless read of `@vigie/event-store` (docs/consuming-sql.md), with API cursors. */
   async readPage(after: string, options: ReadOptions & { limit: number }): Promise<Page> {
     const from = decodeCursor(after);
-    const types = options.types && options.types.length > 0 ? [...options.types] : null;
-    const scanLimit = types ? options.limit * this.#scanFactor : options.limit;
-    const rows = await this.#sql.unsafe<Row[]>(PAGE_SQL, [from.txId, from.globalPosition, scanLimit, types, options.limit] as never[], { prepare: true });
-    const first = rows[0];
-    if (!first) return { events: [], next: after, caughtUp: true };
-    const events: VigieEvent[] = [];
-    for (const r of rows) {
-      if (r.event_id === null) continue;
-      const position = { txId: r.tx_id, globalPosition: Number(r.global_position) };
-      events.push(
-        toEvent({
-          id: r.event_id,
-          cursor: encodeCursor(position),
-          type: r.event_type,
-          streamId: r.stream_id,
-          streamVersion: r.stream_version,
-          globalPosition: position.globalPosition,
-          schemaVersion: r.schema_version,
-          recordedAt: r.recorded_at,
-          metadata: r.metadata,
-          data: r.payload,
-        }),
-      );
-    }
-    const last = events.at(-1);
-    // A full page of matches may stop before the end of the scan: resume after the last match.
-    if (last && events.length === options.limit) return { events, next: last.cursor, caughtUp: false };
-    const next = encodeCursor({ txId: first.scan_tx, globalPosition: Number(first.scan_pos) });
-    return { events, next, caughtUp: first.scanned < scanLimit };
+    const page = await readAll(this.#sql, from, { limit: options.limit, types: options.types, scanLimit: options.limit * this.#scanFactor });
+    const events = page.events.map((e) =>
+      toEvent({
+        id: e.eventId,
+        cursor: encodeCursor(e),
+        type: e.type,
+        streamId: e.streamId,
+        streamVersion: e.streamVersion,
+        globalPosition: e.globalPosition,
+        schemaVersion: e.schemaVersion,
+        recordedAt: e.recordedAt,
+        metadata: e.metadata,
+        data: e.data,
+      }),
+    );
+    // An unmoved position keeps the caller's text, so a loop comparing cursors sees no change.
+    return { events, next: comparePositions(page.next, from) === 0 ? after : encodeCursor(page.next), caughtUp: page.caughtUp };
   }
 
   async *tail(after: string, options: ReadOptions): AsyncIterable<TailItem> {

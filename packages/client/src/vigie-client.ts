@@ -1,6 +1,7 @@
 import type { EventType } from "@vigie/contracts";
 import type { CheckpointStore } from "./checkpoint-store.ts";
-import { START_CURSOR, decodeCursor } from "./cursor.ts";
+import { decodeCursor } from "@vigie/event-store";
+import { START_CURSOR } from "./cursor.ts";
 import type { VigieEvent } from "./event.ts";
 import { HttpTransport, type HttpTransportOptions } from "./http-transport.ts";
 import { PostgresTransport, type PostgresTransportOptions } from "./postgres-transport.ts";

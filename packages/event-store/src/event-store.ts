@@ -2,7 +2,7 @@ import type { Queryable } from "@vigie/db";
 import { isEventType, latestVersion, validateEvent } from "@vigie/contracts";
 import { appendEvents, streamVersion, type EncodedEvent } from "./append-events.ts";
 import { EventTooLargeError } from "./errors/event-too-large-error.ts";
-import { readAll, type ReadAllPage } from "./read-all.ts";
+import { readAll, type ReadAllOptions, type ReadAllPage } from "./read-all.ts";
 import { readStream } from "./read-stream.ts";
 import { START, type AppendResult, type ExpectedVersion, type NewEvent, type NewStreamEvent, type Position, type RecordedEvent } from "./types.ts";
 
@@ -70,9 +70,9 @@ export class EventStore {
     return result;
   }
 
-  /** One gapless page of the whole log after `after`. */
-  readAll(after: Position = START, options: { limit?: number; types?: readonly string[] } = {}): Promise<ReadAllPage> {
-    return readAll(this.sql, after, { limit: options.limit ?? 1000, types: options.types });
+  /** One gapless page of the whole log after `after` (see `readAll`). @defaultValue limit 1000 */
+  readAll(after: Position = START, options: Partial<ReadAllOptions> = {}): Promise<ReadAllPage> {
+    return readAll(this.sql, after, { ...options, limit: options.limit ?? 1000 });
   }
 
   readStream(streamId: string, options: { fromVersion?: number; limit?: number } = {}): Promise<RecordedEvent[]> {

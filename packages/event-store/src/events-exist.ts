@@ -1,8 +1,8 @@
 import type { Queryable } from "@vigie/db";
 
-/** Which of these event ids the log holds (a retried job looking for its own outcome). */
+/** The ids among `eventIds` that are in the log (an outcome already recorded, a poll already done). */
 export async function eventsExist(sql: Queryable, eventIds: readonly string[]): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
-  const rows = await sql.unsafe<{ id: string }[]>(`select event_id::text as id from events where event_id = any($1::uuid[])`, [eventIds as string[]], { prepare: true });
+  const rows = await sql<{ id: string }[]>`select event_id::text as id from events where event_id = any(${[...eventIds]}::uuid[])`;
   return new Set(rows.map((r) => r.id));
 }

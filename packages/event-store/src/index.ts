@@ -1,8 +1,7 @@
 export { EventStore, type EventStoreOptions } from "./event-store.ts";
-export { readAll, readAllByGlobalPositionUnsafe, toRecordedEvent, type ReadAllPage } from "./read-all.ts";
+export { readAll, readAllByGlobalPositionUnsafe, type ReadAllPage } from "./read-all.ts";
+export { toRecordedEvent, toJsonEvent } from "./event-row.ts";
 export { readStream } from "./read-stream.ts";
-export { eventsExist } from "./events-exist.ts";
-export { existingStreams } from "./existing-streams.ts";
 export { aggregateStream, handleCommand, type CommandResult, type HandleCommandOptions } from "./handle-command.ts";
 export { loadCheckpoint, storeCheckpoint } from "./checkpoints.ts";
 export { runConsumer, type ConsumerOptions } from "./run-consumer.ts";
@@ -13,3 +12,17 @@ export { IdempotencyConflictError } from "./errors/idempotency-conflict-error.ts
 export { CheckpointConflictError } from "./errors/checkpoint-conflict-error.ts";
 export { EventTooLargeError } from "./errors/event-too-large-error.ts";
 export * from "./types.ts";
+export { readAllJson, type ReadAllOptions, type ReadFilter, type Page, type JsonPage } from "./read-all.ts";
+export { type EventRow, type JsonEvent } from "./event-row.ts";
+export { encodeCursor, decodeCursor } from "./cursor.ts";
+export { InvalidCursorError } from "./errors/invalid-cursor-error.ts";
+export { resolvePosition } from "./resolve-position.ts";
+export { findPosition } from "./find-position.ts";
+export { readAllEvents, type ReadAllEventsOptions } from "./read-all-events.ts";
+export { countEvents, countEventsByType, type CountEventsOptions } from "./count-events.ts";
+export { countFailuresByReason } from "./count-failures-by-reason.ts";
+export { readLogStats, type LogStats } from "./read-log-stats.ts";
+export { readConsumerLag, type ConsumerLag } from "./read-consumer-lag.ts";
+export { eventsExist } from "./events-exist.ts";
+export { existingStreams } from "./existing-streams.ts";
+export { listStreamIds } from "./list-stream-ids.ts";

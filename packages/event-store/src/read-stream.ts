@@ -1,5 +1,5 @@
 import type { Queryable } from "@vigie/db";
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from "./read-all.ts";
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from "./event-row.ts";
 import type { RecordedEvent } from "./types.ts";
 
 /** Events of one stream in version order, from `fromVersion` (inclusive). */

@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { articleStreamId, feedStreamId } from "@vigie/contracts";
-import { EventStore } from "@vigie/event-store";
+import { encodeCursor, EventStore, readAllEvents } from "@vigie/event-store";
 import { articlesProjection, feedsProjection, rebuildProjection } from "@vigie/projections";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "./auth/api-tokens.ts";
-import { encodeCursor } from "./events/cursor.ts";
 import { createTestApp, type TestApp } from "./testing/test-app.ts";
 import { openApiValidator } from "./testing/openapi-validator.ts";
 
@@ -81,17 +80,16 @@ describe("HTTP API", () => {
 
   it("builds each envelope in SQL exactly as the JS encodings would (cursor, recordedAt, ids)", async () => {
     const page = (await t.app.inject({ url: "/v1/events?limit=1000" })).json() as Page;
-    const rows = await t.runtime.sql<{ event_id: string; tx_id: string; global_position: string; recorded_at: Date; stream_id: string }[]>`
-      select event_id::text, tx_id::text, global_position::text, recorded_at, stream_id from events order by tx_id, global_position`;
+    const rows = await readAllEvents(t.runtime.sql);
     expect(page.events.length).toBe(rows.length);
     page.events.forEach((e, i) => {
       const row = rows[i];
       const env = e as unknown as { streamId: string; recordedAt: string; globalPosition: number };
-      expect(e.id).toBe(row?.event_id);
-      expect(e.cursor).toBe(encodeCursor({ txId: String(row?.tx_id), globalPosition: Number(row?.global_position) }));
-      expect(env.recordedAt).toBe(row?.recorded_at.toISOString());
-      expect(env.streamId).toBe(row?.stream_id);
-      expect(env.globalPosition).toBe(Number(row?.global_position));
+      expect(e.id).toBe(row?.eventId);
+      expect(e.cursor).toBe(encodeCursor({ txId: String(row?.txId), globalPosition: Number(row?.globalPosition) }));
+      expect(env.recordedAt).toBe(row?.recordedAt.toISOString());
+      expect(env.streamId).toBe(row?.streamId);
+      expect(env.globalPosition).toBe(Number(row?.globalPosition));
     });
   });
 
@@ -235,12 +233,12 @@ describe("paging under concurrent writers", () => {
       writing = false;
     });
     const [all, disabled] = await Promise.all([consume(""), consume("&types=FeedDisabled"), writes]);
-    const rows = await t.runtime.sql<{ event_id: string; event_type: string }[]>`select event_id::text, event_type from events`;
+    const rows = await readAllEvents(t.runtime.sql);
     expect(rows).toHaveLength(writers * perWriter);
     expect(new Set(all).size).toBe(all.length);
-    expect(new Set(all)).toEqual(new Set(rows.map((r) => r.event_id)));
+    expect(new Set(all)).toEqual(new Set(rows.map((r) => r.eventId)));
     expect(new Set(disabled).size).toBe(disabled.length);
-    expect(new Set(disabled)).toEqual(new Set(rows.filter((r) => r.event_type === "FeedDisabled").map((r) => r.event_id)));
+    expect(new Set(disabled)).toEqual(new Set(rows.filter((r) => r.type === "FeedDisabled").map((r) => r.eventId)));
   });
 });
 

@@ -4,5 +4,4 @@ export { createApiToken, revokeApiToken, listApiTokens, hasActiveToken, scopes, 
 export type { AuthMode, RequireScope } from "./auth/authenticate.ts";
 export type { FeedAdmin, OpmlOutline } from "./routes/feeds.ts";
 export type { LiveTailOptions } from "./routes/events-stream.ts";
-export { encodeCursor, decodeCursor } from "./events/cursor.ts";
 export { FUNNEL_ROWS, readOpsFigures, type OpsFigures } from "./ops/ops-figures.ts";

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { feedStreamId } from "@vigie/contracts";
+import { countEvents, readAllEvents } from "@vigie/event-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SseClient } from "./testing/sse-client.ts";
 import { createTestApp, type TestApp } from "./testing/test-app.ts";
@@ -64,13 +65,13 @@ describe("SSE live tail", () => {
         if (m.event === "FeedRegistered" && m.data) received.push((JSON.parse(m.data) as { id: string }).id);
       },
     });
-    const rows = await t.runtime.sql<{ event_id: string }[]>`select event_id::text from events where event_type = 'FeedRegistered'`;
+    const rows = await readAllEvents(t.runtime.sql, { types: ["FeedRegistered"] });
     await until(() => received.length >= rows.length, 10_000).catch(() => {});
     final.close();
     expect(connections).toBeGreaterThan(2);
     expect(received.length).toBe(rows.length);
     expect(new Set(received).size).toBe(received.length);
-    expect(new Set(received)).toEqual(new Set(rows.map((r) => r.event_id)));
+    expect(new Set(received)).toEqual(new Set(rows.map((r) => r.eventId)));
   });
 
   it("heartbeats carry the cursor past filtered events", async () => {
@@ -103,7 +104,7 @@ describe("SSE live tail", () => {
     expect(last?.event).toBe("cursor");
     const final = JSON.parse(last?.data ?? "{}") as { cursor: string; reason: string };
     expect(final.reason).toBe("slow-client");
-    const total = (await t.runtime.sql<{ n: number }[]>`select count(*)::int as n from events`)[0]?.n ?? 0;
+    const total = await countEvents(t.runtime.sql);
     expect(ids.length).toBeLessThan(total);
     // Resuming from the cursor delivers exactly the rest.
     const rest: string[] = [];

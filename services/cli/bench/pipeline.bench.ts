@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import { loadConfig } from "@vigie/config";
 import { createTestDatabase } from "@vigie/db/testing";
+import { countEvents, countEventsByType } from "@vigie/event-store";
 import { registerFeed } from "@vigie/runtime";
 import { startFixtureSite } from "@vigie/fixture-site";
 import { createLogger } from "@vigie/logger";
@@ -76,20 +77,20 @@ async function vigie(): Promise<{ rate: number; tagged: number; failed: number; 
       onTick: async () => {
         if (performance.now() - last > 5000) {
           last = performance.now();
-          const [row] = await runtime.sql<{ n: number }[]>`select count(*)::int as n from events where event_type = 'EntitiesTagged'`;
+          const tagged = await countEvents(runtime.sql, { types: ["EntitiesTagged"] });
           const counts = await runtime.queues.counts();
           const queued = Object.entries(counts)
             .map(([stage, c]) => `${stage} ${(c.wait ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0)}+${c.active ?? 0}`)
             .join(", ");
-          log(`  vigie: ${row?.n ?? 0} / ${ITEMS} tagged (queued+active: ${queued})`);
+          log(`  vigie: ${tagged} / ${ITEMS} tagged (queued+active: ${queued})`);
         }
       },
     });
     const seconds = (performance.now() - start) / 1000;
     if (!idle) throw new Error("pipeline did not drain");
-    const counts = await runtime.sql<{ event_type: string; n: number }[]>`select event_type, count(*)::int as n from events group by 1`;
-    const n = (t: string) => counts.find((c) => c.event_type === t)?.n ?? 0;
-    const outcomes = Object.fromEntries(counts.filter((c) => c.event_type.startsWith("Article") || c.event_type === "EntitiesTagged").map((c) => [c.event_type, c.n]));
+    const counts = await countEventsByType(runtime.sql);
+    const n = (t: string) => counts[t] ?? 0;
+    const outcomes = Object.fromEntries(Object.entries(counts).filter(([type]) => type.startsWith("Article") || type === "EntitiesTagged"));
     return { rate: ITEMS / seconds, tagged: n("EntitiesTagged"), failed: n("ArticleFetchFailed") + n("ArticleDedupFailed") + n("ArticleTaggingFailed"), outcomes };
   } finally {
     await pipeline.stop();

@@ -2,7 +2,8 @@ import { registerFeed } from "@vigie/runtime";
 import { HOSTILE_FEEDS, HOSTILE_PAGES, type HostileRoutes } from "@vigie/fixture-site";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkLog } from "../../chaos/check-log.ts";
-import { createE2E, type E2E, type StoryRow } from "../harness.ts";
+import { countEventsByType, readAllEvents, readStream } from "@vigie/event-store";
+import { createE2E, toStoryRow, type E2E, type StoryRow } from "../harness.ts";
 import { startCanary, type Canary } from "./start-canary.ts";
 
 // The hostile site listens on 127.0.0.2, the only allow-listed address: 127.0.0.1 (where the
@@ -51,7 +52,7 @@ describe("hostile input catalogue, end to end", () => {
   async function settle(): Promise<void> {
     if (await e.idle(45_000)) return;
     const counts = await e.runtime.queues.counts();
-    const events = await e.runtime.sql`select event_type, count(*)::int as n from events group by 1 order by 1`;
+    const events = await countEventsByType(e.runtime.sql);
     throw new Error(`pipeline not idle: ${JSON.stringify({ counts, events })}`);
   }
 
@@ -70,11 +71,10 @@ describe("hostile input catalogue, end to end", () => {
   }
 
   const streamOf = async (prefix: "feed:" | "article:", where: { feedUrl?: string; articleUrl?: string }): Promise<StoryRow[]> => {
-    const [first] = await e.runtime.sql<{ stream_id: string }[]>`
-      select stream_id from events
-      where stream_id like ${`${prefix}%`} and stream_version = 1 and payload->>'url' = ${where.feedUrl ?? where.articleUrl ?? ""}`;
+    const url = where.feedUrl ?? where.articleUrl ?? "";
+    const first = (await readAllEvents(e.runtime.sql, { streamPrefix: prefix })).find((ev) => ev.streamVersion === 1 && (ev.data as { url?: unknown }).url === url);
     if (!first) return [];
-    return e.runtime.sql<StoryRow[]>`select stream_id, event_type, payload, metadata from events where stream_id = ${first.stream_id} order by stream_version`;
+    return (await readStream(e.runtime.sql, first.streamId)).map(toStoryRow);
   };
   const feedStory = (url: string) => streamOf("feed:", { feedUrl: url });
   const articleStory = (url: string) => streamOf("article:", { articleUrl: url });
@@ -238,8 +238,8 @@ describe("hostile input catalogue, end to end", () => {
         expect(job?.failedReason, id).toMatch(/invalid fetch-article payload|JSON|Unexpected/);
         await controlProcessed(id);
       }
-      const [row] = await e.runtime.sql<{ n: number }[]>`select count(*)::int as n from events where payload::text like '%never-appended%'`;
-      expect(row?.n).toBe(0);
+      const appended = (await readAllEvents(e.runtime.sql)).filter((ev) => JSON.stringify(ev.data).includes("never-appended"));
+      expect(appended.length).toBe(0);
       expect(canary.hits).toEqual([]);
     });
   });

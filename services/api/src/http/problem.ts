@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { InvalidCursorError } from "@vigie/event-store";
 import { ProblemError } from "./problem-error.ts";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -59,6 +60,10 @@ function slugFor(status: number): string {
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof ProblemError) return sendProblem(reply, problemBody(err.status, err.slug, err.detail, request, err.extensions));
+    if (err instanceof InvalidCursorError) {
+      const detail = err.reason === "out-of-range" ? "the cursor is out of range" : "the cursor is not one this API returned";
+      return sendProblem(reply, problemBody(400, "invalid-cursor", detail, request));
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const errors = err.validation.map((v) => ({
         in: err.validationContext ?? "request",

@@ -1,7 +1,6 @@
 import { eventSchemas, eventTypes, isEventType, latestVersion, schemaFor, type EventType } from "@vigie/contracts";
-import type { PageEvent } from "../events/read-events-page.ts";
+import { encodeCursor, type JsonEvent } from "@vigie/event-store";
 import { z } from "zod";
-import { encodeCursor } from "../events/cursor.ts";
 import { Problem } from "./problem.ts";
 
 /*
@@ -47,7 +46,7 @@ export const EventsPage = z
  * The JSON text of an event as sent by `/v1/events` and the SSE stream (an `Event` of the OpenAPI
  * document). Payload and metadata are embedded as the JSON text Postgres returned.
  */
-export function envelopeJson(e: PageEvent, cursor = encodeCursor({ txId: e.txId, globalPosition: e.globalPosition })): string {
+export function envelopeJson(e: JsonEvent, cursor = encodeCursor({ txId: e.txId, globalPosition: e.globalPosition })): string {
   return (
     `{"id":"${e.eventId}","cursor":"${cursor}","streamId":${JSON.stringify(e.streamId)},"streamVersion":${e.streamVersion},` +
     `"globalPosition":${e.globalPosition},"schemaVersion":${e.schemaVersion},"recordedAt":"${e.recordedAt.toISOString()}",` +

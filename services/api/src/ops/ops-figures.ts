@@ -1,4 +1,5 @@
 import type { Sql } from "@vigie/db";
+import { countEventsByType, countFailuresByReason, readConsumerLag as readCheckpointLag } from "@vigie/event-store";
 import type { PipelineQueues, StageName } from "@vigie/queue";
 
 /** Article outcomes counted over a time window, in pipeline order. */
@@ -89,16 +90,11 @@ const FUNNEL_TYPES: Record<keyof Funnel, string> = {
 const FAILURE_TYPES = ["ArticleFetchFailed", "ArticleDedupFailed", "ArticleTaggingFailed", "FeedPollFailed", "FeedDisabled"];
 
 export async function readFunnel(sql: Sql): Promise<{ hour: Funnel; day: Funnel }> {
-  const rows = await sql<{ event_type: string; hour: number; day: number }[]>`
-    select event_type,
-      count(*) filter (where recorded_at > now() - interval '1 hour')::int as hour,
-      count(*)::int as day
-    from events
-    where recorded_at > now() - interval '1 day' and event_type = any(${Object.values(FUNNEL_TYPES)})
-    group by event_type`;
-  const pick = (column: "hour" | "day") =>
-    Object.fromEntries(Object.entries(FUNNEL_TYPES).map(([key, type]) => [key, rows.find((r) => r.event_type === type)?.[column] ?? 0])) as unknown as Funnel;
-  return { hour: pick("hour"), day: pick("day") };
+  const types = Object.values(FUNNEL_TYPES);
+  const [hour, day] = await Promise.all([countEventsByType(sql, { types, withinSeconds: 3600 }), countEventsByType(sql, { types, withinSeconds: 86_400 })]);
+  const pick = (counts: Record<string, number>) =>
+    Object.fromEntries(Object.entries(FUNNEL_TYPES).map(([key, type]) => [key, counts[type] ?? 0])) as unknown as Funnel;
+  return { hour: pick(hour), day: pick(day) };
 }
 
 export async function readFeedHealth(sql: Sql, limit = 50): Promise<{ feeds: FeedHealth[]; byHealth: Record<string, number> }> {
@@ -134,20 +130,12 @@ export async function readNewestArticles(sql: Sql, limit = 15): Promise<NewestAr
 }
 
 export async function readConsumerLag(sql: Sql): Promise<ConsumerLag[]> {
-  const rows = await sql<{ consumer_id: string; lag_events: number; lag_seconds: number; updated_at: Date }[]>`
-    select c.consumer_id, c.updated_at, l.lag_events, l.lag_seconds
-    from consumer_checkpoints c
-    cross join lateral (
-      select count(*)::int as lag_events, coalesce(extract(epoch from now() - min(e.recorded_at)), 0)::float8 as lag_seconds
-      from events e where (e.tx_id, e.global_position) > (c.tx_id, c.global_position)
-    ) l
-    order by c.consumer_id`;
-  return rows.map((r) => ({
-    consumer: r.consumer_id,
-    kind: r.consumer_id.startsWith("projection:") ? "projection" : "consumer",
-    lagEvents: r.lag_events,
-    lagSeconds: Math.max(0, r.lag_seconds),
-    updatedAt: r.updated_at,
+  return (await readCheckpointLag(sql)).map((c) => ({
+    consumer: c.consumerId,
+    kind: c.consumerId.startsWith("projection:") ? "projection" : "consumer",
+    lagEvents: c.lagEvents,
+    lagSeconds: c.lagSeconds,
+    updatedAt: c.updatedAt,
   }));
 }
 
@@ -164,15 +152,11 @@ export async function readQueueFigures(queues: PipelineQueues): Promise<QueueFig
 }
 
 export async function readFailures(sql: Sql): Promise<OpsFigures["failures"]> {
-  const rows = await sql<{ event_type: string; reason: string; n: number }[]>`
-    select event_type, coalesce(payload->>'reason', 'unknown') as reason, count(*)::int as n
-    from events where event_type = any(${FAILURE_TYPES}) group by 1, 2 order by 1, 2`;
-  return rows.map((r) => ({ type: r.event_type, reason: r.reason, count: r.n }));
+  return countFailuresByReason(sql, FAILURE_TYPES);
 }
 
 export async function readEventCounts(sql: Sql): Promise<Record<string, number>> {
-  const rows = await sql<{ event_type: string; n: number }[]>`select event_type, count(*)::int as n from events group by 1 order by 1`;
-  return Object.fromEntries(rows.map((r) => [r.event_type, r.n]));
+  return countEventsByType(sql);
 }
 
 /** Every figure of the dashboard, `/metrics` and `vigie status`, read once. */

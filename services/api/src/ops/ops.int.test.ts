@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createLogger } from "@vigie/logger";
+import { countEventsByType, readAll, START } from "@vigie/event-store";
 import { createStageWorker, queues } from "@vigie/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "../auth/api-tokens.ts";
@@ -41,8 +42,8 @@ describe("operations routes", () => {
               values (${A}, 'https://news.example/aaaa', 'Rebels seize Aleppo', 'en', 'tagged', now(), now())`;
     await sql`insert into proj_article_entities values (${A}, 'Q41183', 'Aleppo', 'LOC', 3)`;
     // The dispatcher has handled the first event only: 3 events behind.
-    const [first] = await sql<{ tx: string; pos: string }[]>`select tx_id::text as tx, global_position::text as pos from events order by tx_id, global_position limit 1`;
-    await sql`insert into consumer_checkpoints (consumer_id, tx_id, global_position) values ('dispatcher', ${first?.tx ?? "0"}::xid8, ${first?.pos ?? "0"})`;
+    const [first] = (await readAll(sql, START, { limit: 1 })).events;
+    await sql`insert into consumer_checkpoints (consumer_id, tx_id, global_position) values ('dispatcher', ${first?.txId ?? "0"}::xid8, ${first?.globalPosition ?? 0})`;
   });
   afterAll(async () => t?.close());
 
@@ -107,12 +108,9 @@ describe("operations routes", () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toContain("text/html");
     const html = res.body;
-    const [counts] = await t.runtime.sql<{ discovered: number; failed: number }[]>`
-      select count(*) filter (where event_type = 'ArticleDiscovered')::int as discovered,
-             count(*) filter (where event_type = 'ArticleFetchFailed')::int as failed
-      from events where recorded_at > now() - interval '1 hour'`;
-    expect(html).toContain(`data-funnel="hour-discovered">${counts?.discovered}<`);
-    expect(html).toContain(`data-funnel="day-fetchFailed">${counts?.failed}<`);
+    const counts = await countEventsByType(t.runtime.sql, { withinSeconds: 3600 });
+    expect(html).toContain(`data-funnel="hour-discovered">${counts.ArticleDiscovered ?? 0}<`);
+    expect(html).toContain(`data-funnel="day-fetchFailed">${counts.ArticleFetchFailed ?? 0}<`);
     expect(html).toContain(`data-funnel="day-tagged">0<`);
     expect(html).toContain("http-503");
     expect(html).toContain('class="failing"');

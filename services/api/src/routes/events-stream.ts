@@ -2,12 +2,10 @@ import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Sql } from "@vigie/db";
-import type { Position } from "@vigie/event-store";
+import { decodeCursor, encodeCursor, readAllJson, type Position, type ReadFilter } from "@vigie/event-store";
 import type { Logger } from "@vigie/logger";
 import { z } from "zod";
 import type { RequireScope } from "../auth/authenticate.ts";
-import { decodeCursor, encodeCursor } from "../events/cursor.ts";
-import { readEventsPage, type EventFilter } from "../events/read-events-page.ts";
 import type { WakeHub } from "../events/wake-hub.ts";
 import { ProblemError } from "../http/problem-error.ts";
 import { problemResponses, streamParam, envelopeJson, typesParam } from "../http/schemas.ts";
@@ -79,7 +77,7 @@ export const eventsStreamRoutes: FastifyPluginAsync<EventsStreamRoutesOptions> =
     await Promise.allSettled([...active]);
   });
 
-  async function tail(res: ServerResponse, start: Position, filter: EventFilter): Promise<void> {
+  async function tail(res: ServerResponse, start: Position, filter: ReadFilter): Promise<void> {
     let cursor = start;
     let lastWrite = Date.now();
     const closed = new AbortController();
@@ -95,7 +93,7 @@ export const eventsStreamRoutes: FastifyPluginAsync<EventsStreamRoutesOptions> =
     res.write(`retry: 2000\n: vigie live tail\n\n`);
     while (!stop.aborted) {
       const seen = options.hub.generation;
-      const page = await readEventsPage(options.sql, cursor, filter, { limit: pageSize });
+      const page = await readAllJson(options.sql, cursor, { ...filter, limit: pageSize });
       if (stop.aborted) break;
       let chunk = "";
       for (const event of page.events) {

@@ -3,8 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Sql } from "@vigie/db";
 import { z } from "zod";
 import type { RequireScope } from "../auth/authenticate.ts";
-import { decodeCursor, encodeCursor } from "../events/cursor.ts";
-import { readEventsPage } from "../events/read-events-page.ts";
+import { decodeCursor, encodeCursor, readAllJson } from "@vigie/event-store";
 import { EventsPage, limitParam, problemResponses, streamParam, envelopeJson, typesParam } from "../http/schemas.ts";
 
 export interface EventsRoutesOptions {
@@ -41,8 +40,9 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app,
       serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (request, reply) => {
+      // A malformed cursor throws InvalidCursorError: the error handler answers 400 invalid-cursor.
       const after = decodeCursor(request.query.after);
-      const page = await readEventsPage(options.sql, after, { types: request.query.types, stream: request.query.stream }, { limit: Math.min(request.query.limit, maxLimit) });
+      const page = await readAllJson(options.sql, after, { types: request.query.types, stream: request.query.stream, limit: Math.min(request.query.limit, maxLimit) });
       // Assembled as text: the stored payloads are embedded without being parsed and re-serialised
       // (a string payload is sent as-is by fastify; the cast only satisfies the typed reply).
       const body = `{"events":[${page.events.map((e) => envelopeJson(e)).join(",")}],"next":"${encodeCursor(page.next)}","caughtUp":${page.caughtUp}}`;

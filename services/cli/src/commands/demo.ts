@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Command } from "commander";
 import { loadConfig } from "@vigie/config";
+import { countEventsByType } from "@vigie/event-store";
 import { registerFeed } from "@vigie/runtime";
 import { startFixtureSite } from "@vigie/fixture-site";
 import { bootstrap } from "../pipeline/bootstrap.ts";
@@ -52,11 +53,7 @@ export function demoCommand(): Command {
         if (process.stderr.isTTY && !options.json) process.stderr.write("\n");
         await pipeline.stop();
         const articles = await summarizeArticles(app.runtime.store);
-        const totals = Object.fromEntries(
-          (await app.runtime.sql<{ event_type: string; n: number }[]>`select event_type, count(*)::int as n from events group by 1 order by 1`).map(
-            (r) => [r.event_type, r.n],
-          ),
-        );
+        const totals = await countEventsByType(app.runtime.sql);
         print(options, { idle, articles, events: totals }, () => formatSummary(articles, totals));
         if (!options.keep) {
           const keys = await app.runtime.redis.keys(`${prefix}:*`);

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { countEvents } from "@vigie/event-store";
 import { projections, rebuildProjection } from "@vigie/projections";
 import { withContext } from "../context.ts";
 import { print } from "../output.ts";
@@ -12,8 +13,7 @@ function rebuildCommand(): Command {
       const projection = projections[name];
       if (!projection) throw new Error(`unknown projection ${JSON.stringify(name)}: expected one of ${Object.keys(projections).join(", ")}`);
       await withContext(async (ctx) => {
-        const [head] = await ctx.sql<{ n: number }[]>`select count(*)::int as n from events where event_type = any(${projection.types as string[]})`;
-        const total = head?.n ?? 0;
+        const total = await countEvents(ctx.sql, { types: projection.types });
         const started = performance.now();
         const result = await rebuildProjection(ctx.sql, projection, {
           onProgress: ({ events }) => {

@@ -3,11 +3,11 @@ import { readFile } from "node:fs/promises";
 import { loadConfig } from "@vigie/config";
 import { createSql, type Sql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
-import { EventStore, START } from "@vigie/event-store";
+import { EventStore, readAllEvents, resolvePosition, START } from "@vigie/event-store";
 import { createRedis, PipelineQueues, type Redis } from "@vigie/queue";
 import { recordedOutcomeIds } from "@vigie/streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { replayStage, resolvePosition } from "./replay.ts";
+import { replayStage } from "./replay.ts";
 
 const article = (n: number) => String(n).repeat(64).slice(0, 64);
 
@@ -74,13 +74,13 @@ describe("vigie replay", () => {
   });
 
   it("--from and --to bound the range (a global position number includes its event)", async () => {
-    const [row] = await sql<{ pos: string }[]>`select global_position::text as pos from events where event_id = ${discovered[2] ?? ""}`;
-    const pos = row?.pos ?? "";
-    const from = await resolvePosition(sql, pos, "from");
-    const to = await resolvePosition(sql, pos, "to");
+    const event = (await readAllEvents(sql)).find((e) => e.eventId === discovered[2]);
+    const pos = event ? String(event.globalPosition) : "";
+    const from = await resolvePosition(sql, pos, { bound: "from" });
+    const to = await resolvePosition(sql, pos, { bound: "to" });
     const one = await replayStage({ sql, queues: pipeline, stage: "fetch", from, to, dryRun: true });
     expect(one).toMatchObject({ scanned: 1, matched: 1 });
-    await expect(resolvePosition(sql, "not-a-position", "from")).rejects.toThrow(/invalid position/);
+    await expect(resolvePosition(sql, "not-a-position", { bound: "from" })).rejects.toThrow(/invalid position/);
   });
 
   it("poll: one immediate poll per registered feed, once", async () => {

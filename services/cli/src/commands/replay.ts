@@ -1,8 +1,7 @@
 import { Command, Option } from "commander";
-import { decodeCursor } from "@vigie/api";
 import type { Sql } from "@vigie/db";
-import { formatPosition, parsePosition, readAll, type Position, type RecordedEvent } from "@vigie/event-store";
 import type { PollFeedJob } from "@vigie/contracts";
+import { eventsExist, formatPosition, readAll, resolvePosition, type Position, type RecordedEvent } from "@vigie/event-store";
 import { articleJobId, createRedis, PipelineQueues, routeEvent, stageNames, type ArticleStageName, type JobAction, type StageName } from "@vigie/queue";
 import { recordedOutcomeIds, type ArticleStage } from "@vigie/streams";
 import { openContext } from "../context.ts";
@@ -91,10 +90,7 @@ export async function replayStage(options: ReplayOptions): Promise<ReplaySummary
     if (last) summary.last = formatPosition(last);
     const jobs = inRange.flatMap((e) => jobsFor(e, options.stage));
     summary.matched += jobs.length;
-    const outcomeIds = jobs.flatMap((j) => j.outcomes);
-    const recorded = new Set(
-      outcomeIds.length === 0 ? [] : (await options.sql<{ id: string }[]>`select event_id::text as id from events where event_id = any(${outcomeIds}::uuid[])`).map((r) => r.id),
-    );
+    const recorded = await eventsExist(options.sql, jobs.flatMap((j) => j.outcomes));
     const pending = jobs.filter((j) => !j.outcomes.some((id) => recorded.has(id)));
     summary.alreadyRecorded += jobs.length - pending.length;
     const states = await Promise.all(pending.map((j) => queue.getJobState(j.jobId)));
@@ -113,26 +109,6 @@ async function enqueue(pipeline: PipelineQueues, jobs: ReplayJob[]): Promise<voi
   await pipeline.addJobs(jobs.flatMap((j) => (j.kind === "article" ? [j.action] : [])));
 }
 
-/**
- * `start`, `<txId>.<globalPosition>` (as `vigie events tail` prints), an API cursor, or a bare
- * global position number `n`: event n included, whether `n` is the lower (`from`) or upper (`to`)
- * bound. Positions are otherwise exclusive lower bounds.
- */
-export async function resolvePosition(sql: Sql, text: string, bound: "from" | "to"): Promise<Position> {
-  if (/^\d{1,18}$/.test(text) && text !== "0") {
-    const n = Number(text);
-    const [row] = await sql<{ tx: string }[]>`select tx_id::text as tx from events where global_position = ${n}`;
-    if (!row) throw new Error(`no event has global position ${n}`);
-    return { txId: row.tx, globalPosition: bound === "from" ? n - 1 : n };
-  }
-  if (text === "start" || text === "0" || /^\d+\.\d+$/.test(text)) return parsePosition(text);
-  try {
-    return decodeCursor(text);
-  } catch {
-    throw new Error(`invalid position ${JSON.stringify(text)}: expected 'start', <txId>.<globalPosition>, an API cursor or a global position number`);
-  }
-}
-
 export function replayCommand(): Command {
   return new Command("replay")
     .description(
@@ -149,8 +125,8 @@ export function replayCommand(): Command {
       const redis = createRedis(ctx.config.REDIS_URL, { name: "vigie-replay" });
       const pipeline = new PipelineQueues(redis, ctx.config.REDIS_PREFIX);
       try {
-        const from = await resolvePosition(ctx.sql, options.from, "from");
-        const to = options.to === undefined ? undefined : await resolvePosition(ctx.sql, options.to, "to");
+        const from = await resolvePosition(ctx.sql, options.from, { bound: "from" });
+        const to = options.to === undefined ? undefined : await resolvePosition(ctx.sql, options.to, { bound: "to" });
         const summary = await replayStage({ sql: ctx.sql, queues: pipeline, stage: options.stage, from, to, dryRun: options.dryRun });
         ctx.logger.debug({ ...summary }, "replay done");
         print(options, summary, () =>
