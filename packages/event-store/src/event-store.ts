@@ -61,9 +61,11 @@ export class EventStore {
       ids.add(e.eventId);
       const schemaVersion = e.schemaVersion ?? (isEventType(e.type) ? latestVersion(e.type) : 1);
       const data = this.#validate ? validateEvent(e.type, schemaVersion, e.data) : e.data;
-      const bytes = Buffer.byteLength(JSON.stringify(data));
+      // Serialised once: the size check and the statement use the same text.
+      const payload = JSON.stringify(data);
+      const bytes = Buffer.byteLength(payload);
       if (bytes > this.#maxPayloadBytes) throw new EventTooLargeError(e.eventId, bytes, this.#maxPayloadBytes);
-      return { eventId: e.eventId, streamId: e.streamId, type: e.type, schemaVersion, data, metadata: e.metadata ?? {} };
+      return { eventId: e.eventId, streamId: e.streamId, type: e.type, schemaVersion, payload, metadata: e.metadata ? JSON.stringify(e.metadata) : "{}" };
     });
     const result = await appendEvents(this.sql, encoded, expected, { maxRetries: this.#maxRetries });
     if (this.#onAppended && result.events.some((e) => !e.existed)) this.#onAppended(result);
