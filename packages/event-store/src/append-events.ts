@@ -53,7 +53,7 @@ export async function appendEvents(
   expected: ExpectedVersion,
   options: { maxRetries: number },
 ): Promise<AppendResult> {
-  const expectedNumber = expected === "any" ? null : expected === "no_stream" ? 0 : expected;
+  const expectedNumber = toExpectedNumber(expected);
   const [first] = events;
   if (events.length === 1 && first) {
     try {
@@ -68,6 +68,11 @@ export async function appendEvents(
   return appendChecked(sql, events, expected, expectedNumber, options);
 }
 
+/** The stream version an expected version requires, null for any. */
+export function toExpectedNumber(expected: ExpectedVersion): number | null {
+  return expected === "any" ? null : expected === "no_stream" ? 0 : expected;
+}
+
 /** The fast statement for one event; null when it wrote nothing (existing id, expected version not met). */
 async function appendOne(sql: Queryable, event: EncodedEvent, expectedNumber: number | null): Promise<AppendResult | null> {
   const [row] = await sql.unsafe<Omit<InsertedRow, "event_id" | "stream_id">[]>(
@@ -76,7 +81,7 @@ async function appendOne(sql: Queryable, event: EncodedEvent, expectedNumber: nu
     { prepare: true },
   );
   if (!row) return null;
-  const appended = { eventId: event.eventId, streamId: event.streamId, streamVersion: row.stream_version, globalPosition: Number(row.global_position), txId: row.tx_id, existed: false };
+  const appended = { eventId: event.eventId, streamId: event.streamId, streamVersion: row.stream_version, globalPosition: Number(row.global_position), txId: String(row.tx_id), existed: false };
   return { events: [appended], streamVersions: { [event.streamId]: row.stream_version } };
 }
 
@@ -112,7 +117,7 @@ async function appendChecked(
 }
 
 /** One array per column, in the order of the statements' parameters $1..$6. */
-function columns(events: EncodedEvent[]): [string[], string[], string[], number[], string[], string[]] {
+export function columns(events: EncodedEvent[]): [string[], string[], string[], number[], string[], string[]] {
   return [
     events.map((e) => e.eventId),
     events.map((e) => e.streamId),

@@ -22,30 +22,30 @@ select $1::text, head.version + 1, $2::uuid, $3::text, $4::int2, $5::text::jsonb
 from head
 where $7::int is null or head.version = $7::int
 on conflict (event_id) do nothing
-returning stream_version, global_position::text, tx_id::text`;
+returning stream_version, global_position, tx_id`;
 
 /**
- * Several events, one array parameter per column ($1 ids, $2 streams, $3 types, $4 schema
- * versions, $5 payloads and $6 metadata as JSON text), $7 expected version (null: any). Array
- * parameters cost less on both sides than one JSON document to take apart with
- * jsonb_to_recordset. Events are numbered after their stream's head in input order.
+ * Several appends at once (group commit, see group-commit.ts): the columns of all their events
+ * as arrays ($1..$6) and, per event, its append's expected version ($7, null: any). An append
+ * whose expected version does not hold gets nothing inserted; the caller makes it alone. An id
+ * that exists fails the whole statement on the primary key, and then every append goes alone.
  */
-export const APPEND_MANY_SQL = `
+export const APPEND_GROUP_SQL = `
 with input as (
-  select * from unnest($1::uuid[], $2::text[], $3::text[], $4::int2[], $5::text[], $6::text[]) with ordinality
-    as x(event_id, stream_id, event_type, schema_version, payload, metadata, ord)
+  select * from unnest($1::uuid[], $2::text[], $3::text[], $4::int2[], $5::text[], $6::text[], $7::int[]) with ordinality
+    as x(event_id, stream_id, event_type, schema_version, payload_text, metadata_text, expected, ord)
 ),
-heads as (
-  select s.stream_id, coalesce((select max(e.stream_version) from events e where e.stream_id = s.stream_id), 0) as version
-  from (select distinct stream_id from input) s
+headed as (
+  select i.*, h.version from input i
+  cross join lateral (select coalesce(max(e.stream_version), 0) as version from events e where e.stream_id = i.stream_id) h
 )
 insert into events (stream_id, stream_version, event_id, event_type, schema_version, payload, metadata)
-select i.stream_id, (h.version + row_number() over (partition by i.stream_id order by i.ord))::int,
-       i.event_id, i.event_type, i.schema_version, i.payload::jsonb, i.metadata::jsonb
-from input i join heads h using (stream_id)
-where $7::int is null or h.version = $7::int
-order by i.ord
-returning event_id::text, stream_id, stream_version, global_position::text, tx_id::text`;
+select stream_id, (version + row_number() over (partition by stream_id order by ord))::int,
+       event_id, event_type, schema_version, payload_text::jsonb, metadata_text::jsonb
+from headed
+where expected is null or version = expected
+order by ord
+returning event_id, stream_version, global_position, tx_id`;
 
 /*
  * The complete statement: find events that already exist (idempotent retries), read each

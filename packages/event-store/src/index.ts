@@ -1,4 +1,5 @@
 export { EventStore, type EventStoreOptions } from "./event-store.ts";
+export type { GroupCommitOptions } from "./group-commit.ts";
 export { readAll, readAllByGlobalPositionUnsafe, toRecordedEvent, type ReadAllPage } from "./read-all.ts";
 export { readStream } from "./read-stream.ts";
 export { loadCheckpoint, storeCheckpoint } from "./checkpoints.ts";
