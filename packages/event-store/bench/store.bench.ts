@@ -106,32 +106,31 @@ async function main() {
       version.set(stream, v);
       return v;
     };
-    const single = await interleaved(
-      ROUNDS,
-      SINGLE_PER_ROUND,
-      {
-        label: "raw single-row INSERT",
-        run: () =>
-          concurrently(SINGLE_PER_ROUND, (w, i) => {
-            const stream = `single:${w}`;
-            return app`insert into raw_events (stream_id, stream_version, event_id, event_type, schema_version, payload)
-              values (${stream}, ${next(stream)}, ${randomUUID()}, 'FeedEnabled', 1, ${app.json(payload(i))})`;
-          }),
-      },
-      {
-        label: "EventStore.appendToStream",
-        run: () =>
-          concurrently(SINGLE_PER_ROUND, (w, i) => {
-            const stream = `feed:single-${w}`;
-            const expected = next(stream) - 1;
-            return store.appendToStream(stream, [{ eventId: randomUUID(), type: "FeedEnabled", data: payload(i) }], {
-              expectedVersion: expected === 0 ? "no_stream" : expected,
-            });
-          }),
-      },
-      sample,
-      log,
-    );
+    const rawSingle = {
+      label: "raw single-row INSERT",
+      run: () =>
+        concurrently(SINGLE_PER_ROUND, (w, i) => {
+          const stream = `single:${w}`;
+          return app`insert into raw_events (stream_id, stream_version, event_id, event_type, schema_version, payload)
+            values (${stream}, ${next(stream)}, ${randomUUID()}, 'FeedEnabled', 1, ${app.json(payload(i))})`;
+        }),
+    };
+    const storeSingle = (label: string, target: EventStore, prefix: string) => ({
+      label,
+      run: () =>
+        concurrently(SINGLE_PER_ROUND, (w, i) => {
+          const stream = `feed:${prefix}-${w}`;
+          const expected = next(stream) - 1;
+          return target.appendToStream(stream, [{ eventId: randomUUID(), type: "FeedEnabled", data: payload(i) }], {
+            expectedVersion: expected === 0 ? "no_stream" : expected,
+          });
+        }),
+    });
+    const single = await interleaved(ROUNDS, SINGLE_PER_ROUND, rawSingle, storeSingle("EventStore.appendToStream", store, "single"), sample, log);
+    log(`the same with group commit (EventStore option groupCommit, default concurrency):`);
+    const grouped = new EventStore(app, { groupCommit: {} });
+    await storeSingle("warm-up", grouped, "group-warm").run();
+    const singleGrouped = await interleaved(ROUNDS, SINGLE_PER_ROUND, rawSingle, storeSingle("appendToStream, group commit", grouped, "group"), sample, log);
 
     const [{ n: existing } = { n: 0 }] = await owner<{ n: number }[]>`select count(*)::int as n from events`;
     const toLoad = Math.max(0, CATCH_UP_EVENTS - existing);
@@ -174,6 +173,7 @@ async function main() {
       loadAverage: loadavg().map(round2),
       batchAppend: figures(batch, 0.6),
       singleAppend: figures(single, 0.8),
+      singleAppendGroupCommit: figures(singleGrouped, 0.8),
       catchUp: { events: total, eventsPerSecond: Math.round(catchUpRate), target: 50_000 },
     };
     console.log(JSON.stringify(result, null, 2));
