@@ -27,8 +27,6 @@ interface CheckedRow {
 }
 
 interface InsertedRow {
-  event_id: string;
-  stream_id: string;
   stream_version: number;
   global_position: string;
   tx_id: string;
@@ -44,8 +42,9 @@ const STREAM_VERSION_CONSTRAINT = "events_stream_version_unique";
  * A single event in the common case (new id, expected version met) takes a fast statement;
  * anything else (a retried id, a stale expected version, a concurrent writer on the stream) and
  * every batch take the checked statement, which decides between an idempotent retry, a conflict
- * and a lost race. No path relies on an error it expects, so an append inside a caller's
- * transaction never aborts it for an idempotent retry.
+ * and a lost race. An idempotent retry never takes the path of an error, so inside a caller's
+ * transaction it leaves that transaction usable (a race with a concurrent writer still aborts
+ * it, as any unique violation does).
  */
 export async function appendEvents(
   sql: Queryable,
@@ -75,7 +74,7 @@ export function toExpectedNumber(expected: ExpectedVersion): number | null {
 
 /** The fast statement for one event; null when it wrote nothing (existing id, expected version not met). */
 async function appendOne(sql: Queryable, event: EncodedEvent, expectedNumber: number | null): Promise<AppendResult | null> {
-  const [row] = await sql.unsafe<Omit<InsertedRow, "event_id" | "stream_id">[]>(
+  const [row] = await sql.unsafe<InsertedRow[]>(
     APPEND_ONE_SQL,
     [event.streamId, event.eventId, event.type, event.schemaVersion, event.payload, event.metadata, expectedNumber],
     { prepare: true },

@@ -5,7 +5,7 @@ import { IdempotencyConflictError } from "./errors/idempotency-conflict-error.ts
 import { WrongExpectedVersionError } from "./errors/wrong-expected-version-error.ts";
 import { EventStore } from "./event-store.ts";
 
-const feedEvent = (feedId: string, eventId = randomUUID()) => ({ eventId, type: "FeedEnabled", data: { feedId } });
+const feedEvent = (feedId: string, eventId: string = randomUUID()) => ({ eventId, type: "FeedEnabled", data: { feedId } });
 
 // Group commit shares statements between concurrent appends; every guarantee of append.int.test.ts
 // must hold for each append in a group as if it had been made alone.
