@@ -1,15 +1,24 @@
-// pnpm bench:store — event store throughput against a raw postgres.js baseline, in one run and
-// one fresh database, so that the ratios hold on a noisy machine.
+// pnpm bench:store [batchEvents] [singleEvents] [catchUpEvents] [rounds] — event store throughput
+// against a raw postgres.js baseline, in one run and one fresh database. Baseline and store
+// alternate for `rounds` rounds; each round gives a ratio, and the median and range of those
+// are the figures (see docs/event-store.md, "Benchmark").
 import { randomUUID } from "node:crypto";
+import { loadavg } from "node:os";
 import { createSql, type Sql } from "@vigie/db";
 import { createTestDatabase } from "@vigie/db/testing";
 import { EventStore, START, type Position } from "../src/index.ts";
+import { sampleCpu } from "./cpu-usage.ts";
+import { interleaved, type InterleavedResult } from "./interleave.ts";
 
 const BATCH = 100;
-const BATCH_EVENTS = Number(process.argv[2] ?? 50_000);
+const BATCH_EVENTS = Number(process.argv[2] ?? 60_000);
 const WRITERS = 32;
-const SINGLE_EVENTS = Number(process.argv[3] ?? 8_000);
+const SINGLE_EVENTS = Number(process.argv[3] ?? 9_600);
 const CATCH_UP_EVENTS = Number(process.argv[4] ?? 1_000_000);
+const ROUNDS = Number(process.argv[5] ?? 3);
+// Per round, whole batches and whole per-writer shares, so that the counted events are the written ones.
+const BATCH_PER_ROUND = Math.max(1, Math.round(BATCH_EVENTS / ROUNDS / BATCH)) * BATCH;
+const SINGLE_PER_ROUND = Math.max(1, Math.round(SINGLE_EVENTS / ROUNDS / WRITERS)) * WRITERS;
 
 const payload = (i: number) => ({ feedId: `feed-${i % 97}` });
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -20,35 +29,6 @@ async function timed(label: string, n: number, fn: () => Promise<void>): Promise
   const rate = n / ((performance.now() - start) / 1000);
   log(`  ${label}: ${Math.round(rate).toLocaleString("en")} events/s`);
   return rate;
-}
-
-const ROUNDS = 5;
-
-/**
- * Runs baseline and candidate alternately, ROUNDS times each, and returns the summed rates:
- * load from other processes then hits both sides alike.
- */
-async function interleaved(
-  labels: [string, string],
-  n: number,
-  baseline: () => Promise<void>,
-  candidate: () => Promise<void>,
-): Promise<[number, number]> {
-  const time = async (fn: () => Promise<void>) => {
-    const start = performance.now();
-    await fn();
-    return performance.now() - start;
-  };
-  let a = 0;
-  let b = 0;
-  for (let r = 0; r < ROUNDS; r++) {
-    a += await time(baseline);
-    b += await time(candidate);
-    log(`  round ${r + 1}/${ROUNDS}`);
-  }
-  const rates: [number, number] = [(n * ROUNDS) / (a / 1000), (n * ROUNDS) / (b / 1000)];
-  log(`  ${labels[0]}: ${Math.round(rates[0]).toLocaleString("en")} events/s; ${labels[1]}: ${Math.round(rates[1]).toLocaleString("en")} events/s`);
-  return rates;
 }
 
 let rawBatches = 0;
@@ -100,17 +80,23 @@ async function main() {
   try {
     await owner`create table raw_events (like events including defaults including identity including constraints including indexes)`;
     await owner`grant select, insert on raw_events to vigie_app`;
+    // The same append-only triggers as events, so that the baseline pays for whatever they cost.
+    await owner`create trigger raw_no_update_delete before update or delete on raw_events for each row execute function vigie_refuse_change()`;
+    await owner`create trigger raw_no_truncate before truncate on raw_events for each statement execute function vigie_refuse_change()`;
+    const sample = () => sampleCpu(owner, db.name);
     const store = new EventStore(app);
     // Warm both paths (prepared statements, connections).
     await rawBatch(app, "raw_events", 1000);
     await storeBatch(store, 1000);
 
     log(`batch append, batches of ${BATCH}, ${BATCH_EVENTS.toLocaleString("en")} events each:`);
-    const [rawBatchRate, storeBatchRate] = await interleaved(
-      ["raw multi-row INSERT", "EventStore.append"],
-      BATCH_EVENTS / ROUNDS,
-      () => rawBatch(app, "raw_events", BATCH_EVENTS / ROUNDS),
-      () => storeBatch(store, BATCH_EVENTS / ROUNDS),
+    const batch = await interleaved(
+      ROUNDS,
+      BATCH_PER_ROUND,
+      { label: "raw multi-row INSERT", run: () => rawBatch(app, "raw_events", BATCH_PER_ROUND) },
+      { label: "EventStore.append", run: () => storeBatch(store, BATCH_PER_ROUND) },
+      sample,
+      log,
     );
 
     log(`single-event appends, ${WRITERS} concurrent writers, ${SINGLE_EVENTS.toLocaleString("en")} events each:`);
@@ -120,24 +106,31 @@ async function main() {
       version.set(stream, v);
       return v;
     };
-    const [rawSingleRate, storeSingleRate] = await interleaved(
-      ["raw single-row INSERT", "EventStore.appendToStream"],
-      SINGLE_EVENTS / ROUNDS,
-      () =>
-        concurrently(SINGLE_EVENTS / ROUNDS, (w, i) => {
+    const rawSingle = {
+      label: "raw single-row INSERT",
+      run: () =>
+        concurrently(SINGLE_PER_ROUND, (w, i) => {
           const stream = `single:${w}`;
           return app`insert into raw_events (stream_id, stream_version, event_id, event_type, schema_version, payload)
             values (${stream}, ${next(stream)}, ${randomUUID()}, 'FeedEnabled', 1, ${app.json(payload(i))})`;
         }),
-      () =>
-        concurrently(SINGLE_EVENTS / ROUNDS, (w, i) => {
-          const stream = `feed:single-${w}`;
+    };
+    const storeSingle = (label: string, target: EventStore, prefix: string) => ({
+      label,
+      run: () =>
+        concurrently(SINGLE_PER_ROUND, (w, i) => {
+          const stream = `feed:${prefix}-${w}`;
           const expected = next(stream) - 1;
-          return store.appendToStream(stream, [{ eventId: randomUUID(), type: "FeedEnabled", data: payload(i) }], {
+          return target.appendToStream(stream, [{ eventId: randomUUID(), type: "FeedEnabled", data: payload(i) }], {
             expectedVersion: expected === 0 ? "no_stream" : expected,
           });
         }),
-    );
+    });
+    const single = await interleaved(ROUNDS, SINGLE_PER_ROUND, rawSingle, storeSingle("EventStore.appendToStream", store, "single"), sample, log);
+    log(`the same with group commit (EventStore option groupCommit, default concurrency):`);
+    const grouped = new EventStore(app, { groupCommit: {} });
+    await storeSingle("warm-up", grouped, "group-warm").run();
+    const singleGrouped = await interleaved(ROUNDS, SINGLE_PER_ROUND, rawSingle, storeSingle("appendToStream, group commit", grouped, "group"), sample, log);
 
     const [{ n: existing } = { n: 0 }] = await owner<{ n: number }[]>`select count(*)::int as n from events`;
     const toLoad = Math.max(0, CATCH_UP_EVENTS - existing);
@@ -166,10 +159,21 @@ async function main() {
     });
     if (read !== total) throw new Error(`catch-up read ${read} of ${total} events`);
 
-    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    const round2 = (n: number) => Math.round(n * 100) / 100;
+    const figures = (r: InterleavedResult, target: number) => ({
+      raw: Math.round(r.baseline.median),
+      store: Math.round(r.candidate.median),
+      ratio: round2(r.ratio.median),
+      ratioRange: [round2(r.ratio.min), round2(r.ratio.max)],
+      cpuMicrosPerEvent: { raw: r.cpu.baseline, store: r.cpu.candidate },
+      target,
+    });
     const result = {
-      batchAppend: { raw: Math.round(rawBatchRate), store: Math.round(storeBatchRate), ratio: ratio(storeBatchRate, rawBatchRate), target: 0.6 },
-      singleAppend: { raw: Math.round(rawSingleRate), store: Math.round(storeSingleRate), ratio: ratio(storeSingleRate, rawSingleRate), target: 0.8 },
+      rounds: ROUNDS,
+      loadAverage: loadavg().map(round2),
+      batchAppend: figures(batch, 0.6),
+      singleAppend: figures(single, 0.8),
+      singleAppendGroupCommit: figures(singleGrouped, 0.8),
       catchUp: { events: total, eventsPerSecond: Math.round(catchUpRate), target: 50_000 },
     };
     console.log(JSON.stringify(result, null, 2));
@@ -180,3 +184,4 @@ async function main() {
 }
 
 await main();
+

@@ -1,4 +1,5 @@
 import type { Queryable } from "@vigie/db";
+import { APPEND_CHECKED_SQL, APPEND_ONE_SQL } from "./append-statements.ts";
 import { IdempotencyConflictError } from "./errors/idempotency-conflict-error.ts";
 import { WrongExpectedVersionError } from "./errors/wrong-expected-version-error.ts";
 import type { AppendResult, AppendedEvent, ExpectedVersion } from "./types.ts";
@@ -8,61 +9,27 @@ export interface EncodedEvent {
   streamId: string;
   type: string;
   schemaVersion: number;
-  data: unknown;
-  metadata: Record<string, unknown>;
+  /** The validated payload as JSON text, serialised once for the size check and the statement. */
+  payload: string;
+  /** The metadata as JSON text. */
+  metadata: string;
 }
 
-/*
- * One statement: find events that already exist (idempotent retries), read each stream's head,
- * number the new events after it, insert them. The insert is the statement's only write, so it is
- * the first write of its transaction and its tx_id is taken at insert time.
- *
- * Why not `ON CONFLICT (event_id) DO NOTHING`: skipping one row of a batch would leave a hole in
- * the stream versions numbered for the rows after it. Existing ids are filtered out before
- * numbering instead, and a concurrent insert of the same id (or of the same stream version)
- * aborts the whole statement with a unique violation, which the caller retries.
- */
-const APPEND_SQL = `
-with input as (
-  select * from jsonb_to_recordset($1::text::jsonb) as x(
-    ord int, event_id uuid, stream_id text, event_type text, schema_version smallint, payload jsonb, metadata jsonb)
-),
-existing as (
-  select e.event_id, e.stream_id, e.stream_version, e.global_position, e.tx_id,
-         (e.stream_id = i.stream_id and e.event_type = i.event_type
-          and e.schema_version = i.schema_version and e.payload = i.payload) as same
-  from events e join input i on i.event_id = e.event_id
-),
-heads as (
-  select s.stream_id,
-         coalesce((select max(e.stream_version) from events e where e.stream_id = s.stream_id), 0) as version
-  from (select distinct stream_id from input) s
-),
-fresh as (
-  select i.*, (h.version + row_number() over (partition by i.stream_id order by i.ord))::int as stream_version
-  from input i join heads h using (stream_id)
-  where not exists (select 1 from existing x where x.event_id = i.event_id)
-    and ($2::int is null or h.version = $2::int)
-),
-inserted as (
-  insert into events (stream_id, stream_version, event_id, event_type, schema_version, payload, metadata)
-  select stream_id, stream_version, event_id, event_type, schema_version, payload, metadata from fresh order by ord
-  returning event_id, stream_id, stream_version, global_position, tx_id
-)
-select 'new' as kind, event_id::text, stream_id, stream_version, global_position::text, tx_id::text, true as same from inserted
-union all
-select 'old', event_id::text, stream_id, stream_version, global_position::text, tx_id::text, same from existing
-union all
-select 'head', null, stream_id, version, null, null, null from heads`;
-
-interface Row {
+interface CheckedRow {
   kind: "new" | "old" | "head";
   event_id: string | null;
-  stream_id: string;
+  /** null on new rows: the caller knows their stream. */
+  stream_id: string | null;
   stream_version: number;
   global_position: string | null;
   tx_id: string | null;
   same: boolean | null;
+}
+
+interface InsertedRow {
+  stream_version: number;
+  global_position: string;
+  tx_id: string;
 }
 
 const UNIQUE_VIOLATION = "23505";
@@ -71,6 +38,13 @@ const STREAM_VERSION_CONSTRAINT = "events_stream_version_unique";
 /**
  * Appends events (possibly to several streams) in one statement. With a numeric or `no_stream`
  * expected version, all events must belong to one stream.
+ *
+ * A single event in the common case (new id, expected version met) takes a fast statement;
+ * anything else (a retried id, a stale expected version, a concurrent writer on the stream) and
+ * every batch take the checked statement, which decides between an idempotent retry, a conflict
+ * and a lost race. An idempotent retry never takes the path of an error, so inside a caller's
+ * transaction it leaves that transaction usable (a race with a concurrent writer still aborts
+ * it, as any unique violation does).
  */
 export async function appendEvents(
   sql: Queryable,
@@ -78,22 +52,50 @@ export async function appendEvents(
   expected: ExpectedVersion,
   options: { maxRetries: number },
 ): Promise<AppendResult> {
-  const input = JSON.stringify(
-    events.map((e, ord) => ({
-      ord,
-      event_id: e.eventId,
-      stream_id: e.streamId,
-      event_type: e.type,
-      schema_version: e.schemaVersion,
-      payload: e.data,
-      metadata: e.metadata,
-    })),
-  );
-  const expectedNumber = expected === "any" ? null : expected === "no_stream" ? 0 : expected;
-  for (let attempt = 0; ; attempt++) {
-    let rows: Row[];
+  const expectedNumber = toExpectedNumber(expected);
+  const [first] = events;
+  if (events.length === 1 && first) {
     try {
-      rows = await sql.unsafe<Row[]>(APPEND_SQL, [input, expectedNumber], { prepare: true });
+      const result = await appendOne(sql, first, expectedNumber);
+      if (result) return result;
+    } catch (err) {
+      // A concurrent writer took the stream version: the checked statement retries or decides
+      // between a lost race and an idempotent retry.
+      if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+    }
+  }
+  return appendChecked(sql, events, expected, expectedNumber, options);
+}
+
+/** The stream version an expected version requires, null for any. */
+export function toExpectedNumber(expected: ExpectedVersion): number | null {
+  return expected === "any" ? null : expected === "no_stream" ? 0 : expected;
+}
+
+/** The fast statement for one event; null when it wrote nothing (existing id, expected version not met). */
+async function appendOne(sql: Queryable, event: EncodedEvent, expectedNumber: number | null): Promise<AppendResult | null> {
+  const [row] = await sql.unsafe<InsertedRow[]>(
+    APPEND_ONE_SQL,
+    [event.streamId, event.eventId, event.type, event.schemaVersion, event.payload, event.metadata, expectedNumber],
+    { prepare: true },
+  );
+  if (!row) return null;
+  const appended = { eventId: event.eventId, streamId: event.streamId, streamVersion: row.stream_version, globalPosition: Number(row.global_position), txId: String(row.tx_id), existed: false };
+  return { events: [appended], streamVersions: { [event.streamId]: row.stream_version } };
+}
+
+async function appendChecked(
+  sql: Queryable,
+  events: EncodedEvent[],
+  expected: ExpectedVersion,
+  expectedNumber: number | null,
+  options: { maxRetries: number },
+): Promise<AppendResult> {
+  const params = [...columns(events), expectedNumber];
+  for (let attempt = 0; ; attempt++) {
+    let rows: CheckedRow[];
+    try {
+      rows = await sql.unsafe<CheckedRow[]>(APPEND_CHECKED_SQL, params, { prepare: true });
     } catch (err) {
       const e = err as { code?: string; constraint_name?: string };
       if (e.code !== UNIQUE_VIOLATION) throw err;
@@ -113,35 +115,48 @@ export async function appendEvents(
   }
 }
 
-function interpret(rows: Row[], events: EncodedEvent[], expected: ExpectedVersion): AppendResult {
+/** One array per column, in the order of the statements' parameters $1..$6. */
+export function columns(events: EncodedEvent[]): [string[], string[], string[], number[], string[], string[]] {
+  return [
+    events.map((e) => e.eventId),
+    events.map((e) => e.streamId),
+    events.map((e) => e.type),
+    events.map((e) => e.schemaVersion),
+    events.map((e) => e.payload),
+    events.map((e) => e.metadata),
+  ];
+}
+
+function interpret(rows: CheckedRow[], events: EncodedEvent[], expected: ExpectedVersion): AppendResult {
+  const streamOf = new Map(events.map((e) => [e.eventId, e.streamId]));
   const byId = new Map<string, AppendedEvent>();
-  const heads: Record<string, number> = {};
+  const streamVersions: Record<string, number> = {};
   for (const row of rows) {
     if (row.kind === "head") {
-      heads[row.stream_id] = row.stream_version;
+      if (row.stream_id !== null) streamVersions[row.stream_id] = Math.max(streamVersions[row.stream_id] ?? 0, row.stream_version);
       continue;
     }
     if (!row.event_id || row.global_position === null || row.tx_id === null) continue;
     if (row.kind === "old" && !row.same) throw new IdempotencyConflictError(row.event_id);
+    const streamId = row.stream_id ?? streamOf.get(row.event_id) ?? "";
     byId.set(row.event_id, {
       eventId: row.event_id,
-      streamId: row.stream_id,
+      streamId,
       streamVersion: row.stream_version,
       globalPosition: Number(row.global_position),
       txId: row.tx_id,
       existed: row.kind === "old",
     });
+    // A stream that got new events is at its highest new version; heads come only for the others.
+    streamVersions[streamId] = Math.max(streamVersions[streamId] ?? 0, row.stream_version);
   }
   const missing = events.filter((e) => !byId.has(e.eventId));
   if (missing.length > 0) {
     // Only an expected-version mismatch leaves events unwritten.
     const streamId = missing[0]?.streamId ?? "";
-    throw new WrongExpectedVersionError(streamId, expected, heads[streamId] ?? 0);
+    throw new WrongExpectedVersionError(streamId, expected, streamVersions[streamId] ?? 0);
   }
-  const appended = events.map((e) => byId.get(e.eventId) as AppendedEvent);
-  const streamVersions: Record<string, number> = { ...heads };
-  for (const a of appended) streamVersions[a.streamId] = Math.max(streamVersions[a.streamId] ?? 0, a.streamVersion);
-  return { events: appended, streamVersions };
+  return { events: events.map((e) => byId.get(e.eventId) as AppendedEvent), streamVersions };
 }
 
 export async function streamVersion(sql: Queryable, streamId: string): Promise<number> {

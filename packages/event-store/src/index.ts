@@ -1,4 +1,5 @@
 export { EventStore, type EventStoreOptions } from "./event-store.ts";
+export type { GroupCommitOptions } from "./group-commit.ts";
 export { readAll, readAllByGlobalPositionUnsafe, type ReadAllPage } from "./read-all.ts";
 export { toRecordedEvent, toJsonEvent } from "./event-row.ts";
 export { readStream } from "./read-stream.ts";
