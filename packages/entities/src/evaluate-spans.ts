@@ -1,9 +1,9 @@
-import type { FeatureExtractor } from "../src/features.ts";
-import type { Gazetteer } from "../src/gazetteer.ts";
-import { labelIndex, spansOf } from "../src/labels.ts";
-import { tagSentence, type SentenceTaggerOptions } from "../src/sentence-tagger.ts";
-import type { SequenceModel } from "../src/sequence-model.ts";
-import type { GoldSentence } from "./conll.ts";
+import type { FeatureExtractor } from "./features.ts";
+import type { Gazetteer } from "./gazetteer.ts";
+import { labelIndex, spansOf } from "./labels.ts";
+import { tagSentence, type SentenceTaggerOptions } from "./sentence-tagger.ts";
+import type { SequenceModel } from "./sequence-model.ts";
+import type { GoldSentence } from "./corpus.ts";
 
 export interface Scores {
   sentences: number;
@@ -17,7 +17,7 @@ export interface Scores {
 const round = (x: number): number => Math.round(x * 10000) / 10000;
 
 /** Entity-level precision/recall/F1 (exact span and type), counting only `types`. */
-export function evaluate(
+export function evaluateSpans(
   sentences: readonly GoldSentence[],
   model: SequenceModel,
   gazetteer: Gazetteer,
