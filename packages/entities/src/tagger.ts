@@ -13,7 +13,7 @@ import type { EntitySummary, EntityType, Mention, Tagger, TagOptions, TagResult 
 const DATA_DIR = fileURLToPath(new URL("../data/", import.meta.url));
 
 /** Alias tables shipped with the package, in priority order. */
-export const DEFAULT_ALIAS_TABLES = ["curated.tsv", "countries.tsv", "demonyms.tsv", "cities.tsv"];
+export const DEFAULT_ALIAS_TABLES = ["curated.tsv", "countries.tsv", "demonyms.tsv", "major-cities.tsv", "cities.tsv"];
 
 /** Options for {@link loadTagger}. */
 export interface LoadTaggerOptions extends SentenceTaggerOptions {
@@ -27,6 +27,11 @@ export interface LoadTaggerOptions extends SentenceTaggerOptions {
    * @defaultValue []
    */
   extraAliasTables?: string[];
+  /**
+   * Weight files to use instead of `dataDir`'s, per language (written by `vigie entities train`).
+   * @defaultValue {}
+   */
+  modelFiles?: { fr?: string; en?: string };
   /** @defaultValue 20000 */
   maxMentions?: number;
   /** @defaultValue 5000 */
@@ -65,10 +70,12 @@ export function loadLexicon(dataDir = DATA_DIR): Map<string, number> {
   return lexicon;
 }
 
-function loadModel(dataDir: string, lang: string): SequenceModel {
-  const path = `${dataDir}model-${lang}.bin.gz`;
+function loadModel(dataDir: string, lang: "fr" | "en", file: string | undefined): SequenceModel {
+  const path = file ?? `${dataDir}model-${lang}.bin.gz`;
   if (!existsSync(path)) throw new TaggerLoadError(`missing weight file ${path}; run scripts/train.ts`);
-  return SequenceModel.deserialise(readFileSync(path));
+  const model = SequenceModel.deserialise(readFileSync(path));
+  if (model.meta.language !== lang) throw new TaggerLoadError(`${path} holds ${model.meta.language} weights, not ${lang}`);
+  return model;
 }
 
 /**
@@ -77,7 +84,7 @@ function loadModel(dataDir: string, lang: string): SequenceModel {
  */
 export function loadTagger(options: LoadTaggerOptions = {}): Tagger {
   const dataDir = options.dataDir ? options.dataDir.replace(/\/?$/, "/") : DATA_DIR;
-  const models = { fr: loadModel(dataDir, "fr"), en: loadModel(dataDir, "en") };
+  const models = { fr: loadModel(dataDir, "fr", options.modelFiles?.fr), en: loadModel(dataDir, "en", options.modelFiles?.en) };
   const gazetteer = loadGazetteer(dataDir, options.extraAliasTables);
   const extractor = new FeatureExtractor(loadLexicon(dataDir));
   const maxMentions = options.maxMentions ?? 20_000;
