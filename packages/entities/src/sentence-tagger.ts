@@ -65,6 +65,10 @@ function isFunctionWord(word: string): boolean {
   return FR_FUNCTION_WORDS.has(w) || EN_FUNCTION_WORDS.has(w);
 }
 
+// "Kurdish-held", "Iran-backed", "UK-based", "French-speaking": a name glued to a lower-case participle
+// or suffix word is a modifier, not a mention of the place or group.
+const MODIFIER_RE = /^[\p{Lu}][\p{L}.]*[-‐‑](?:\p{Ll}+(?:ed|ing|en)|based|born|run|made|style|like|wide|free|bound)$/u;
+
 /** Tags one tokenised sentence: model decoding, then alias-table typing and gap filling. */
 export function tagSentence(
   words: readonly string[],
@@ -80,7 +84,7 @@ export function tagSentence(
   const emissions = model.emissions(feats, n);
   const labels = model.decode(emissions, n);
   const spans: TokenSpan[] = spansOf(labels)
-    .filter((s) => s.end - s.start > 1 || !isFunctionWord(words[s.start] ?? ""))
+    .filter((s) => s.end - s.start > 1 || !(isFunctionWord(words[s.start] ?? "") || MODIFIER_RE.test(words[s.start] ?? "")))
     .map((s) => ({ ...s, confidence: confidenceOf(model, emissions, labels, s.start, s.end) }));
   for (const s of spans) {
     const entry = matches.length === 0 ? undefined : matches.find((m) => m.start === s.start && m.end === s.end)?.entry;
