@@ -17,6 +17,8 @@ const TYPE_NAMES: Record<string, string> = {
   LOC: "LOC", LOCATION: "LOC", GEO: "LOC", "GEO-LOC": "LOC", MISC: "MISC", PRODUCT: "MISC", "CREATIVE-WORK": "MISC",
 };
 
+const TAG_RE = /^(?:O|[BIES][-_]\S+)$/;
+
 /** Sentences longer than this are cut after sentence-final punctuation (corpora without sentence breaks). */
 const MAX_SENTENCE = 120;
 
@@ -131,15 +133,17 @@ export function parseColumns(text: string): GoldSentence[] {
     tags = [];
   };
   for (const line of text.split("\n")) {
+    if (line.startsWith("# ")) continue; // conllu / UNER comment lines (# sent_id = …, # text = …)
     const cols = line.trim().split(/\t| /).filter((c) => c !== "");
     if (cols.length === 0 || line.startsWith("-DOCSTART-")) {
       flush();
       continue;
     }
-    // conllu from WikiNEuRal: index, token, tag; CoNLL-2003: token, POS, chunk, tag; most others: token, tag.
-    const word = /^\d+$/.test(cols[0] ?? "") && cols.length === 3 ? cols[1] : cols[0];
-    words.push(word ?? "");
-    tags.push(cols.length > 1 ? (cols[cols.length - 1] ?? "O") : "O");
+    // conllu from WikiNEuRal: index, token, tag; UNER: index, token, tag, annotations; CoNLL-2003: token, POS,
+    // chunk, tag; most others: token, tag.
+    const indexed = /^\d+$/.test(cols[0] ?? "") && (cols.length === 3 || (cols.length > 3 && TAG_RE.test(cols[2] ?? "")));
+    words.push((indexed ? cols[1] : cols[0]) ?? "");
+    tags.push(indexed ? (cols[2] ?? "O") : cols.length > 1 ? (cols[cols.length - 1] ?? "O") : "O");
   }
   flush();
   return out;

@@ -136,3 +136,24 @@ describe("hostile input", () => {
     expect(capped.entities.length).toBeLessThanOrEqual(3);
   });
 });
+
+describe("document consistency and modifiers", () => {
+  it("types a surname like the full name met elsewhere in the text, and adds it where the model missed it", () => {
+    const text = "Jeremy Montalvo was arrested on Tuesday. Police said Montalvo had fled. Officers found Montalvo at home.";
+    const result = tagger.tag(text, { language: "en" });
+    const surnames = result.mentions.filter((m) => m.text === "Montalvo");
+    expect(surnames).toHaveLength(2);
+    expect(surnames.every((m) => m.type === "PER")).toBe(true);
+    const full = find(result, "Jeremy Montalvo")[0];
+    expect(surnames.every((m) => m.entityId === full?.entityId)).toBe(true);
+    const off = loadTagger({ documentConsistency: false }).tag(text, { language: "en" });
+    expect(off.mentions.filter((m) => m.text === "Montalvo" && m.type === "PER").length).toBeLessThan(2);
+  });
+
+  it("does not tag a name glued to a participle as a mention", () => {
+    const text = "Thousands fled towards Kurdish-held districts and Iran-backed militias, the Kurdish forces said.";
+    const result = tagger.tag(text, { language: "en" });
+    expect(result.mentions.map((m) => m.text)).not.toContain("Kurdish-held");
+    expect(result.mentions.map((m) => m.text)).not.toContain("Iran-backed");
+  });
+});

@@ -7,7 +7,7 @@ import { localId } from "./normalise.ts";
 import { tagSentence, type SentenceTaggerOptions } from "./sentence-tagger.ts";
 import { splitSentences } from "./sentences.ts";
 import { SequenceModel } from "./sequence-model.ts";
-import { tokenise } from "./tokenise.ts";
+import { tokenise, type Token } from "./tokenise.ts";
 import type { EntitySummary, EntityType, Mention, Tagger, TagOptions, TagResult } from "./types.ts";
 
 const DATA_DIR = fileURLToPath(new URL("../data/", import.meta.url));
@@ -32,6 +32,12 @@ export interface LoadTaggerOptions extends SentenceTaggerOptions {
    * @defaultValue {}
    */
   modelFiles?: { fr?: string; en?: string };
+  /**
+   * Within one text, give a name one type: a one-word mention that is the last word of a longer
+   * PER mention becomes PER, and a name tagged with several types takes the most confident one.
+   * @defaultValue true
+   */
+  documentConsistency?: boolean;
   /** @defaultValue 20000 */
   maxMentions?: number;
   /** @defaultValue 5000 */
@@ -97,23 +103,28 @@ export function loadTagger(options: LoadTaggerOptions = {}): Tagger {
     const forced = tagOptions.language === "fr" || tagOptions.language === "en" ? tagOptions.language : undefined;
     const guess = forced ? { model: forced, code: forced } : guessLanguage(text, tokens);
     const model = models[guess.model];
-    const mentions: Mention[] = [];
-    const linked = new Linker(guess.model);
+    const found: Found[] = [];
     for (const [a, b] of splitSentences(text, tokens)) {
-      if (mentions.length >= maxMentions) break;
+      if (found.length >= maxMentions) break;
       const sentence = tokens.slice(a, b);
-      const spans = tagSentence(sentence.map((t) => t.text), model, gazetteer, extractor, options);
-      for (const s of spans) {
+      for (const s of tagSentence(sentence.map((t) => t.text), model, gazetteer, extractor, options)) {
         const first = sentence[s.start];
         const last = sentence[s.end - 1];
-        if (!first || !last || mentions.length >= maxMentions) continue;
-        const mentionText = text.slice(first.start, last.end);
-        const candidate = s.entry ?? gazetteer.lookup(mentionText);
-        // An alias of another type (a PER "Jackson" vs the city) must not hijack the link.
-        const entry = candidate?.type === s.type ? candidate : undefined;
-        const entityId = linked.link(mentionText, s.type, entry);
-        mentions.push({ start: first.start, end: last.end, text: mentionText, type: s.type, entityId, confidence: s.confidence });
+        if (!first || !last || found.length >= maxMentions) continue;
+        found.push({ start: first.start, end: last.end, text: text.slice(first.start, last.end), type: s.type, confidence: s.confidence, entry: s.entry });
       }
+    }
+    if (options.documentConsistency !== false) {
+      addSurnames(found, tokens, maxMentions);
+      makeConsistent(found);
+    }
+    const mentions: Mention[] = [];
+    const linked = new Linker(guess.model);
+    for (const f of found) {
+      const candidate = f.entry ?? gazetteer.lookup(f.text);
+      // An alias of another type (a PER "Jackson" vs the city) must not hijack the link.
+      const entry = candidate?.type === f.type ? candidate : undefined;
+      mentions.push({ start: f.start, end: f.end, text: f.text, type: f.type, entityId: linked.link(f.text, f.type, entry), confidence: f.confidence });
     }
     return { language: guess.code, mentions, entities: linked.summaries(mentions, maxEntities) };
   }
@@ -128,6 +139,77 @@ export function loadTagger(options: LoadTaggerOptions = {}): Tagger {
       }
     },
   };
+}
+
+interface Found {
+  start: number;
+  end: number;
+  text: string;
+  type: EntityType;
+  confidence: number;
+  entry: AliasEntry | undefined;
+}
+
+/** Confidence of a surname mention added because a longer PER mention in the same text ends with it. */
+const SURNAME_CONFIDENCE = 0.5;
+
+/**
+ * A capitalised word left untagged that is the last word of a multi-word PER mention in the same
+ * text ("Montalvo" after "Jeremy Montalvo") is added as a PER mention. Keeps `found` sorted.
+ */
+function addSurnames(found: Found[], tokens: readonly Token[], maxMentions: number): void {
+  const surnames = new Set<string>();
+  for (const f of found) {
+    const words = f.text.split(/\s+/);
+    const last = words[words.length - 1] ?? "";
+    if (f.type === "PER" && words.length > 1 && /^\p{Lu}\p{Ll}/u.test(last)) surnames.add(last);
+  }
+  if (surnames.size === 0) return;
+  const added: Found[] = [];
+  let j = 0;
+  for (const t of tokens) {
+    while (j < found.length && (found[j]?.end ?? 0) <= t.start) j++;
+    const f = found[j];
+    const covered = f !== undefined && f.start < t.end && t.start < f.end;
+    if (!covered && surnames.has(t.text) && found.length + added.length < maxMentions) {
+      added.push({ start: t.start, end: t.end, text: t.text, type: "PER", confidence: SURNAME_CONFIDENCE, entry: undefined });
+    }
+  }
+  if (added.length === 0) return;
+  found.push(...added);
+  found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * One name keeps one type within a document: a one-word mention that is the last word of a
+ * longer PER mention ("Montalvo" after "Jeremy Montalvo") is a PER; otherwise a name tagged with
+ * several types takes the type with the largest summed confidence. Mentions typed by a non-weak
+ * alias (countries, curated names) are left alone. Mutates `found`.
+ */
+function makeConsistent(found: Found[]): void {
+  const surnames = new Set<string>();
+  const votes = new Map<string, Map<EntityType, number>>();
+  for (const f of found) {
+    const words = f.text.split(/\s+/);
+    if (f.type === "PER" && words.length > 1) surnames.add((words[words.length - 1] ?? "").toLowerCase());
+    const key = f.text.toLowerCase();
+    const v = votes.get(key) ?? new Map<EntityType, number>();
+    v.set(f.type, (v.get(f.type) ?? 0) + f.confidence);
+    votes.set(key, v);
+  }
+  for (const f of found) {
+    if (f.entry && !f.entry.weak) continue;
+    const key = f.text.toLowerCase();
+    if (!/\s/.test(f.text) && surnames.has(key)) {
+      f.type = "PER";
+      continue;
+    }
+    const v = votes.get(key);
+    if (!v || v.size < 2) continue;
+    let best = f.type;
+    for (const [type, score] of v) if (score > (v.get(best) ?? 0)) best = type;
+    f.type = best;
+  }
 }
 
 /** Resolves mentions to ids within one document, remembering names for surname-only references. */
