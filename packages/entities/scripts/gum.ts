@@ -16,7 +16,7 @@ const TITLES = new Set([
   "king", "queen", "prince", "princess", "pope", "general", "gen.", "governor", "gov.", "minister", "prime", "chancellor",
   "judge", "justice", "sir", "lord", "lady", "captain", "capt.", "colonel", "lieutenant", "sergeant", "rev.", "reverend",
   "father", "brother", "sister", "emperor", "empress", "chief", "secretary", "representative", "rep.", "mayor", "coach",
-  "administrator", "director", "commissioner", "ambassador", "chairman", "ceo", "deputy", "officer", "detective", "agent",
+  "administrator", "attorney", "general", "director", "commissioner", "ambassador", "chairman", "ceo", "deputy", "officer", "detective", "agent",
 ]);
 
 interface Token {
@@ -102,6 +102,8 @@ function namesOf(tokens: readonly Token[], misc: readonly string[]): CharSpan[] 
 }
 
 const CONNECTORS = new Set(["of", "and", "&", "for", "the", "de", "du", "des", "la", "le", "von", "van", "al", "on"]);
+/** Inside a person's name only particles join proper nouns: "and" or "of" there is a coordination or an affiliation. */
+const NAME_PARTICLES = new Set(["de", "du", "des", "la", "le", "von", "van", "der", "den", "al", "bin", "ibn", "da", "di", "del", "dos"]);
 
 const isProper = (t: Token | undefined): boolean => t !== undefined && (t.xpos === "NNP" || t.xpos === "NNPS");
 
@@ -111,14 +113,18 @@ function nameSpan(tokens: readonly Token[], from: number, to: number, type: stri
   const ids = new Set(tokens.slice(from, to).map((t) => t.id));
   const h = tokens.findIndex((t, i) => i >= from && i < to && !ids.has(t.head));
   if (h < 0 || !isProper(tokens[h])) return undefined;
+  const connectors = type === "PER" ? NAME_PARTICLES : CONNECTORS;
   const joins = (i: number, step: number): boolean =>
-    CONNECTORS.has((tokens[i]?.form ?? "").toLowerCase()) && i + step >= from && i + step < to && isProper(tokens[i + step]);
+    connectors.has((tokens[i]?.form ?? "").toLowerCase()) && i + step >= from && i + step < to && isProper(tokens[i + step]);
   let first = h;
-  const title = (i: number): boolean => TITLES.has((tokens[i]?.form ?? "").toLowerCase());
+  // Titles are cut from people's names only: "General Motors" and "President Hotel" keep their first word.
+  const title = (i: number): boolean => type === "PER" && TITLES.has((tokens[i]?.form ?? "").toLowerCase());
   while (first - 1 >= from && !title(first - 1) && (isProper(tokens[first - 1]) || joins(first - 1, -1))) first--;
   let last = h;
   while (last + 1 < to && (isProper(tokens[last + 1]) || joins(last + 1, 1))) last++;
   while (first < last && (title(first) || !isProper(tokens[first]))) first++;
+  // A bare title ("the Minister", "Attorney General") names a role, not a person.
+  if (type === "PER" && tokens.slice(first, last + 1).every((t) => TITLES.has(t.form.toLowerCase()))) return undefined;
   const a = tokens[first];
   const b = tokens[last];
   // A plural proper noun as a person ("Arabs", "Democrats") is a group, not a person's name.

@@ -49,6 +49,7 @@ export class Gazetteer {
   private readonly prefixes = new Set<string>();
   private readonly byKey = new Map<string, AliasEntry>();
   private readonly tokenKeys = new Map<string, string>();
+  private readonly seen = new Set<string>();
   size = 0;
 
   /** Adds every row of one table; earlier tables win on conflicting aliases. */
@@ -71,6 +72,10 @@ export class Gazetteer {
   }
 
   private addAlias(alias: string, entry: AliasEntry): void {
+    // The same alias in a later row or table changes nothing (first wins): skip its normalisation,
+    // which is most of the load time (city names repeat across major-cities.tsv and cities.tsv).
+    if (this.seen.has(alias)) return;
+    this.seen.add(alias);
     const key = aliasKeyNoArticle(alias);
     if (key === "") return;
     if (!this.byKey.has(key)) this.byKey.set(key, entry);
