@@ -95,6 +95,7 @@ export function tagSentence(
     }
   }
   if (options.gapFill !== false && matches.length > 0) {
+    trimToAliases(spans, words, matches);
     widenToAliases(spans, matches);
     const covered = new Uint8Array(n);
     for (const s of spans) covered.fill(1, s.start, s.end);
@@ -105,6 +106,21 @@ export function tagSentence(
     spans.sort((a, b) => a.start - b.start);
   }
   return spans;
+}
+
+/**
+ * A span led by lower-case words that ends with a known name ("agence Reuters", "président Macron")
+ * is cut to that name: the lower-case words are a description, the name is the entity. Mutates `spans`.
+ */
+function trimToAliases(spans: TokenSpan[], words: readonly string[], matches: readonly AliasMatch[]): void {
+  for (const s of spans) {
+    if (s.end - s.start < 2 || !/^\p{Ll}/u.test(words[s.start] ?? "")) continue;
+    const m = matches.find((x) => x.end === s.end && x.start > s.start && !x.entry.weak && x.entry.type !== "MISC");
+    if (!m) continue;
+    s.start = m.start;
+    s.type = m.entry.type;
+    s.entry = m.entry;
+  }
 }
 
 /**

@@ -157,3 +157,12 @@ describe("document consistency and modifiers", () => {
     expect(result.mentions.map((m) => m.text)).not.toContain("Iran-backed");
   });
 });
+
+describe("known names inside descriptions, and short city names", () => {
+  it("cuts a lower-case description off a known name and links the short form of a city", () => {
+    const result = tagger.tag("Les économistes interrogés par l'agence Reuters attendent la réunion de Francfort.", { language: "fr" });
+    expect(result.mentions.map((m) => m.text)).toContain("Reuters");
+    expect(result.mentions.map((m) => m.text)).not.toContain("agence Reuters");
+    expect(find(result, "Francfort")[0]?.entityId).toBe("geonames:2925533");
+  });
+});
