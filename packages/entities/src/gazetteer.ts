@@ -65,8 +65,10 @@ export class Gazetteer {
       }
       const flag = flags?.trim() ?? "";
       const entry: AliasEntry = { id, type, nameEn, nameFr: nameFr || nameEn, gapFill: flag === "", weak: flag === "weak" };
-      const all = new Set([nameEn, nameFr ?? "", ...(aliases ?? "").split("|")].map((a) => a.trim()).filter((a) => a !== ""));
-      for (const alias of all) this.addAlias(alias, entry);
+      // Plain loops, no intermediate arrays: tens of thousands of rows are read at every load.
+      this.addAlias(nameEn.trim(), entry);
+      if (nameFr) this.addAlias(nameFr.trim(), entry);
+      if (aliases) for (const alias of aliases.split("|")) this.addAlias(alias.trim(), entry);
       this.size++;
     }
   }
@@ -74,7 +76,7 @@ export class Gazetteer {
   private addAlias(alias: string, entry: AliasEntry): void {
     // The same alias in a later row or table changes nothing (first wins): skip its normalisation,
     // which is most of the load time (city names repeat across major-cities.tsv and cities.tsv).
-    if (this.seen.has(alias)) return;
+    if (alias === "" || this.seen.has(alias)) return;
     this.seen.add(alias);
     const key = aliasKeyNoArticle(alias);
     if (key === "") return;
