@@ -18,11 +18,11 @@ interface TrainCommandOptions {
 export function trainCommand(): Command {
   return new Command("train")
     .description(
-      "Train tagging weights for one language from annotated files and write them to --out\n" +
-        "(default model-<lang>.bin.gz). Formats: conll / iob2 (token first column, tag last; IOB1, IOB2, IOBES or IO;\n" +
-        "types PER/ORG/LOC/MISC or PERSON/ORGANIZATION/LOCATION…), brat (.txt with its .ann; give either).\n" +
-        "One sentence in ten is held out to choose the epoch; its F1 is printed. Load the weights with the\n" +
-        "tagger option modelFiles: { fr: path } or { en: path }. The weights carry the licence of your corpus.",
+      "Train tagging weights for one language from annotated files and write them to --out (default model-<lang>.bin.gz). " +
+        "Formats: conll / iob2 (token in the first column, or the second after an index; tag in the last; IOB1, IOB2, IOBES or IO; " +
+        "types PER/ORG/LOC/MISC or PERSON/ORGANIZATION/LOCATION…), brat (a .txt with its .ann; give either). " +
+        "One sentence in ten is held out to choose the epoch; the result and its dev scores are printed as one JSON line. " +
+        "Load the weights with the tagger option modelFiles: { fr: path } or { en: path }. They carry the licence of your corpus.",
     )
     .argument("<files...>", "annotated corpus files")
     .addOption(new Option("--format <format>", "corpus format").choices(["conll", "iob2", "brat"]).default("conll"))
