@@ -69,6 +69,8 @@ function isFunctionWord(word: string): boolean {
 // or suffix word is a modifier, not a mention of the place or group.
 const MODIFIER_RE = /^[\p{Lu}][\p{L}.]*[-‐‑](?:\p{Ll}+(?:ed|ing|en)|held|led|run|born|made|built|hit|torn|bound|struck|won|grown|known|based|style|like|wide|free)$/u;
 
+const ROAD_RE = /^(?:RN|RD|RR|N|D|A|M|E|I|US)$/;
+
 /** Tags one tokenised sentence: model decoding, then alias-table typing and gap filling. */
 export function tagSentence(
   words: readonly string[],
@@ -86,6 +88,10 @@ export function tagSentence(
   const spans: TokenSpan[] = spansOf(labels)
     .filter((s) => s.end - s.start > 1 || !(isFunctionWord(words[s.start] ?? "") || MODIFIER_RE.test(words[s.start] ?? "")))
     .map((s) => ({ ...s, confidence: confidenceOf(model, emissions, labels, s.start, s.end) }));
+  for (const s of spans) {
+    // Road numbers written apart ("RN 106", "A 9", "I 95"): the number is part of the name.
+    if (s.type === "LOC" && s.end - s.start === 1 && ROAD_RE.test(words[s.start] ?? "") && /^\d{1,4}$/.test(words[s.end] ?? "")) s.end++;
+  }
   for (const s of spans) {
     const entry = matches.length === 0 ? undefined : matches.find((m) => m.start === s.start && m.end === s.end)?.entry;
     if (entry) {

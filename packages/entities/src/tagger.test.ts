@@ -165,4 +165,9 @@ describe("known names inside descriptions, and short city names", () => {
     expect(result.mentions.map((m) => m.text)).not.toContain("agence Reuters");
     expect(find(result, "Francfort")[0]?.entityId).toBe("geonames:2925533");
   });
+
+  it("keeps a road number written apart with its road", () => {
+    const result = tagger.tag("Un accident a coupé la RN 106 dans les deux sens.", { language: "fr" });
+    expect(result.mentions.map((m) => [m.text, m.type])).toContainEqual(["RN 106", "LOC"]);
+  });
 });
