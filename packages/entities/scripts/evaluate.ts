@@ -11,8 +11,8 @@ import { parseArgs } from "node:util";
 import { FeatureExtractor, fnv1a } from "../src/features.ts";
 import { SequenceModel } from "../src/sequence-model.ts";
 import { loadGazetteer, loadLexicon } from "../src/tagger.ts";
-import { readCorpus } from "./conll.ts";
-import { evaluate } from "./evaluate-spans.ts";
+import { readCorpus } from "../src/corpus.ts";
+import { evaluateSpans as evaluate } from "../src/evaluate-spans.ts";
 
 const { values } = parseArgs({
   options: {

@@ -2,6 +2,7 @@ import { createReadStream, type ReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { Command, Option } from "commander";
 import { loadTagger } from "./tagger.ts";
+import { trainCommand } from "./train-command.ts";
 import type { Tagger } from "./types.ts";
 
 /** One output line of `vigie entities tag`. */
@@ -63,5 +64,6 @@ export function entitiesCommand(): Command {
         }
       }
     });
+  entities.addCommand(trainCommand());
   return entities;
 }

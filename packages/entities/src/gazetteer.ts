@@ -49,6 +49,7 @@ export class Gazetteer {
   private readonly prefixes = new Set<string>();
   private readonly byKey = new Map<string, AliasEntry>();
   private readonly tokenKeys = new Map<string, string>();
+  private readonly seen = new Set<string>();
   size = 0;
 
   /** Adds every row of one table; earlier tables win on conflicting aliases. */
@@ -64,13 +65,19 @@ export class Gazetteer {
       }
       const flag = flags?.trim() ?? "";
       const entry: AliasEntry = { id, type, nameEn, nameFr: nameFr || nameEn, gapFill: flag === "", weak: flag === "weak" };
-      const all = new Set([nameEn, nameFr ?? "", ...(aliases ?? "").split("|")].map((a) => a.trim()).filter((a) => a !== ""));
-      for (const alias of all) this.addAlias(alias, entry);
+      // Plain loops, no intermediate arrays: tens of thousands of rows are read at every load.
+      this.addAlias(nameEn.trim(), entry);
+      if (nameFr) this.addAlias(nameFr.trim(), entry);
+      if (aliases) for (const alias of aliases.split("|")) this.addAlias(alias.trim(), entry);
       this.size++;
     }
   }
 
   private addAlias(alias: string, entry: AliasEntry): void {
+    // The same alias in a later row or table changes nothing (first wins): skip its normalisation,
+    // which is most of the load time (city names repeat across major-cities.tsv and cities.tsv).
+    if (alias === "" || this.seen.has(alias)) return;
+    this.seen.add(alias);
     const key = aliasKeyNoArticle(alias);
     if (key === "") return;
     if (!this.byKey.has(key)) this.byKey.set(key, entry);

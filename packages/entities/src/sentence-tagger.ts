@@ -65,6 +65,12 @@ function isFunctionWord(word: string): boolean {
   return FR_FUNCTION_WORDS.has(w) || EN_FUNCTION_WORDS.has(w);
 }
 
+// "Kurdish-held", "Iran-backed", "UK-based", "French-speaking": a name glued to a lower-case participle
+// or suffix word is a modifier, not a mention of the place or group.
+const MODIFIER_RE = /^[\p{Lu}][\p{L}.]*[-‐‑](?:\p{Ll}+(?:ed|ing|en)|held|led|run|born|made|built|hit|torn|bound|struck|won|grown|known|based|style|like|wide|free)$/u;
+
+const ROAD_RE = /^(?:RN|RD|RR|N|D|A|M|E|I|US)$/;
+
 /** Tags one tokenised sentence: model decoding, then alias-table typing and gap filling. */
 export function tagSentence(
   words: readonly string[],
@@ -80,8 +86,12 @@ export function tagSentence(
   const emissions = model.emissions(feats, n);
   const labels = model.decode(emissions, n);
   const spans: TokenSpan[] = spansOf(labels)
-    .filter((s) => s.end - s.start > 1 || !isFunctionWord(words[s.start] ?? ""))
+    .filter((s) => s.end - s.start > 1 || !(isFunctionWord(words[s.start] ?? "") || MODIFIER_RE.test(words[s.start] ?? "")))
     .map((s) => ({ ...s, confidence: confidenceOf(model, emissions, labels, s.start, s.end) }));
+  for (const s of spans) {
+    // Road numbers written apart ("RN 106", "A 9", "I 95"): the number is part of the name.
+    if (s.type === "LOC" && s.end - s.start === 1 && ROAD_RE.test(words[s.start] ?? "") && /^\d{1,4}$/.test(words[s.end] ?? "")) s.end++;
+  }
   for (const s of spans) {
     const entry = matches.length === 0 ? undefined : matches.find((m) => m.start === s.start && m.end === s.end)?.entry;
     if (entry) {
@@ -91,6 +101,7 @@ export function tagSentence(
     }
   }
   if (options.gapFill !== false && matches.length > 0) {
+    trimToAliases(spans, words, matches);
     widenToAliases(spans, matches);
     const covered = new Uint8Array(n);
     for (const s of spans) covered.fill(1, s.start, s.end);
@@ -101,6 +112,21 @@ export function tagSentence(
     spans.sort((a, b) => a.start - b.start);
   }
   return spans;
+}
+
+/**
+ * A span led by lower-case words that ends with a known name ("agence Reuters", "président Macron")
+ * is cut to that name: the lower-case words are a description, the name is the entity. Mutates `spans`.
+ */
+function trimToAliases(spans: TokenSpan[], words: readonly string[], matches: readonly AliasMatch[]): void {
+  for (const s of spans) {
+    if (s.end - s.start < 2 || !/^\p{Ll}/u.test(words[s.start] ?? "")) continue;
+    const m = matches.find((x) => x.end === s.end && x.start > s.start && !x.entry.weak && x.entry.type !== "MISC");
+    if (!m) continue;
+    s.start = m.start;
+    s.type = m.entry.type;
+    s.entry = m.entry;
+  }
 }
 
 /**

@@ -136,3 +136,38 @@ describe("hostile input", () => {
     expect(capped.entities.length).toBeLessThanOrEqual(3);
   });
 });
+
+describe("document consistency and modifiers", () => {
+  it("types a surname like the full name met elsewhere in the text, and adds it where the model missed it", () => {
+    const text = "Jeremy Montalvo was arrested on Tuesday. Police said Montalvo had fled. Officers found Montalvo at home.";
+    const result = tagger.tag(text, { language: "en" });
+    const surnames = result.mentions.filter((m) => m.text === "Montalvo");
+    expect(surnames).toHaveLength(2);
+    expect(surnames.every((m) => m.type === "PER")).toBe(true);
+    const full = find(result, "Jeremy Montalvo")[0];
+    expect(surnames.every((m) => m.entityId === full?.entityId)).toBe(true);
+    const off = loadTagger({ documentConsistency: false }).tag(text, { language: "en" });
+    expect(off.mentions.filter((m) => m.text === "Montalvo" && m.type === "PER").length).toBeLessThan(2);
+  });
+
+  it("does not tag a name glued to a participle as a mention", () => {
+    const text = "Thousands fled towards Kurdish-held districts and Iran-backed militias, the Kurdish forces said.";
+    const result = tagger.tag(text, { language: "en" });
+    expect(result.mentions.map((m) => m.text)).not.toContain("Kurdish-held");
+    expect(result.mentions.map((m) => m.text)).not.toContain("Iran-backed");
+  });
+});
+
+describe("known names inside descriptions, and short city names", () => {
+  it("cuts a lower-case description off a known name and links the short form of a city", () => {
+    const result = tagger.tag("Les économistes interrogés par l'agence Reuters attendent la réunion de Francfort.", { language: "fr" });
+    expect(result.mentions.map((m) => m.text)).toContain("Reuters");
+    expect(result.mentions.map((m) => m.text)).not.toContain("agence Reuters");
+    expect(find(result, "Francfort")[0]?.entityId).toBe("geonames:2925533");
+  });
+
+  it("keeps a road number written apart with its road", () => {
+    const result = tagger.tag("Un accident a coupé la RN 106 dans les deux sens.", { language: "fr" });
+    expect(result.mentions.map((m) => [m.text, m.type])).toContainEqual(["RN 106", "LOC"]);
+  });
+});

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { FeatureExtractor, LEX_FIRST_NAME, LEX_NAME } from "./features.ts";
 import { Gazetteer, type AliasEntry } from "./gazetteer.ts";
+import { addSurnames, makeConsistent, type Found } from "./document-consistency.ts";
 import { guessLanguage } from "./language.ts";
 import { localId } from "./normalise.ts";
 import { tagSentence, type SentenceTaggerOptions } from "./sentence-tagger.ts";
@@ -13,7 +14,7 @@ import type { EntitySummary, EntityType, Mention, Tagger, TagOptions, TagResult 
 const DATA_DIR = fileURLToPath(new URL("../data/", import.meta.url));
 
 /** Alias tables shipped with the package, in priority order. */
-export const DEFAULT_ALIAS_TABLES = ["curated.tsv", "countries.tsv", "demonyms.tsv", "cities.tsv"];
+export const DEFAULT_ALIAS_TABLES = ["curated.tsv", "countries.tsv", "demonyms.tsv", "major-cities.tsv", "cities.tsv"];
 
 /** Options for {@link loadTagger}. */
 export interface LoadTaggerOptions extends SentenceTaggerOptions {
@@ -27,6 +28,17 @@ export interface LoadTaggerOptions extends SentenceTaggerOptions {
    * @defaultValue []
    */
   extraAliasTables?: string[];
+  /**
+   * Weight files to use instead of `dataDir`'s, per language (written by `vigie entities train`).
+   * @defaultValue {}
+   */
+  modelFiles?: { fr?: string; en?: string };
+  /**
+   * Within one text, give a name one type: a one-word mention that is the last word of a longer
+   * PER mention becomes PER, and a name tagged with several types takes the most confident one.
+   * @defaultValue true
+   */
+  documentConsistency?: boolean;
   /** @defaultValue 20000 */
   maxMentions?: number;
   /** @defaultValue 5000 */
@@ -65,10 +77,12 @@ export function loadLexicon(dataDir = DATA_DIR): Map<string, number> {
   return lexicon;
 }
 
-function loadModel(dataDir: string, lang: string): SequenceModel {
-  const path = `${dataDir}model-${lang}.bin.gz`;
+function loadModel(dataDir: string, lang: "fr" | "en", file: string | undefined): SequenceModel {
+  const path = file ?? `${dataDir}model-${lang}.bin.gz`;
   if (!existsSync(path)) throw new TaggerLoadError(`missing weight file ${path}; run scripts/train.ts`);
-  return SequenceModel.deserialise(readFileSync(path));
+  const model = SequenceModel.deserialise(readFileSync(path));
+  if (model.meta.language !== lang) throw new TaggerLoadError(`${path} holds ${model.meta.language} weights, not ${lang}`);
+  return model;
 }
 
 /**
@@ -77,7 +91,7 @@ function loadModel(dataDir: string, lang: string): SequenceModel {
  */
 export function loadTagger(options: LoadTaggerOptions = {}): Tagger {
   const dataDir = options.dataDir ? options.dataDir.replace(/\/?$/, "/") : DATA_DIR;
-  const models = { fr: loadModel(dataDir, "fr"), en: loadModel(dataDir, "en") };
+  const models = { fr: loadModel(dataDir, "fr", options.modelFiles?.fr), en: loadModel(dataDir, "en", options.modelFiles?.en) };
   const gazetteer = loadGazetteer(dataDir, options.extraAliasTables);
   const extractor = new FeatureExtractor(loadLexicon(dataDir));
   const maxMentions = options.maxMentions ?? 20_000;
@@ -90,23 +104,28 @@ export function loadTagger(options: LoadTaggerOptions = {}): Tagger {
     const forced = tagOptions.language === "fr" || tagOptions.language === "en" ? tagOptions.language : undefined;
     const guess = forced ? { model: forced, code: forced } : guessLanguage(text, tokens);
     const model = models[guess.model];
-    const mentions: Mention[] = [];
-    const linked = new Linker(guess.model);
+    const found: Found[] = [];
     for (const [a, b] of splitSentences(text, tokens)) {
-      if (mentions.length >= maxMentions) break;
+      if (found.length >= maxMentions) break;
       const sentence = tokens.slice(a, b);
-      const spans = tagSentence(sentence.map((t) => t.text), model, gazetteer, extractor, options);
-      for (const s of spans) {
+      for (const s of tagSentence(sentence.map((t) => t.text), model, gazetteer, extractor, options)) {
         const first = sentence[s.start];
         const last = sentence[s.end - 1];
-        if (!first || !last || mentions.length >= maxMentions) continue;
-        const mentionText = text.slice(first.start, last.end);
-        const candidate = s.entry ?? gazetteer.lookup(mentionText);
-        // An alias of another type (a PER "Jackson" vs the city) must not hijack the link.
-        const entry = candidate?.type === s.type ? candidate : undefined;
-        const entityId = linked.link(mentionText, s.type, entry);
-        mentions.push({ start: first.start, end: last.end, text: mentionText, type: s.type, entityId, confidence: s.confidence });
+        if (!first || !last || found.length >= maxMentions) continue;
+        found.push({ start: first.start, end: last.end, text: text.slice(first.start, last.end), type: s.type, confidence: s.confidence, entry: s.entry });
       }
+    }
+    if (options.documentConsistency !== false) {
+      addSurnames(found, tokens, maxMentions);
+      makeConsistent(found);
+    }
+    const mentions: Mention[] = [];
+    const linked = new Linker(guess.model);
+    for (const f of found) {
+      const candidate = f.entry ?? gazetteer.lookup(f.text);
+      // An alias of another type (a PER "Jackson" vs the city) must not hijack the link.
+      const entry = candidate?.type === f.type ? candidate : undefined;
+      mentions.push({ start: f.start, end: f.end, text: f.text, type: f.type, entityId: linked.link(f.text, f.type, entry), confidence: f.confidence });
     }
     return { language: guess.code, mentions, entities: linked.summaries(mentions, maxEntities) };
   }
