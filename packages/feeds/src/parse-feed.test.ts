@@ -129,8 +129,10 @@ describe("parseFeed rules", () => {
     expect(feed.items[0]?.link).toBe("https://cafe-culture.example/rd?a=1&b=2");
   });
 
-  it("recovers complete items of a truncated feed and order of unescaped HTML", async () => {
-    expect((await parse("rss2-truncated.xml")).items.map((i) => i.id)).toEqual(["cs-1", "cs-2"]);
+  it("recovers the items of a truncated feed, the cut one included, and order of unescaped HTML", async () => {
+    const items = (await parse("rss2-truncated.xml")).items;
+    expect(items.slice(0, 2).map((i) => i.id)).toEqual(["cs-1", "cs-2"]);
+    expect(items[2]?.title).toBe("Third item is cut off mid-wa");
     expect((await parse("rss2-unescaped-html.xml")).items[0]?.summary).toBe("The park has three playgrounds. And a pond.");
   });
 

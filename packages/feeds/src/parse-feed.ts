@@ -3,7 +3,7 @@ import { FeedParseError } from "./feed-parse-error.ts";
 import { assignItemIds } from "./item-identity.ts";
 import { normaliseXmlFeed } from "./normalise-xml-feed.ts";
 import { parseJsonFeed } from "./parse-json-feed.ts";
-import { prepareXml, repairXml } from "./repair-xml.ts";
+import { prepareXml, repairXml, repairXmlText } from "./repair-xml.ts";
 import { readXmlTree } from "./read-xml-tree.ts";
 import type { XmlElement } from "./read-xml-tree.ts";
 import { detectXmlFormat, runRssParser } from "./run-rss-parser.ts";
@@ -64,16 +64,17 @@ async function parseXml(text: string, format: XmlFormat, prefixedRoot: boolean):
       // fall through to the repairs
     }
   }
+  const repairedText = repairXmlText(text);
   const repaired = repairXml(text);
   if (!prefixedRoot) {
     try {
       const parsed = await runRssParser(repaired, true);
-      return trustworthy(parsed, repaired, format) ? parsed : better(parsed, readTolerant(repaired));
+      return trustworthy(parsed, repairedText, format) ? parsed : better(parsed, readTolerant(repairedText));
     } catch {
       // fall through to the tolerant tree
     }
   }
-  const tolerant = readTolerant(repaired);
+  const tolerant = readTolerant(repairedText);
   if (tolerant !== undefined) return tolerant;
   throw new FeedParseError("invalid-xml", "unparseable XML: no feed root element could be read");
 }
