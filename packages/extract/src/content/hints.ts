@@ -19,8 +19,15 @@ export function isPositiveHint(classId: string): boolean {
   return classId !== "" && POSITIVE.test(classId);
 }
 
-export function isNegativeHint(classId: string): boolean {
-  if (classId === "") return false;
+// Site-builder scaffolding: class names every block of an Elementor, HubSpot or Drupal page wears
+// (`elementor-widget-theme-post-content`, `hs_cos_wrapper_meta_field`, `widget-span`,
+// `field--label-hidden`, `node--promoted`) or that describe a feature, not the block
+// (`comments-enabled`). They say nothing about whether the block is boilerplate.
+const BUILDER_CLASS = /(?:^|\s)(?:elementor-[\w-]*|e-con[\w-]*|hs_cos_wrapper[\w-]*|hs-[\w-]*|widget-span|widget-type-[\w-]*|field--[\w-]*|node--[\w-]*|comments-(?:enabled|open|closed|disabled|on|off)|has-comments|with-comments)(?=\s|$)/g;
+
+export function isNegativeHint(rawClassId: string): boolean {
+  if (rawClassId === "") return false;
+  const classId = rawClassId.includes("-") || rawClassId.includes("_") ? rawClassId.replace(BUILDER_CLASS, " ") : rawClassId;
   if (NEGATIVE_SUBSTRINGS.test(classId)) return true;
   for (const token of tokensOf(classId)) if (NEGATIVE_TOKENS.has(token)) return true;
   return false;
@@ -28,6 +35,8 @@ export function isNegativeHint(classId: string): boolean {
 
 /** Roles and tags that are chrome around an article, never inside its text. */
 export const CHROME_ROLES = new Set(["navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "menu", "menubar", "search", "toolbar", "tablist"]);
+/** Roles that are usually chrome but that some sites put around the article (tabbed story/video views): judged like class hints. */
+export const SOFT_ROLES = new Set(["tablist", "complementary"]);
 export const CHROME_TAGS = new Set(["nav", "aside", "footer", "figcaption", "form", "dialog", "menu"]);
 
 /** Short lines that are boilerplate wherever they appear. */
