@@ -30,7 +30,10 @@ function siteOf(i: number): Site {
   for (let shift = 0; name === "" || usedNames.has(name); shift++) name = `${a[k % a.length] ?? ""} ${b[(k * 3 + 1 + shift) % b.length] ?? ""}`;
   usedNames.add(name);
   const family = FAMILIES[i % FAMILIES.length] ?? "elementor";
-  const inserts: InsertKind[] = [INSERT_KINDS[i % INSERT_KINDS.length] ?? "paywall", INSERT_KINDS[(i * 5 + 2) % INSERT_KINDS.length] ?? "teaser"];
+  // Sites i, i+6, i+12… share split (i mod 2) and language (i mod 3): cycling the kinds over
+  // them gives every split and language every kind of boilerplate.
+  const round = Math.floor(i / 6);
+  const inserts: InsertKind[] = [INSERT_KINDS[round % INSERT_KINDS.length] ?? "paywall", INSERT_KINDS[(round + 3) % INSERT_KINDS.length] ?? "teaser"];
   return { key: `${String(i).padStart(2, "0")}-${slug(name)}`, name, domain: `${slug(name)}.example`, lang, family, inserts: [...new Set(inserts)] };
 }
 
