@@ -36,5 +36,5 @@ export function loadSet(set: string): GoldPage[] {
     });
 }
 
-export const DEV_SETS = ["dev/synthetic", "dev/scrapinghub"];
-export const EVAL_SETS = ["eval/synthetic", "eval/scrapinghub"];
+export const DEV_SETS = ["dev/synthetic", "dev/scrapinghub", "dev/sites"];
+export const EVAL_SETS = ["eval/synthetic", "eval/scrapinghub", "eval/sites"];

@@ -12,6 +12,23 @@ function capture(): { out: string[]; err: string[]; io: { out: (l: string) => vo
 }
 
 describe("vigie extract", () => {
+  it("never crashes on the failure-class pages: one article per page of the site set", () => {
+    const c = capture();
+    runExtract(`${FIXTURES}dev/sites`, { json: true }, c.io);
+    const records = c.out.map((l) => JSON.parse(l) as { kind: string; wordCount: number; error?: string });
+    expect(records).toHaveLength(66);
+    for (const r of records) expect(r).toMatchObject({ kind: "article" });
+    expect(c.err).toEqual([]);
+  });
+
+  it("says why it gives up on a page it cannot read", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vigie-extract-"));
+    writeFileSync(join(dir, "binary.html"), Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7]));
+    const c = capture();
+    runExtract(join(dir, "binary.html"), {}, c.io);
+    expect(c.out.join("\n")).toContain("error (binary)");
+  });
+
   it("prints one JSON object with articleBody for a file", () => {
     const c = capture();
     runExtract(`${FIXTURES}dev/synthetic/wp-en-library.html`, { json: true, url: "https://example.com/lib" }, c.io);

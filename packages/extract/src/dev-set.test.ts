@@ -7,7 +7,7 @@ import { aggregate, scorePage } from "./token-score.ts";
  * Regression floors, slightly under the figures measured when they were set (README): a change
  * that loses text or lets boilerplate in on the dev set fails here.
  */
-const FLOORS: Record<string, number> = { "dev/synthetic": 0.985, "dev/scrapinghub": 0.97 };
+const FLOORS: Record<string, number> = { "dev/synthetic": 0.985, "dev/scrapinghub": 0.97, "dev/sites": 0.98 };
 
 describe("dev-set token F1", () => {
   for (const set of DEV_SETS) {

@@ -3,6 +3,7 @@ import { classifyPage, readWallSignals } from "./classify-page.ts";
 import { computeBlockStats } from "./content/block-stats.ts";
 import { prune } from "./content/prune.ts";
 import { renderText } from "./content/render-text.ts";
+import { revealStreamedChunks } from "./content/reveal-streamed-chunks.ts";
 import { selectMain } from "./content/select-main.ts";
 import { decodeHtml } from "./decode-html.ts";
 import { detectLanguage } from "./detect-language.ts";
@@ -16,6 +17,7 @@ import type { ExtractedArticle, ExtractInput, ExtractOptions } from "./types.ts"
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 const DEFAULT_MAX_DEPTH = 1000;
+const MIN_LIVE_DOM_WORDS = 50;
 const LIVE_HINT = /live-?blog|liveblog|live-?update|live-?feed|direct-?live|en-?direct|livenews/i;
 
 function failure(error: string): ExtractedArticle {
@@ -56,6 +58,7 @@ function extract(input: ExtractInput, options: ExtractOptions): ExtractedArticle
   const signals = readWallSignals($);
   const liveHint = $("[class], [id]").filter((_i, el) => LIVE_HINT.test(`${el.attribs.class ?? ""} ${el.attribs.id ?? ""}`)).length > 0;
   const body = $("body")[0] ?? document;
+  revealStreamedChunks($);
   prune(body);
   const stats = computeBlockStats(body);
   const main = selectMain(stats);
@@ -65,7 +68,9 @@ function extract(input: ExtractInput, options: ExtractOptions): ExtractedArticle
 
   const isLiveBlog = meta.jsonLd.isLiveBlog || (liveHint && meta.jsonLd.type === undefined && /live|direct/i.test(`${input.url} ${meta.title ?? ""}`));
   const updates = meta.jsonLd.liveUpdates.join("\n");
-  if (updates.length > 1.2 * text.length) text = updates;
+  // Structured updates replace a DOM text that shows less of the live blog, but not when they are
+  // the whole history of the blog (or of several) behind a page that shows its current posts.
+  if (updates.length > 1.2 * text.length && (updates.length < 3 * text.length || countWords(text) < MIN_LIVE_DOM_WORDS)) text = updates;
 
   let wordCount = countWords(text);
   const kind = classifyPage(meta, signals, wordCount);

@@ -1,24 +1,21 @@
+import { decodeHTML } from "entities";
 import { normalizeSpace } from "./dom.ts";
 import { wordTokens } from "./text-tokens.ts";
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", "#39": "'" };
-
-/** JSON-LD bodies sometimes carry HTML; reduce them to plain paragraphs. */
+/**
+ * JSON-LD bodies sometimes carry HTML, and often HTML entities (`&eacute;`, `&#8217;`, even
+ * doubly escaped `&amp;eacute;`): reduce them to plain paragraphs.
+ */
 export function plainJsonLdBody(body: string): string {
-  const text = /<[a-z!/]/i.test(body)
-    ? body.replace(/<(br|\/p|\/div|\/h\d|\/li)\b[^>]*>/gi, "\n").replace(/<[^>]*>/g, " ")
-    : body;
+  let text = body;
+  // Entities first: escaped markup (`&lt;p&gt;`) becomes markup the next step removes.
+  for (let pass = 0; pass < 2 && /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i.test(text); pass++) text = decodeHTML(text);
+  if (/<[a-z!/]/i.test(text)) text = text.replace(/<(br|\/p|\/div|\/h\d|\/li)\b[^<>]*>/gi, "\n").replace(/<[^<>]*>/g, " ");
   return text
-    .replace(/&(#?\w+);/g, (m, name: string) => ENTITIES[name] ?? (name.startsWith("#") ? safeCodePoint(name.slice(1)) ?? m : m))
     .split(/\n+/)
     .map(normalizeSpace)
     .filter((l) => l !== "")
     .join("\n");
-}
-
-function safeCodePoint(num: string): string | undefined {
-  const code = num.startsWith("x") || num.startsWith("X") ? Number.parseInt(num.slice(1), 16) : Number.parseInt(num, 10);
-  return Number.isInteger(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : undefined;
 }
 
 /**

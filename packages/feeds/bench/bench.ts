@@ -7,7 +7,7 @@ import Parser from "rss-parser";
 import { parseFeed } from "../src/index.ts";
 
 interface Doc {
-  set: "synthetic" | "real";
+  set: "synthetic" | "real" | "classes";
   name: string;
   bytes: Buffer;
   /** undefined: must be rejected (not a feed). */
@@ -26,6 +26,13 @@ const realExpected = JSON.parse(readFileSync(join(root, "real", "expected.json")
 for (const [name, want] of Object.entries(realExpected)) {
   if (typeof want === "string") continue;
   docs.push({ set: "real", name, bytes: readFileSync(join(root, "real", name)), ...("error" in want ? {} : { expect: want }) });
+}
+
+// One feed per failure class and site (fixtures/classes, written for this project).
+const classExpected = JSON.parse(readFileSync(join(root, "classes", "expected.json"), "utf8")) as Record<string, { title?: string; items: number; firstTitle?: string } | string>;
+for (const [name, want] of Object.entries(classExpected)) {
+  if (typeof want === "string") continue;
+  docs.push({ set: "classes", name, bytes: readFileSync(join(root, "classes", name)), expect: want });
 }
 
 type Outcome = { ok: true; title: unknown; items: number; firstTitle: unknown } | { ok: false };
@@ -59,7 +66,7 @@ function correct(doc: Doc, o: Outcome): boolean {
 }
 
 async function score(name: string, run: (d: Doc) => Promise<Outcome>): Promise<void> {
-  for (const set of ["synthetic", "real"] as const) {
+  for (const set of ["synthetic", "real", "classes"] as const) {
     const feeds = docs.filter((d) => d.set === set && d.expect !== undefined);
     const junk = docs.filter((d) => d.set === set && d.expect === undefined);
     let parsed = 0;
@@ -73,7 +80,7 @@ async function score(name: string, run: (d: Doc) => Promise<Outcome>): Promise<v
     }
     let rejected = 0;
     for (const d of junk) if (!(await run(d)).ok) rejected += 1;
-    const pct = (n: number): string => `${((100 * n) / feeds.length).toFixed(0)}%`;
+    const pct = (n: number): string => `${((100 * n) / feeds.length).toFixed(1)}%`;
     console.log(
       `${name.padEnd(11)} ${set.padEnd(9)} parsed ${parsed}/${feeds.length} (${pct(parsed)}), correct ${right}/${feeds.length} (${pct(right)}), non-feeds rejected ${rejected}/${junk.length}` +
         (failed.length > 0 ? `\n${" ".repeat(22)}wrong or lost: ${failed.join(", ")}` : ""),

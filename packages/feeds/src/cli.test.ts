@@ -13,6 +13,17 @@ function capture(): { out: string[]; err: string[]; io: { out: (l: string) => vo
 }
 
 describe("vigie feeds parse", () => {
+  it("never crashes on the failure-class fixtures: every one lists its items", async () => {
+    const dir = join(import.meta.dirname, "..", "fixtures", "classes");
+    const table = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8")) as Record<string, { items: number } | string>;
+    for (const [file, want] of Object.entries(table)) {
+      if (typeof want === "string") continue;
+      const c = capture();
+      expect(await runFeedsParse(join(dir, file), {}, c.io), file).toBe(0);
+      expect(c.out.at(-1), file).toBe(`${want.items} item(s)`);
+    }
+  });
+
   it("prints the normalised feed as JSON", async () => {
     const c = capture();
     expect(await runFeedsParse(fixture("rss2-cp1252-undeclared.xml"), { json: true }, c.io)).toBe(0);

@@ -27,7 +27,8 @@ export function normaliseCharset(label: string | undefined): string | undefined 
   const l = label.trim().replace(/^["']|["']$/g, "").toLowerCase();
   if (UTF8_ALIASES.has(l)) return "utf-8";
   if (WINDOWS_1252_ALIASES.has(l)) return "windows-1252";
-  if (l === "utf-16" || l === "utf-16le" || l === "utf-16be") return l;
+  if (l === "utf-16" || l === "utf-16le" || l === "utf-16be" || l === "utf-32le" || l === "utf-32be") return l;
+  if (l === "utf-32") return "utf-32be";
   return iconv.encodingExists(l) ? l : undefined;
 }
 
@@ -44,11 +45,33 @@ function charsetFromProlog(bytes: Uint8Array): string | undefined {
 
 function bomCharset(b: Uint8Array): [string, number] | undefined {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return ["utf-8", 3];
+  // UTF-32 first: its little-endian BOM starts like UTF-16's.
+  if (b[0] === 0xff && b[1] === 0xfe && b[2] === 0x00 && b[3] === 0x00) return ["utf-32le", 4];
+  if (b[0] === 0x00 && b[1] === 0x00 && b[2] === 0xfe && b[3] === 0xff) return ["utf-32be", 4];
   if (b[0] === 0xff && b[1] === 0xfe) return ["utf-16le", 2];
   if (b[0] === 0xfe && b[1] === 0xff) return ["utf-16be", 2];
-  // "<?" in UTF-16 without a BOM
-  if (b[0] === 0x3c && b[1] === 0x00 && b[2] === 0x3f && b[3] === 0x00) return ["utf-16le", 0];
-  if (b[0] === 0x00 && b[1] === 0x3c && b[2] === 0x00 && b[3] === 0x3f) return ["utf-16be", 0];
+  return wideWithoutBom(b);
+}
+
+/**
+ * UTF-16/32 without a BOM (and often without a declaration) is recognised from the zero bytes
+ * that ASCII markup (`<`, `<?xml`, leading blanks) leaves in its first code units.
+ */
+function wideWithoutBom(b: Uint8Array): [string, number] | undefined {
+  const n = Math.min(b.byteLength, 32) & ~3;
+  if (n < 8) return undefined;
+  const zeroAt = (offset: number, step: number): boolean => {
+    for (let i = offset; i < n; i += step) if (b[i] !== 0) return false;
+    return true;
+  };
+  const nonZeroAt = (offset: number, step: number): boolean => {
+    for (let i = offset; i < n; i += step) if (b[i] === 0) return false;
+    return true;
+  };
+  if (zeroAt(1, 4) && zeroAt(2, 4) && zeroAt(3, 4) && nonZeroAt(0, 4)) return ["utf-32le", 0];
+  if (zeroAt(0, 4) && zeroAt(1, 4) && zeroAt(2, 4) && nonZeroAt(3, 4)) return ["utf-32be", 0];
+  if (zeroAt(1, 2) && nonZeroAt(0, 2)) return ["utf-16le", 0];
+  if (zeroAt(0, 2) && nonZeroAt(1, 2)) return ["utf-16be", 0];
   return undefined;
 }
 
@@ -103,6 +126,9 @@ export function decodeFeed(body: Uint8Array | string, contentType?: string): Dec
     [prolog, "prolog"],
   ] as const) {
     if (!declared) continue;
+    // Wide encodings were recognised from the bytes above; a claim of one on narrow bytes is a
+    // template's leftover (and decoding ASCII as UTF-16 would produce only CJK garbage).
+    if (declared.startsWith("utf-16") || declared.startsWith("utf-32")) continue;
     if (declared === "utf-8") {
       if (utf8) return { text: asUtf8(), charset: "utf-8", source };
       continue; // a UTF-8 claim on invalid bytes: try the other declaration, then sniff

@@ -15,7 +15,7 @@ export function normaliseXmlFeed(raw: RawFeed, format: Exclude<FeedFormat, "json
   // RSS gives no base for relative item links: the site link is the best guess, as in most readers.
   const itemBase = format === "atom" || attrs["xml:base"] !== undefined ? base : (link ?? base);
   const feedAuthor = authorOf(field(raw, "rawAuthors"));
-  const title = firstText(field(raw, "rawTitle"));
+  const title = firstText(field(raw, "rawTitle")) ?? firstText(field(raw, "dcTitle"));
   const ttl = Number.parseInt(textOf(raw.ttl) ?? "", 10);
   const period = PERIOD_MINUTES[textOf(raw.syPeriod)?.trim().toLowerCase() ?? ""];
   const frequency = Number.parseInt(textOf(raw.syFrequency) ?? "1", 10);
@@ -113,7 +113,7 @@ function normaliseItem(item: RawRecord, feedBase: string, feedAuthor: string | u
 
   const draft: FeedItemDraft = { categories: categoriesOf(item), enclosures: [] };
   if (guid) draft.guid = guid;
-  const title = firstText(field(item, "rawTitle")) ?? textOf(item.title);
+  const title = firstText(field(item, "rawTitle")) ?? firstText(field(item, "dcTitle")) ?? textOf(item.title);
   const cleanTitle = title === undefined ? undefined : htmlToText(title);
   if (cleanTitle) draft.title = cleanTitle;
   if (link) draft.link = link;
@@ -123,7 +123,7 @@ function normaliseItem(item: RawRecord, feedBase: string, feedAuthor: string | u
   if (updated) draft.updated = updated;
   const author = authorOf([...field(item, "dcCreators"), ...field(item, "rawAuthors")]) ?? feedAuthor;
   if (author) draft.author = author;
-  const summaryText = firstText([item.rawSummary, item.rawDescription, item.rawContent, item["content:encoded"]]);
+  const summaryText = firstText([item.rawSummary, item.rawDescription, item.rawContent, item.rawEncoded, item["content:encoded"]]);
   const summary = summaryText === undefined ? undefined : summarise(summaryText);
   if (summary) draft.summary = summary;
 

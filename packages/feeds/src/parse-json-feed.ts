@@ -22,9 +22,14 @@ export function parseJsonFeed(text: string, feedUrl: string): Omit<ParsedFeed, "
   } catch (cause) {
     throw new FeedParseError("invalid-json", `invalid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
-  if (!isObject(doc) || !Array.isArray(doc.items) || (doc.version !== undefined && !/jsonfeed\.org\/version\/1/.test(String(doc.version)))) {
-    throw new FeedParseError("not-a-feed", "JSON document is not a JSON Feed (no version 1.x or no items array)");
-  }
+  if (!isObject(doc)) throw new FeedParseError("not-a-feed", "JSON document is not a JSON Feed (not an object)");
+  // Publishers write the version as the spec's URL or as the bare number ("1", "1.0", "1.1").
+  const version = doc.version === undefined ? undefined : String(doc.version).trim();
+  const versionOk = version !== undefined && /^(?:https?:\/\/(?:www\.)?jsonfeed\.org\/version\/)?1(?:\.\d+)?\/?$/i.test(version);
+  if (version !== undefined && !versionOk) throw new FeedParseError("not-a-feed", `JSON document is not a JSON Feed 1.x (version ${JSON.stringify(version.slice(0, 60))})`);
+  if (!versionOk && !Array.isArray(doc.items)) throw new FeedParseError("not-a-feed", "JSON document is not a JSON Feed (no version and no items array)");
+  // A declared JSON Feed without `items` is a feed with nothing in it yet, not an error.
+  const entries: unknown[] = Array.isArray(doc.items) ? doc.items : [];
   const base = absoluteUrl(str(doc.feed_url), feedUrl) ?? feedUrl;
   const feed: Omit<ParsedFeed, "items"> & { items: FeedItemDraft[] } = { format: "json", items: [] };
   const title = str(doc.title);
@@ -35,7 +40,7 @@ export function parseJsonFeed(text: string, feedUrl: string): Omit<ParsedFeed, "
   if (language) feed.language = language;
   const feedAuthor = authorName(doc);
 
-  for (const entry of doc.items) {
+  for (const entry of entries) {
     if (!isObject(entry)) continue;
     const draft: FeedItemDraft = { categories: [], enclosures: [] };
     const guid = str(entry.id);

@@ -72,8 +72,13 @@ function outsideCdata(s: string, fix: (part: string) => string): string {
  * truncated document is cut after its last complete item and closed.
  */
 export function repairXml(text: string): string {
-  let s = atomTextLinks(text).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "");
-  s = outsideCdata(s, (part) =>
+  return closeTruncated(repairXmlText(text));
+}
+
+/** The repairs of {@link repairXml} short of closing a truncated document (the tolerant tree closes it itself, keeping the last partial item). */
+export function repairXmlText(text: string): string {
+  const s = atomTextLinks(text).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "");
+  return outsideCdata(s, (part) =>
     part.replace(/&(#\d+;|#x[\da-f]+;|([a-z][\w.-]*);)?/gi, (match, ref: string | undefined, name: string | undefined) => {
       if (ref === undefined) return "&amp;";
       if (name === undefined || XML_ENTITIES.has(name)) return match;
@@ -82,7 +87,6 @@ export function repairXml(text: string): string {
       return [...decoded].map((ch) => `&#${ch.codePointAt(0) ?? 63};`).join("");
     }),
   );
-  return closeTruncated(s);
 }
 
 /** Atom `<link>https://…</link>` (text instead of href) crashes rss-parser: turn it into `<link href>`. */

@@ -3,18 +3,20 @@ import type { FeedFormat } from "./types.ts";
 import { parseFeedDate } from "./parse-date.ts";
 
 /** Custom fields kept raw (arrays of xml2js nodes) so normalisation sees every value and attribute. */
-const FEED_FIELDS = [
+export const FEED_FIELDS = [
   ["$", "attrs", { keepArray: true }],
   ["title", "rawTitle", { keepArray: true }],
+  ["dc:title", "dcTitle", { keepArray: true }],
   ["link", "rawLinks", { keepArray: true }],
   ["dc:language", "dcLanguage"],
   ["sy:updatePeriod", "syPeriod"],
   ["sy:updateFrequency", "syFrequency"],
   ["author", "rawAuthors", { keepArray: true }],
 ];
-const ITEM_FIELDS = [
+export const ITEM_FIELDS = [
   ["$", "attrs", { keepArray: true }],
   ["title", "rawTitle", { keepArray: true }],
+  ["dc:title", "dcTitle", { keepArray: true }],
   ["link", "rawLinks", { keepArray: true }],
   ["guid", "rawGuid", { keepArray: true }],
   ["id", "rawId", { keepArray: true }],
@@ -36,6 +38,7 @@ const ITEM_FIELDS = [
   ["description", "rawDescription"],
   ["summary", "rawSummary"],
   ["content", "rawContent"],
+  ["content:encoded", "rawEncoded"],
 ];
 
 export type RawRecord = Record<string, unknown>;

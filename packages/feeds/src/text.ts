@@ -22,7 +22,9 @@ function stripTags(html: string): string {
 export function htmlToText(value: string): string {
   // Each pass is skipped when its trigger character is absent: most titles need none.
   let s = value;
-  if (s.includes("<")) s = stripTags(s.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, "$1"));
+  // CDATA markers are dropped one by one: a lazy "up to ]]>" pattern rescans the rest of the
+  // string for every unclosed opening (quadratic on `<![CDATA[` repeated).
+  if (s.includes("<")) s = stripTags(s.replace(/<!\[CDATA\[|\]\]>/g, ""));
   if (s.includes("&")) {
     s = decodeHTML(s);
     // Double escaping (`&amp;eacute;`) is common in titles; one more pass fixes it.

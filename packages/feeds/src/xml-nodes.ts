@@ -11,6 +11,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 // recursion that deep would overflow the stack.
 const MAX_DEPTH = 32;
 
+function fromBase64(value: string): string {
+  const compact = value.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return value;
+  return new TextDecoder("utf-8").decode(Buffer.from(compact, "base64"));
+}
+
 /** All text under a node, children included (document order is kept for simple cases only). */
 export function textOf(node: XmlNode, depth = 0): string | undefined {
   if (typeof node === "string") return node;
@@ -18,7 +24,10 @@ export function textOf(node: XmlNode, depth = 0): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
   if (Array.isArray(node)) return node.length > 0 ? textOf(node[0], depth + 1) : undefined;
   if (!isRecord(node)) return undefined;
-  if (typeof node._ === "string" && Object.keys(node).every((k) => k === "_" || k === "$")) return node._;
+  if (typeof node._ === "string" && Object.keys(node).every((k) => k === "_" || k === "$")) {
+    // Atom 0.3 text constructs may be base64 (`mode="base64"`).
+    return isRecord(node.$) && node.$.mode === "base64" ? fromBase64(node._) : node._;
+  }
   const parts: string[] = [];
   for (const [key, value] of Object.entries(node)) {
     if (key === "$") continue;

@@ -7,3 +7,5 @@ export { assertFetchableUrl, blockedAddressReason, parseAllowList } from "./ssrf
 export type { AllowList } from "./ssrf-guard.ts";
 export { HttpStatusError, httpStatusError, isTransientStatus } from "./http-status-error.ts";
 export { retryAfterSeconds } from "./retry-after.ts";
+export { RobotsPolicy } from "./robots-policy.ts";
+export type { RobotsDecision, RobotsPolicyOptions } from "./robots-policy.ts";

@@ -1,9 +1,9 @@
-import type { FetchArticleJob } from "@vigie/contracts";
+import { ROBOTS_DISALLOWED_REASON, type FetchArticleJob } from "@vigie/contracts";
 import { textHash } from "@vigie/dedup";
 import { putContent, sha256Hex } from "@vigie/event-store";
 import { extractArticle } from "@vigie/extract";
-import { httpStatusError, safeFetch, type SafeFetchOptions } from "@vigie/http";
-import { PermanentError, type StageContext, type StageFailure } from "@vigie/queue";
+import { httpStatusError, safeFetch, type RobotsPolicy, type SafeFetchOptions } from "@vigie/http";
+import { PermanentError, TransientError, type StageContext, type StageFailure } from "@vigie/queue";
 import { appendToArticle, loadArticle, recordArticleFailure, type Runtime } from "@vigie/runtime";
 import { decideFetched, isDone } from "@vigie/streams";
 
@@ -12,7 +12,7 @@ export const MAX_TEXT_CHARS = 200_000;
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
-export type FetcherDeps = Pick<Runtime, "store" | "sql"> & { http: Omit<SafeFetchOptions, "signal"> };
+export type FetcherDeps = Pick<Runtime, "store" | "sql"> & { http: Omit<SafeFetchOptions, "signal">; robots?: Pick<RobotsPolicy, "check"> };
 
 const isHttpUrl = (u: string | undefined): u is string => !!u && /^https?:\/\//i.test(u) && URL.canParse(u);
 
@@ -25,6 +25,10 @@ export async function fetchArticle(job: FetchArticleJob, ctx: StageContext, deps
   if (isDone(article, "fetcher", job)) return { revision: article.fetched.size };
 
   const started = performance.now();
+  // robots.txt (issue #15): a refusal is permanent; an unreadable robots.txt backs the host off.
+  const robots = deps.robots === undefined ? undefined : await deps.robots.check(job.url);
+  if (robots?.reason === "disallowed") throw new PermanentError(ROBOTS_DISALLOWED_REASON, "disallowed by robots.txt");
+  if (robots?.reason === "server-error") throw new TransientError("robots-unavailable", "robots.txt unreachable or 5xx");
   const response = await safeFetch(job.url, { ...deps.http, accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", signal: ctx.signal });
   const failed = httpStatusError(response);
   if (failed) throw failed;

@@ -52,9 +52,13 @@ export const ArticleFetchedV1 = z.object({
   durationMs: z.number().min(0),
 });
 
+/** `ArticleFetchFailed.reason` when the site's robots.txt disallows the article URL for our user agent (permanent). */
+export const ROBOTS_DISALLOWED_REASON = "robots-disallowed";
+
 export const ArticleFetchFailedV1 = z.object({
   articleId,
   url: z.string().max(8192),
+  /** Failure class: `http-<status>`, transport reasons, `robots-disallowed` ({@link ROBOTS_DISALLOWED_REASON})… */
   reason: reasonCode,
   detail: failureDetail.optional(),
   httpStatus: z.number().int().optional(),

@@ -67,7 +67,9 @@ function stripHostVariant(host: string): string {
 
 function matchPath(path: string): string {
   let p = path.replace(/\/{2,}/g, "/");
-  p = p.replace(/^\/amp(?=\/)/i, "").replace(/\/amp\/?$/i, "/");
+  // An `amp` segment anywhere (`/amp/news/a`, `/news/amp/a`, `/article-123/amp/`, `/uk/amp/news/a`)
+  // marks the AMP rendering of the page without it; publishers put it wherever their router wants.
+  p = p.replace(/\/amp(?=\/|$)/gi, "");
   p = p.replace(/\.amp\.html?$/i, ".html").replace(/\.amp$/i, "");
   p = p.replace(DIRECTORY_INDEX, "/");
   return p.replace(/\/+$/, "");

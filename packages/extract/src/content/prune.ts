@@ -1,18 +1,24 @@
 import type { Element, ParentNode } from "domhandler";
 import { classAndId, isElement, removeNodes, SKIP_TAGS, walk } from "../dom.ts";
-import { CHROME_ROLES, CHROME_TAGS, isNegativeHint, isPositiveHint } from "./hints.ts";
+import { CHROME_ROLES, CHROME_TAGS, isNegativeHint, isPositiveHint, SOFT_ROLES } from "./hints.ts";
 
 const PROTECTED = new Set(["html", "body", "main", "article"]);
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 
-function isChrome(el: Element): boolean {
-  if (SKIP_TAGS.has(el.name) || CHROME_TAGS.has(el.name)) return true;
+const PROSE_TAGS = new Set(["p", "li", "blockquote", "dd"]);
+
+function isHidden(el: Element): boolean {
   const attribs = el.attribs;
   if (attribs.hidden !== undefined || attribs["aria-hidden"] === "true") return true;
-  const role = attribs.role;
-  if (role !== undefined && CHROME_ROLES.has(role.toLowerCase())) return true;
   const style = attribs.style;
   return style !== undefined && HIDDEN_STYLE.test(style);
+}
+
+function isChrome(el: Element): boolean {
+  if (SKIP_TAGS.has(el.name) || CHROME_TAGS.has(el.name)) return true;
+  if (isHidden(el)) return true;
+  const role = el.attribs.role;
+  return role !== undefined && CHROME_ROLES.has(role.toLowerCase());
 }
 
 function marksArticle(el: Element, hints: string): boolean {
@@ -30,19 +36,29 @@ export function prune(root: ParentNode): void {
   const parents: number[] = [];
   const index = new Map<Element, number>();
   const length: number[] = [];
+  // Text inside paragraphs and list items: what "most of the page's text" means for a wrapper,
+  // since menus, footers and link rails are made of short anchors, not paragraphs.
+  const prose: number[] = [];
+  const inProse: boolean[] = [];
   walk(root, (node) => {
     if (node.type === "text") {
       const owner = node.parent;
       const i = owner !== null && isElement(owner) ? index.get(owner) : undefined;
-      if (i !== undefined) length[i] = (length[i] ?? 0) + node.data.length;
+      if (i !== undefined) {
+        length[i] = (length[i] ?? 0) + node.data.length;
+        if (inProse[i] === true) prose[i] = (prose[i] ?? 0) + node.data.length;
+      }
       return false;
     }
     if (!isElement(node)) return false;
     const parent = node.parent;
     index.set(node, elements.length);
-    parents.push(parent !== null && isElement(parent) ? (index.get(parent) ?? -1) : -1);
+    const parentIndex = parent !== null && isElement(parent) ? (index.get(parent) ?? -1) : -1;
+    parents.push(parentIndex);
     elements.push(node);
     length.push(0);
+    prose.push(0);
+    inProse.push(PROSE_TAGS.has(node.name) || (parentIndex >= 0 && inProse[parentIndex] === true));
     return !SKIP_TAGS.has(node.name);
   });
   const n = elements.length;
@@ -52,10 +68,16 @@ export function prune(root: ParentNode): void {
     const p = parents[i] ?? -1;
     if (p < 0) continue;
     length[p] = (length[p] ?? 0) + (length[i] ?? 0);
+    prose[p] = (prose[p] ?? 0) + (prose[i] ?? 0);
     if (holdsArticle[i] === true) holdsArticle[p] = true;
   }
   let total = 0;
-  for (let i = 0; i < n; i++) if ((parents[i] ?? -1) < 0) total += length[i] ?? 0;
+  let totalProse = 0;
+  for (let i = 0; i < n; i++) {
+    if ((parents[i] ?? -1) >= 0) continue;
+    total += length[i] ?? 0;
+    totalProse += prose[i] ?? 0;
+  }
 
   const gone = new Uint8Array(n);
   const doomed: Element[] = [];
@@ -68,10 +90,13 @@ export function prune(root: ParentNode): void {
     const el = elements[i];
     if (el === undefined || PROTECTED.has(el.name)) continue;
     const chrome = isChrome(el);
-    // Forms, footers and asides wrap whole pages on some CMSs: judge them like hinted blocks.
-    const soft = chrome ? el.name === "form" || el.name === "footer" || el.name === "aside" : isNegativeHint(hints[i] ?? "");
+    // Forms, footers, asides and tab lists wrap whole pages or stories on some CMSs: judge them
+    // like hinted blocks.
+    const role = el.attribs.role?.toLowerCase();
+    const soft = chrome ? el.name === "form" || el.name === "footer" || el.name === "aside" || (role !== undefined && SOFT_ROLES.has(role) && !isHidden(el)) : isNegativeHint(hints[i] ?? "");
     if (!chrome && !soft) continue;
-    if (soft && (holdsArticle[i] === true || (length[i] ?? 0) > 0.6 * total)) continue;
+    // A hint never deletes a subtree that holds most of the page's text or of its paragraphs.
+    if (soft && (holdsArticle[i] === true || (length[i] ?? 0) > 0.6 * total || (prose[i] ?? 0) > 0.5 * totalProse)) continue;
     gone[i] = 1;
     doomed.push(el);
   }

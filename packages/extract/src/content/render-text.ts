@@ -2,11 +2,11 @@ import type { AnyNode, Element } from "domhandler";
 import { isElement, normalizeSpace, SKIP_TAGS } from "../dom.ts";
 import type { BlockStats } from "./block-stats.ts";
 import { INLINE_TAGS } from "./block-stats.ts";
-import { BOILERPLATE_LINE } from "./hints.ts";
+import { ABOUT_HEADING, BOILERPLATE_LINE, CONTACT_LINE, NOTICE_LINE, NOTICE_MAX_LENGTH, RUBRIC_TEASER, TIME_ONLY } from "./hints.ts";
 
 export interface RenderOptions {
   /** The article title: a line equal to it is the headline, not body text. */
-  title?: string;
+  title?: string | undefined;
 }
 
 interface Line {
@@ -94,9 +94,27 @@ function keepLines(lines: Line[], options: RenderOptions): string[] {
     if (!/[\p{L}\p{N}]/u.test(text)) continue;
     if (line.links / text.length > 0.5) continue;
     if (text.length < 120 && BOILERPLATE_LINE.test(text)) continue;
+    if (text.length < NOTICE_MAX_LENGTH && (NOTICE_LINE.test(text) || RUBRIC_TEASER.test(text) || TIME_ONLY.test(text))) continue;
     if (line.tag === "h1" || (title !== undefined && text.toLowerCase() === title)) continue;
     if (out[out.length - 1] === text) continue;
     out.push(text);
+  }
+  return dropCompanyBoilerplate(out, lines);
+}
+
+/**
+ * Press releases end with "About <Company>" and a media contact: cut from that heading to the
+ * end when it sits in the last part of the text.
+ */
+function dropCompanyBoilerplate(out: string[], lines: Line[]): string[] {
+  const headings = new Set(lines.filter((l) => /^h[2-6]$/.test(l.tag) || l.tag === "strong" || l.tag === "b").map((l) => l.text));
+  for (let i = out.length - 1; i >= Math.floor(out.length / 2); i--) {
+    const text = out[i] ?? "";
+    if (CONTACT_LINE.test(text) && i === out.length - 1) {
+      out.pop();
+      continue;
+    }
+    if (text.length < 80 && headings.has(text) && ABOUT_HEADING.test(text) && out.length - i <= 4) return out.slice(0, i);
   }
   return out;
 }

@@ -32,6 +32,7 @@ export function selectMain(stats: BlockStats, options: SelectOptions = {}): Main
   const n = stats.elements.length;
   const good = new Float64Array(n);
   const junk = new Float64Array(n);
+  const cards = teaserCards(stats);
   for (let i = 0; i < n; i++) {
     const len = stats.ownText[i] ?? 0;
     if (len === 0) continue;
@@ -40,6 +41,9 @@ export function selectMain(stats: BlockStats, options: SelectOptions = {}): Main
     if (el === undefined) continue;
     if (HEADING_TAGS.has(el.name)) {
       junk[i] = links;
+    } else if (cards[stats.parent[i] ?? -1] === 1) {
+      // The excerpt of a teaser card (linked headline + paragraph): prose-like, but a rail's.
+      junk[i] = 0.5 * len;
     } else if (links / len >= 0.35) {
       junk[i] = len;
     } else if (len >= minProse) {
@@ -57,6 +61,7 @@ export function selectMain(stats: BlockStats, options: SelectOptions = {}): Main
   }
   let best = -1;
   let bestScore = 0;
+  let explicit = -1;
   for (let i = 0; i < n; i++) {
     const g = good[i] ?? 0;
     if (g === 0) continue;
@@ -69,6 +74,40 @@ export function selectMain(stats: BlockStats, options: SelectOptions = {}): Main
       best = i;
       bestScore = score;
     }
+    if (explicit < 0 && el.attribs.itemprop === "articleBody" && g >= minProse * 5) explicit = i;
   }
+  // The publisher's own `itemprop="articleBody"` beats a wider container that adds rails and
+  // tickers around it, as long as it holds real prose.
+  if (explicit >= 0 && best >= 0 && explicit !== best && isAncestor(stats, best, explicit) && (good[explicit] ?? 0) >= 0.3 * (good[best] ?? 0)) best = explicit;
   return { best, prose: best >= 0 ? (good[best] ?? 0) : 0, good, junk };
+}
+
+function isAncestor(stats: BlockStats, ancestor: number, node: number): boolean {
+  for (let i = stats.parent[node] ?? -1; i >= 0; i = stats.parent[i] ?? -1) if (i === ancestor) return true;
+  return false;
+}
+
+/**
+ * Elements that are teaser cards: they hold a headline that is mostly a link (directly or
+ * wrapped in one). 1 = card, indexed like `stats.elements`.
+ */
+const MAX_CARD_TEXT = 500;
+
+function teaserCards(stats: BlockStats): Uint8Array {
+  const cards = new Uint8Array(stats.elements.length);
+  stats.elements.forEach((el, i) => {
+    if (!HEADING_TAGS.has(el.name)) return;
+    const text = stats.sumText[i] ?? 0;
+    const p = stats.parent[i] ?? -1;
+    const linked = text > 0 && (stats.sumLinks[i] ?? 0) / text > 0.5;
+    if (!linked || p < 0) return;
+    // A card is small: a headline and an excerpt. A linked heading above a whole article body
+    // (a newsletter banner, a section title) does not make the body a teaser.
+    const isCard = (k: number): boolean => (stats.sumText[k] ?? 0) <= MAX_CARD_TEXT;
+    if (isCard(p)) cards[p] = 1;
+    const up = stats.elements[p];
+    const grand = stats.parent[p] ?? -1;
+    if (up?.name === "a" && grand >= 0 && isCard(grand)) cards[grand] = 1;
+  });
+  return cards;
 }

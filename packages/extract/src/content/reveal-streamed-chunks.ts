@@ -1,0 +1,33 @@
+import type { CheerioAPI } from "cheerio";
+
+// More chunks than this is not a page a framework streamed; leave it alone.
+const MAX_CHUNKS = 500;
+const SWAP_CALL = /\$R[CX]?\(\s*["'](B:[\w-]+)["']\s*,\s*["'](S:[\w-]+)["']/g;
+
+/**
+ * React/Next.js streaming renders late content into `<div hidden id="S:n">` at the end of the
+ * body and moves it into its `<template id="B:n">` placeholder with a script (`$RC("B:n","S:n")`).
+ * Without JavaScript the article body stays hidden (and pruned as hidden); do the move here.
+ */
+export function revealStreamedChunks($: CheerioAPI): void {
+  const chunks = $('div[hidden][id^="S:"]');
+  if (chunks.length === 0 || chunks.length > MAX_CHUNKS) return;
+  const placeholderOf = new Map<string, string>();
+  $("script").each((_i, el) => {
+    const code = $(el).text();
+    if (!code.includes("$R")) return;
+    for (const m of code.matchAll(SWAP_CALL)) if (m[1] !== undefined && m[2] !== undefined) placeholderOf.set(m[2], m[1]);
+  });
+  chunks.each((_i, el) => {
+    const id = el.attribs.id ?? "";
+    const target = placeholderOf.get(id) ?? `B:${id.slice(2)}`;
+    const placeholder = $("template").filter((_j, t) => t.attribs.id === target);
+    const chunk = $(el);
+    if (placeholder.length > 0) {
+      placeholder.first().replaceWith(chunk.contents());
+      chunk.remove();
+    } else {
+      chunk.removeAttr("hidden");
+    }
+  });
+}
