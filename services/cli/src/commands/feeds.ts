@@ -5,7 +5,7 @@ import { parseOpml, toOpml, type OpmlFeed } from "@vigie/feeds";
 import { feedsParseCommand } from "@vigie/feeds/cli";
 import { FeedNotFoundError, resolveFeedUrl } from "@vigie/feed-poller";
 import { addFeed, changeFeed, checkFeedTarget, FeedTargetRefusedError, loadFeed } from "@vigie/runtime";
-import { displayTitle, FeedRemovedError, UnknownFeedError, type FeedState } from "@vigie/streams";
+import { displayTitle, FeedRemovedError, UnknownFeedError, type FeedCommand, type FeedState } from "@vigie/streams";
 import { withContext } from "../context.ts";
 import { print } from "../output.ts";
 
@@ -171,6 +171,42 @@ function setStatusCommand(name: keyof typeof STATUS_COMMANDS): Command {
     });
 }
 
+function editCommand(): Command {
+  return new Command("edit")
+    .description("name a feed, set its categories or pin its poll interval (one event per change)")
+    .argument("<feedId>", "id shown by `vigie feeds list`")
+    .option("--title <title>", "display name")
+    .option("--own-title", "show the feed's own title again")
+    .option("--category <label>", "a category label, replacing the feed's; repeat for several", collect, [])
+    .option("--no-categories", "clear the feed's categories")
+    .option("--interval <seconds>", "pin the poll interval (10 to 604800 s)", parseInterval)
+    .option("--adaptive", "back to the adaptive schedule")
+    .option("--json", "print the result as JSON")
+    .action(async (feedId: string, options: { title?: string; ownTitle?: boolean; category: string[]; categories: boolean; interval?: number; adaptive?: boolean; json?: boolean }) => {
+      const commands: Exclude<FeedCommand, { type: "RegisterFeed" }>[] = [];
+      if (options.title !== undefined || options.ownTitle) commands.push({ type: "RenameFeed", title: options.ownTitle ? undefined : options.title });
+      if (options.category.length > 0 || !options.categories) commands.push({ type: "CategorizeFeed", categories: options.categories ? options.category : [] });
+      if (options.interval !== undefined || options.adaptive) commands.push({ type: "PinFeedInterval", seconds: options.adaptive ? undefined : options.interval });
+      await withContext(async (ctx) => {
+        try {
+          const events: string[] = [];
+          for (const command of commands) {
+            const { event } = await changeFeed(ctx.store, feedId, command, "cli");
+            if (event) events.push(event);
+          }
+          print(options, { feedId, events }, () => (events.length > 0 ? `${events.join(", ")}: ${feedId}` : `${feedId}: nothing changed`));
+        } catch (err) {
+          if (err instanceof UnknownFeedError || err instanceof FeedRemovedError) {
+            process.stderr.write(`vigie feeds edit: ${err.message}\n`);
+            process.exitCode = 2;
+            return;
+          }
+          throw err;
+        }
+      });
+    });
+}
+
 export function feedsCommand(): Command {
   return new Command("feeds")
     .description("manage and inspect feeds")
@@ -178,6 +214,7 @@ export function feedsCommand(): Command {
     .addCommand(listCommand())
     .addCommand(importCommand())
     .addCommand(exportCommand())
+    .addCommand(editCommand())
     .addCommand(setStatusCommand("enable"))
     .addCommand(setStatusCommand("disable"))
     .addCommand(setStatusCommand("remove"))
