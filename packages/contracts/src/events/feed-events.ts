@@ -43,7 +43,6 @@ export const feedCategory = z
   .string()
   .min(1)
   .max(100)
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
   .refine((v) => v === v.trim() && !/[\u0000-\u001f\u007f]/.test(v), { message: "expected a trimmed label without control characters" });
 /** A pinned poll interval, in seconds: ten seconds to one week. */
 export const pinnedIntervalSeconds = z.number().int().min(10).max(7 * 86_400);

@@ -9,7 +9,6 @@ export function normaliseCategories(labels: readonly string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const raw of labels) {
-    // eslint-disable-next-line no-control-regex -- control characters are what is removed
     const label = raw.replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim().slice(0, 100).trim();
     const key = label.toLowerCase();
     if (label === "" || seen.has(key)) continue;
