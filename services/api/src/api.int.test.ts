@@ -169,7 +169,7 @@ describe("HTTP API", () => {
     expect(feeds.feeds.find((f) => f.feedId === feedId)).toMatchObject({ title: "Le fil", categories: ["Monde", "dépêches"], pinnedIntervalSeconds: 120 });
     const out = (await t.app.inject({ url: "/v1/feeds.opml" })).body;
     expect(out).toContain('<outline text="Monde" title="Monde">');
-    expect(out).toContain('category="Monde,dépêches"');
+    expect(out).toContain('category="Monde,d&#xe9;p&#xea;ches"');
     const byCategory = (await t.app.inject({ url: "/v1/articles?category=d%C3%A9p%C3%AAches" })).json() as { articles: { url: string }[] };
     expect(byCategory.articles.map((a) => a.url)).toEqual(["https://wire.example/1"]);
     expect(((await t.app.inject({ url: "/v1/articles?category=none" })).json() as { articles: unknown[] }).articles).toEqual([]);
