@@ -123,7 +123,10 @@ let stopping = false;
 child.once("exit", (code, signal) => {
   if (!stopping && !janitor.stopping) log(`vigie start exited early (${code ?? signal})`);
 });
-for (const url of site.feedUrls) await registerFeed(observer.store, url);
+// Pinned, so the schedule does not hang on what the first poll happened to see (one dated item
+// per feed used to mean a one-hour default, and the run stalled after its first minute).
+const POLL_EVERY_SECONDS = 10;
+for (const url of site.feedUrls) await registerFeed(observer.store, url, { intervalSeconds: POLL_EVERY_SECONDS });
 
 function usage(): Promise<{ rss: number; heapUsed: number; handles: number } | undefined> {
   return new Promise((resolve) => {
@@ -184,6 +187,10 @@ async function sample(): Promise<Sample | undefined> {
 
 const samples: Sample[] = [];
 const end = started + minutes * 60_000;
+// Fail fast when articles keep being published while nothing completes: a stalled pipeline.
+const STALL_MS = 60_000;
+let stalled: string | undefined;
+let progress = { done: -1, published: 0, at: Date.now() };
 while (Date.now() < end && child.exitCode === null && child.signalCode === null) {
   await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())));
   const s = await sample().catch((err: unknown) => {
@@ -192,6 +199,12 @@ while (Date.now() < end && child.exitCode === null && child.signalCode === null)
   });
   if (!s) continue;
   samples.push(s);
+  if (s.done > progress.done) progress = { done: s.done, published: s.published, at: Date.now() };
+  else if (s.published > progress.published && Date.now() - progress.at >= STALL_MS) {
+    stalled = `stalled: nothing completed for ${Math.round((Date.now() - progress.at) / 1000)} s (done ${s.done}) while ${s.published - progress.published} articles were published (${s.published} in all)`;
+    log(stalled);
+    break;
+  }
   log(
     `${s.minute.toFixed(1)}/${minutes} min  published ${s.published} done ${s.done}  rss ${s.rssMB.toFixed(0)} MB heap ${s.heapMB.toFixed(0)} MB handles ${s.handles} fds ${s.fds}  redis ${s.redisMB.toFixed(1)} MB (residual ${s.redisResidualMB.toFixed(1)}) pg ${s.pgConnections}`,
   );
@@ -217,9 +230,9 @@ for (const [metric, bound] of Object.entries(BOUNDS)) {
   );
 }
 const enough = window.length >= 5;
-const ok = !crashed && enough && Object.values(verdicts).every((v) => v.ok);
+const ok = !crashed && stalled === undefined && enough && Object.values(verdicts).every((v) => v.ok);
 const last = samples.at(-1);
-const result = { ok, minutes, rate, feeds, samples: samples.length, crashed, published: last?.published ?? 0, done: last?.done ?? 0, verdicts };
+const result = { ok, minutes, rate, feeds, samples: samples.length, crashed, stalled, published: last?.published ?? 0, done: last?.done ?? 0, verdicts };
 
 const date = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 const reports = fileURLToPath(new URL("../../reports/", import.meta.url));
@@ -232,8 +245,8 @@ writeFileSync(
   [
     `# Soak run ${date}`,
     "",
-    `- ${minutes} min at ${rate} articles/s over ${feeds} feeds through one \`vigie start --concurrency 4\` process (own Postgres and Redis); a sample every ${intervalMs / 1000} s, ${samples.length} samples`,
-    `- result: **${ok ? "PASS" : "FAIL"}**${crashed ? " — the process exited during the run" : ""}${enough ? "" : " — too few samples after warm-up"}`,
+    `- ${minutes} min at ${rate} articles/s over ${feeds} feeds through one \`vigie start --concurrency 4\` process (own Postgres and Redis), feeds pinned to a poll every ${POLL_EVERY_SECONDS} s; a sample every ${intervalMs / 1000} s, ${samples.length} samples`,
+    `- result: **${ok ? "PASS" : "FAIL"}**${crashed ? " — the process exited during the run" : ""}${stalled ? ` — ${stalled}` : ""}${enough ? "" : " — too few samples after warm-up"}`,
     `- articles published ${result.published}, with a final outcome ${result.done}`,
     `- verdict: least-squares trend over the second half of the run (minute ${f(minutes / 2)} to ${f(minutes)}), growth over that window vs allowed = max(absolute, relative × median)`,
     "",

@@ -43,7 +43,7 @@ describe.skipIf(missing)(`dashboard and bull-board in Chromium after a demo run$
     runtime = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 8 });
     const pipeline = startPipeline(runtime, { concurrency: 4 });
     try {
-      for (const url of site.feeds) await registerFeed(runtime.store, url);
+      for (const [i, url] of site.feeds.entries()) await registerFeed(runtime.store, url, { categories: [i % 2 === 0 ? "France" : "Monde", "démo"] });
       if (!(await waitForIdle(runtime, { timeoutMs: 90_000 }))) throw new Error("the demo pipeline did not become idle in 90 s");
     } finally {
       await pipeline.stop();
@@ -83,6 +83,11 @@ describe.skipIf(missing)(`dashboard and bull-board in Chromium after a demo run$
     expect(Number(await page.locator('[data-funnel="hour-discovered"]').textContent())).toBe(counts.ArticleDiscovered ?? 0);
     // Feeds and newest articles come from the projections the demo filled.
     expect(await page.locator("#feeds tbody tr").count()).toBe(site.feeds.length);
+    // Feeds by name (their own titles, learnt by polling), not by URL, with their categories.
+    const names = await page.locator("#feeds tbody tr td:first-child a").allTextContents();
+    expect(names.filter((n) => /^https?:/.test(n))).toEqual([]);
+    const labels = await page.locator("#feeds [data-categories]").allTextContents();
+    expect(labels.every((l) => /démo/.test(l) && /France|Monde/.test(l))).toBe(true);
     await expect(page.locator("#articles").textContent()).resolves.toMatch(/Alep/);
     await page.screenshot({ path: new URL("dashboard.png", SHOTS).pathname, fullPage: true });
     await page.close();

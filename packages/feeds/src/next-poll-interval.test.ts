@@ -45,3 +45,27 @@ describe("nextPollInterval", () => {
     expect(nextPollInterval({ itemTimestamps: hourly, retryAfterSeconds: 60, consecutiveFailures: 0 })).toBe(1800);
   });
 });
+
+describe("nextPollInterval: a new feed with a single dated item", () => {
+  const now = Date.UTC(2026, 11, 3, 12);
+  const ago = (seconds: number) => [new Date(now - seconds * 1000).toISOString()];
+  it("polls a feed whose only item is a minute old near the minimum", () => {
+    expect(nextPollInterval({ itemTimestamps: ago(60), consecutiveFailures: 0, now })).toBe(300);
+    expect(nextPollInterval({ itemTimestamps: ago(60), consecutiveFailures: 0, now }, { minSeconds: 30 })).toBe(30);
+  });
+  it("waits a quarter of the item's age, up to the maximum for a month-old item", () => {
+    expect(nextPollInterval({ itemTimestamps: ago(4 * 3600), consecutiveFailures: 0, now })).toBe(3600);
+    expect(nextPollInterval({ itemTimestamps: ago(30 * 86_400), consecutiveFailures: 0, now })).toBe(86_400);
+  });
+  it("is still bounded by ttl, sy:updatePeriod, max-age and Retry-After", () => {
+    const fresh = { itemTimestamps: ago(60), consecutiveFailures: 0, now };
+    expect(nextPollInterval({ ...fresh, ttlMinutes: 30 })).toBe(1800);
+    expect(nextPollInterval({ ...fresh, updatePeriodMinutes: 60 })).toBe(3600);
+    expect(nextPollInterval({ ...fresh, maxAgeSeconds: 900 })).toBe(900);
+    expect(nextPollInterval({ ...fresh, retryAfterSeconds: 7200 })).toBe(7200);
+  });
+  it("keeps the one-hour default without a clock, and an item dated in the future counts as fresh", () => {
+    expect(nextPollInterval({ itemTimestamps: ago(60), consecutiveFailures: 0 })).toBe(3600);
+    expect(nextPollInterval({ itemTimestamps: ago(-600), consecutiveFailures: 0, now })).toBe(300);
+  });
+});

@@ -13,8 +13,9 @@ export interface PollIntervalInput {
   /** Consecutive failed polls (0 after a success). */
   consecutiveFailures: number;
   /**
-   * Epoch ms of this computation, to slow down feeds whose newest item is old.
-   * @defaultValue the newest item's time (no staleness slowdown)
+   * Epoch ms of this computation: slows down feeds whose newest item is old, and gives a feed with
+   * a single dated item an interval from that item's age.
+   * @defaultValue the newest item's time (no staleness slowdown; one dated item gets the default)
    */
   now?: number;
 }
@@ -35,8 +36,9 @@ const RETRY_AFTER_CAP = 7 * 86_400;
  * Seconds until the next poll of a feed. Pure.
  *
  * - Healthy feed: half the mean gap between its most recent items (so a new item waits on average
- *   a quarter of the publishing gap), stretched when the newest item is older than that, default
- *   one hour without dates; never below what `ttl`, `sy:updatePeriod` and `max-age` ask for.
+ *   a quarter of the publishing gap), stretched to a quarter of the newest item's age when that is
+ *   longer; with a single dated item, a quarter of its age (a new feed's first schedule); one hour
+ *   without dates (or without `now`); never below what `ttl`, `sy:updatePeriod` and `max-age` ask for.
  * - Failing feed: exponential backoff from `minSeconds` (×2 per consecutive failure).
  * - `Retry-After` is a floor in both cases. Everything is clamped to the bounds, except Retry-After.
  */
@@ -59,13 +61,17 @@ export function nextPollInterval(input: PollIntervalInput, bounds: PollIntervalB
   let seconds = DEFAULT_SECONDS;
   const newest = times[0];
   const oldest = times[times.length - 1];
+  // A feed silent for a long time gets polled less: at most every quarter of its silence.
+  const silence = input.now !== undefined && newest !== undefined ? Math.max(0, (input.now - newest) / 1000) : undefined;
   if (times.length >= 2 && newest !== undefined && oldest !== undefined && newest > oldest) {
     const meanGap = (newest - oldest) / 1000 / (times.length - 1);
     seconds = meanGap / 2;
-    if (input.now !== undefined && input.now > newest) {
-      // A feed silent for a long time gets polled less: at most every quarter of its silence.
-      seconds = Math.max(seconds, (input.now - newest) / 1000 / 4);
-    }
+    if (silence !== undefined) seconds = Math.max(seconds, silence / 4);
+  } else if (silence !== undefined) {
+    // One dated item (or several at the same instant) gives no rate, only an age: an item a
+    // minute old says the feed is live (near the minimum), a month-old one that it is quiet
+    // (towards the maximum). A quarter of the age, as for a silent feed.
+    seconds = silence / 4;
   }
   const publisherFloor = Math.max((input.ttlMinutes ?? 0) * 60, (input.updatePeriodMinutes ?? 0) * 60, input.maxAgeSeconds ?? 0);
   seconds = clamp(Math.max(seconds, publisherFloor));

@@ -26,6 +26,9 @@ export function normaliseXmlFeed(raw: RawFeed, format: Exclude<FeedFormat, "json
   if (link) feed.link = link;
   const language = normaliseLanguage(textOf(raw.language) ?? textOf(raw.dcLanguage) ?? attrs["xml:lang"]);
   if (language) feed.language = language;
+  const description = textOf(raw.description) ?? textOf(raw.subtitle);
+  const cleanDescription = description === undefined ? undefined : htmlToText(description);
+  if (cleanDescription) feed.description = cleanDescription;
   if (ttl > 0) feed.ttlMinutes = ttl;
   if (period !== undefined) feed.updatePeriodMinutes = Math.max(1, Math.round(period / (frequency > 0 ? frequency : 1)));
   feed.items = raw.items.map((item) => normaliseItem(item, itemBase, feedAuthor));

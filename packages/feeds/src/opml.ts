@@ -5,8 +5,24 @@ export interface OpmlFeed {
   title?: string;
   xmlUrl: string;
   htmlUrl?: string;
-  /** Title of the enclosing outline (folder), if any. */
-  category?: string;
+  /**
+   * Labels: the titles of the enclosing outlines (folders, outermost first), then the entries of
+   * the `category` attribute (comma-separated, each `/`-separated path split into its parts).
+   * Written back as the first label's folder and a `category` attribute with all of them.
+   */
+  categories?: string[];
+}
+
+function categoriesOf(el: { attribs: Record<string, string>; parent: unknown }): string[] {
+  const folders: string[] = [];
+  for (let node = el.parent as { name?: string; attribs?: Record<string, string>; parent?: unknown } | null; node && node.name === "outline" && node.attribs; node = node.parent as typeof node) {
+    const folder = attr(node.attribs, "title") ?? attr(node.attribs, "text");
+    if (folder) folders.unshift(folder);
+  }
+  const listed = (attr(el.attribs, "category") ?? "").split(",").flatMap((entry) => entry.split("/"));
+  const out: string[] = [];
+  for (const label of [...folders, ...listed].map((l) => l.trim())) if (label !== "" && !out.includes(label)) out.push(label);
+  return out;
 }
 
 function attr(attribs: Record<string, string>, name: string): string | undefined {
@@ -27,37 +43,43 @@ export function parseOpml(xml: string): OpmlFeed[] {
     if (title) feed.title = title;
     const htmlUrl = attr(el.attribs, "htmlurl");
     if (htmlUrl) feed.htmlUrl = htmlUrl;
-    const parent = el.parent;
-    if (parent && "attribs" in parent && parent.name === "outline") {
-      const category = attr(parent.attribs, "title") ?? attr(parent.attribs, "text");
-      if (category) feed.category = category;
-    }
+    const categories = categoriesOf(el);
+    if (categories.length > 0) feed.categories = categories;
     feeds.push(feed);
   });
   return feeds;
 }
 
-/** An OPML 2.0 document listing the feeds (grouped by `category` when set). */
+/** An OPML 2.0 document listing the feeds (in a folder named after their first category). */
 export function toOpml(feeds: readonly OpmlFeed[], options: { title?: string } = {}): string {
   const outline = (f: OpmlFeed, indent: string): string => {
     const title = encodeXML(f.title ?? f.xmlUrl);
     const html = f.htmlUrl ? ` htmlUrl="${encodeXML(f.htmlUrl)}"` : "";
-    return `${indent}<outline type="rss" text="${title}" title="${title}" xmlUrl="${encodeXML(f.xmlUrl)}"${html}/>`;
+    // Labels past the folder's travel in OPML 2.0's `category` attribute (readers that only
+    // know folders still get the first one).
+    const labels = f.categories ?? [];
+    const category = labels.length > 1 ? ` category="${encodeXML(labels.join(","))}"` : "";
+    return `${indent}<outline type="rss" text="${title}" title="${title}" xmlUrl="${encodeXML(f.xmlUrl)}"${html}${category}/>`;
   };
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">', "  <head>", `    <title>${encodeXML(options.title ?? "vigie subscriptions")}</title>`, "  </head>", "  <body>"];
   // Groups are written where their first member appears, so the list keeps its order.
   const groups = new Map<string, OpmlFeed[]>();
-  for (const f of feeds) if (f.category !== undefined) groups.set(f.category, [...(groups.get(f.category) ?? []), f]);
+  const folderOf = (f: OpmlFeed): string | undefined => f.categories?.[0];
+  for (const f of feeds) {
+    const folder = folderOf(f);
+    if (folder !== undefined) groups.set(folder, [...(groups.get(folder) ?? []), f]);
+  }
   const written = new Set<string>();
   for (const f of feeds) {
-    if (f.category === undefined) {
+    const folder = folderOf(f);
+    if (folder === undefined) {
       lines.push(outline(f, "    "));
       continue;
     }
-    if (written.has(f.category)) continue;
-    written.add(f.category);
-    lines.push(`    <outline text="${encodeXML(f.category)}" title="${encodeXML(f.category)}">`);
-    for (const member of groups.get(f.category) ?? []) lines.push(outline(member, "      "));
+    if (written.has(folder)) continue;
+    written.add(folder);
+    lines.push(`    <outline text="${encodeXML(folder)}" title="${encodeXML(folder)}">`);
+    for (const member of groups.get(folder) ?? []) lines.push(outline(member, "      "));
     lines.push("    </outline>");
   }
   lines.push("  </body>", "</opml>", "");

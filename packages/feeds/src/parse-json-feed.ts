@@ -38,6 +38,8 @@ export function parseJsonFeed(text: string, feedUrl: string): Omit<ParsedFeed, "
   if (link) feed.link = link;
   const language = normaliseLanguage(str(doc.language));
   if (language) feed.language = language;
+  const description = str(doc.description);
+  if (description) feed.description = htmlToText(description);
   const feedAuthor = authorName(doc);
 
   for (const entry of entries) {

@@ -32,6 +32,8 @@ export interface ParsedFeed {
   link?: string;
   /** BCP 47 tag, e.g. `fr-FR`. */
   language?: string;
+  /** RSS `<description>`, Atom `<subtitle>`, JSON Feed `description`: plain text. */
+  description?: string;
   format: FeedFormat;
   /** RSS `<ttl>`. */
   ttlMinutes?: number;

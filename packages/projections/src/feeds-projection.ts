@@ -23,7 +23,13 @@ async function apply(sql: Queryable, recorded: RecordedEvent): Promise<void> {
   await sql`
     update proj_feeds set
       url = coalesce(${c.url ?? null}, url),
-      title = coalesce(${c.title ?? null}, title),
+      title = ${c.title === undefined ? sql`title` : c.title},
+      feed_title = ${c.details === undefined ? sql`feed_title` : (c.details.title ?? null)},
+      site_url = ${c.details === undefined ? sql`site_url` : (c.details.siteUrl ?? null)},
+      language = ${c.details === undefined ? sql`language` : (c.details.language ?? null)},
+      description = ${c.details === undefined ? sql`description` : (c.details.description ?? null)},
+      categories = ${c.categories === undefined ? sql`categories` : sql`${sql.array(c.categories)}::text[]`},
+      pinned_interval_seconds = ${c.pinnedIntervalSeconds === undefined ? sql`pinned_interval_seconds` : c.pinnedIntervalSeconds},
       status = coalesce(${c.status ?? null}, status),
       consecutive_failures = coalesce(${c.consecutiveFailures ?? null}::int, consecutive_failures),
       last_polled_at = coalesce(${c.lastPolledAt ?? null}::timestamptz, last_polled_at),

@@ -53,6 +53,10 @@ export function routeEvent(recorded: RecordedEvent, options: { defaultPollEveryM
       return event.data.nextPollSeconds === undefined ? [] : [reschedule(event.data.feedId, event.data.url, event.data.nextPollSeconds)];
     case "FeedPollFailed":
       return event.data.retryInSeconds === undefined ? [] : [reschedule(event.data.feedId, event.data.url, event.data.retryInSeconds)];
+    case "FeedIntervalPinned":
+      // A pinned interval applies at once (with a poll now); unpinned, the next poll's adaptive
+      // interval reschedules the feed.
+      return event.data.seconds === undefined ? [] : [{ kind: "schedule", poll: { feedId: event.data.feedId }, everyMs: event.data.seconds * 1000 }];
     case "FeedDisabled":
     case "FeedRemoved":
       return [{ kind: "unschedule", feedId: event.data.feedId }];

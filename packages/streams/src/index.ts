@@ -6,18 +6,21 @@ export { failureFields, type Failure } from "./failure.ts";
 export { UnknownFeedError } from "./errors/unknown-feed-error.ts";
 export { FeedRemovedError } from "./errors/feed-removed-error.ts";
 export {
+  displayTitle,
   evolveFeed,
   feedChange,
   feedEventTypes,
   foldFeed,
   initialFeedState,
   type FeedChange,
+  type FeedDetails,
   type FeedEvent,
   type FeedEventType,
   type FeedState,
   type FeedStatus,
 } from "./feed/feed-stream.ts";
 export { decideFeed, type FeedCommand, type FeedDecision } from "./feed/decide-feed.ts";
+export { normaliseCategories, MAX_CATEGORIES } from "./feed/normalise-categories.ts";
 export { canPoll, decidePolled, decidePollFailed, pollEventId, DISABLE_AFTER_FAILURES, type PollOutcome } from "./feed/decide-poll.ts";
 export { feedDecider } from "./feed/feed-decider.ts";
 export {

@@ -114,7 +114,7 @@ describe("HTTP API", () => {
     const again = await t.app.inject({ method: "POST", url: "/v1/feeds", payload: { url } });
     expect(again.statusCode).toBe(201);
     expect(again.json()).toMatchObject({ feedId, created: true });
-    expect((await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: { enabled: false } })).json()).toEqual({ feedId, event: "FeedDisabled" });
+    expect((await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: { enabled: false } })).json()).toEqual({ feedId, event: "FeedDisabled", events: ["FeedDisabled"] });
     const res = await t.app.inject({ url: `/v1/events?stream=${encodeURIComponent(`feed:${feedId}`)}` });
     expect((res.json() as Page).events.map((e) => e.type)).toEqual(["FeedRegistered", "FeedRemoved", "FeedRegistered", "FeedDisabled"]);
   });
@@ -129,6 +129,48 @@ describe("HTTP API", () => {
     expect(out.headers["content-type"]).toContain("text/x-opml");
     expect(out.body).toContain("https://a.example/rss");
     expect(out.body).not.toContain("https://news.example/rss"); // removed above
+  });
+
+  it("refuses to register what the fetcher would refuse, with the reason as a problem document", async () => {
+    for (const url of ["http://169.254.169.254/latest/meta-data", "http://127.0.0.1:5432/", "http://[::1]/feed", "http://10.0.0.1/rss", "http://localhost/rss"]) {
+      const res = await t.app.inject({ method: "POST", url: "/v1/feeds", payload: { url } });
+      expect(res.statusCode, url).toBe(422);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+      expect(res.json()).toMatchObject({ type: expect.stringMatching(/feed-refused/), reason: "ssrf-blocked", detail: expect.stringMatching(/address/) });
+    }
+    const opml = `<opml version="2.0"><body><outline xmlUrl="http://169.254.169.254/latest"/><outline xmlUrl="ftp://files.example/rss"/><outline text="ok" xmlUrl="https://fine.example/rss"/></body></opml>`;
+    const res = await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { "content-type": "text/x-opml" }, payload: opml });
+    expect(res.json()).toMatchObject({
+      imported: 1,
+      refused: [
+        { url: "http://169.254.169.254/latest", reason: "ssrf-blocked" },
+        { url: "ftp://files.example/rss", reason: "bad-url" },
+      ],
+    });
+    const events = await t.runtime.sql<{ n: number }[]>`select count(*)::int as n from proj_feeds where url like '%169.254%'`;
+    expect(events[0]?.n).toBe(0);
+  });
+
+  it("names, categorises and pins feeds by PATCH; categories survive an OPML round trip and filter articles", async () => {
+    const opml = `<opml version="2.0"><body><outline text="Monde"><outline text="W" xmlUrl="https://wire.example/rss" category="dépêches"/></outline></body></opml>`;
+    const imported = (await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { "content-type": "text/x-opml" }, payload: opml })).json() as { feeds: { feedId: string }[] };
+    const feedId = imported.feeds[0]?.feedId ?? "";
+    const patch = await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: { title: "Le fil", intervalSeconds: 120 } });
+    expect(patch.json()).toEqual({ feedId, event: "FeedRenamed", events: ["FeedRenamed", "FeedIntervalPinned"] });
+    expect((await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: {} })).statusCode).toBe(400);
+    await t.runtime.store.appendToStream(articleStreamId(sha("https://wire.example/1")), [
+      { eventId: randomUUID(), type: "ArticleDiscovered", data: { articleId: sha("https://wire.example/1"), url: "https://wire.example/1", feedId, itemId: "1" } },
+    ]);
+    await rebuildProjection(t.runtime.sql, feedsProjection);
+    await rebuildProjection(t.runtime.sql, articlesProjection);
+    const feeds = (await t.app.inject({ url: "/v1/feeds" })).json() as { feeds: { feedId: string; title: string; categories: string[]; pinnedIntervalSeconds: number }[] };
+    expect(feeds.feeds.find((f) => f.feedId === feedId)).toMatchObject({ title: "Le fil", categories: ["Monde", "dépêches"], pinnedIntervalSeconds: 120 });
+    const out = (await t.app.inject({ url: "/v1/feeds.opml" })).body;
+    expect(out).toContain('<outline text="Monde" title="Monde">');
+    expect(out).toContain('category="Monde,d&#xe9;p&#xea;ches"');
+    const byCategory = (await t.app.inject({ url: "/v1/articles?category=d%C3%A9p%C3%AAches" })).json() as { articles: { url: string }[] };
+    expect(byCategory.articles.map((a) => a.url)).toEqual(["https://wire.example/1"]);
+    expect(((await t.app.inject({ url: "/v1/articles?category=none" })).json() as { articles: unknown[] }).articles).toEqual([]);
   });
 
   it("answers hostile or malformed query strings with 400 problem+json", async () => {

@@ -40,6 +40,7 @@ describe("feed poller against a local server", () => {
       if (path === "/old.xml") return res.writeHead(301, { location: "/new.xml" }).end();
       if (path === "/temp.xml") return res.writeHead(302, { location: "/new.xml" }).end();
       if (path === "/new.xml") return res.writeHead(200, { "content-type": "application/rss+xml" }).end(rss(["n1"]));
+      if (path === "/titled.xml") return res.writeHead(200, { "content-type": "application/rss+xml" }).end(rss(["t1"]).replace("<link>/</link>", "<link>/</link><description>Dépêches</description><language>fr</language>"));
       if (path === "/site/") return res.writeHead(200, { "content-type": "text/html" }).end('<html><head><link rel="alternate" type="application/rss+xml" href="/etag.xml"></head><body>hi</body></html>');
       res.writeHead(404).end();
     });
@@ -69,6 +70,16 @@ describe("feed poller against a local server", () => {
       ["not-modified", 304, 0],
     ]);
     expect(polled[1]?.nextPollSeconds).toBe(polled[0]?.nextPollSeconds);
+  });
+
+  it("records the feed's own title, home page and description from a poll, once, and polls a pinned feed at its interval", async () => {
+    const { feedId } = await registerFeed(deps.store, `${base}/titled.xml`, { intervalSeconds: 45, categories: ["wire"] });
+    await pollFeed({ feedId }, ctx(), deps);
+    await pollFeed({ feedId }, ctx(), deps);
+    const types = (await events(feedId)).map((e) => e.event_type);
+    expect(types).toEqual(["FeedRegistered", "FeedCategorized", "FeedIntervalPinned", "FeedDetailsChanged", "FeedPolled", "FeedPolled"]);
+    const state = await loadFeed(deps.store, feedId);
+    expect(state).toMatchObject({ details: { title: "T", siteUrl: `${base}/`, language: "fr", description: "Dépêches" }, categories: ["wire"], pinnedIntervalSeconds: 45, nextPollSeconds: 45 });
   });
 
   it("records failures with the reason and Retry-After, backs off, disables after too many, and can be re-enabled", async () => {
@@ -104,11 +115,11 @@ describe("feed poller against a local server", () => {
   it("a permanent redirect moves the feed; a temporary one does not", async () => {
     const moved = await registerFeed(deps.store, `${base}/old.xml`);
     await pollFeed({ feedId: moved.feedId }, ctx(), deps);
-    expect((await events(moved.feedId)).map((e) => e.event_type)).toEqual(["FeedRegistered", "FeedMoved", "FeedPolled"]);
+    expect((await events(moved.feedId)).map((e) => e.event_type)).toEqual(["FeedRegistered", "FeedMoved", "FeedDetailsChanged", "FeedPolled"]);
     expect((await loadFeed(deps.store, moved.feedId)).url).toBe(`${base}/new.xml`);
     const temp = await registerFeed(deps.store, `${base}/temp.xml`);
     await pollFeed({ feedId: temp.feedId }, ctx(), deps);
-    expect((await events(temp.feedId)).map((e) => e.event_type)).toEqual(["FeedRegistered", "FeedPolled"]);
+    expect((await events(temp.feedId)).map((e) => e.event_type)).toEqual(["FeedRegistered", "FeedDetailsChanged", "FeedPolled"]);
     expect((await loadFeed(deps.store, temp.feedId)).url).toBe(`${base}/temp.xml`);
   });
 

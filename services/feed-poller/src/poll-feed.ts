@@ -40,6 +40,7 @@ export async function pollFeed(job: PollFeedJob, ctx: StageContext, deps: Poller
   if (result.status === "not-modified" || !result.body) {
     // Nothing new to learn the item rate from: keep the interval the last full poll chose.
     const nextPollSeconds =
+      state.pinnedIntervalSeconds ??
       state.nextPollSeconds ??
       nextPollInterval({ itemTimestamps: [], maxAgeSeconds: result.maxAgeSeconds, retryAfterSeconds: result.retryAfterSeconds, consecutiveFailures: 0 }, deps.bounds);
     await recordPolled(deps, state, jobKey, { ...seen, status: "not-modified", itemCount: 0, newItemCount: 0, nextPollSeconds }, causationId);
@@ -62,21 +63,26 @@ export async function pollFeed(job: PollFeedJob, ctx: StageContext, deps: Poller
   const fresh = [...discoveries.values()].filter((d) => !known.has(d.streamId));
   for (let i = 0; i < fresh.length; i += CHUNK) await deps.store.append(fresh.slice(i, i + CHUNK));
 
-  const nextPollSeconds = nextPollInterval(
-    {
-      itemTimestamps: feed.items.map((i) => i.published).filter((p): p is string => !!p),
-      ttlMinutes: feed.ttlMinutes,
-      updatePeriodMinutes: feed.updatePeriodMinutes,
-      maxAgeSeconds: result.maxAgeSeconds,
-      consecutiveFailures: 0,
-    },
-    deps.bounds,
-  );
+  // A pinned interval (a person knows the feed) replaces the adaptive one.
+  const nextPollSeconds =
+    state.pinnedIntervalSeconds ??
+    nextPollInterval(
+      {
+        itemTimestamps: feed.items.map((i) => i.published).filter((p): p is string => !!p),
+        ttlMinutes: feed.ttlMinutes,
+        updatePeriodMinutes: feed.updatePeriodMinutes,
+        maxAgeSeconds: result.maxAgeSeconds,
+        consecutiveFailures: 0,
+        now: Date.now(),
+      },
+      deps.bounds,
+    );
+  const details = { title: feed.title, siteUrl: feed.link, language: feed.language, description: feed.description };
   await recordPolled(
     deps,
     state,
     jobKey,
-    { ...seen, status: "changed", itemCount: feed.items.length, newItemCount: fresh.length, nextPollSeconds, movedTo: result.movedPermanentlyTo },
+    { ...seen, status: "changed", itemCount: feed.items.length, newItemCount: fresh.length, nextPollSeconds, movedTo: result.movedPermanentlyTo, details },
     causationId,
   );
   ctx.log.info({ feedId: job.feedId, items: feed.items.length, discovered: fresh.length, nextPollSeconds }, "feed polled");

@@ -37,3 +37,34 @@ export const FeedDisabledV1 = z.object({ feedId, reason: reasonCode, consecutive
 export const FeedEnabledV1 = z.object({ feedId });
 export const FeedRemovedV1 = z.object({ feedId });
 export const FeedMovedV1 = z.object({ feedId, from: httpUrl, to: httpUrl, at: isoDate.optional() });
+
+/** A category label: trimmed, no control characters, at most 100 characters. */
+export const feedCategory = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((v) => v === v.trim() && !/[\u0000-\u001f\u007f]/.test(v), { message: "expected a trimmed label without control characters" });
+/** A pinned poll interval, in seconds: ten seconds to one week. */
+export const pinnedIntervalSeconds = z.number().int().min(10).max(7 * 86_400);
+
+/**
+ * What the feed says about itself (title, home page, language, description), appended by the
+ * poller when a successful poll sees values other than the last ones recorded. An absent field
+ * means the feed no longer declares it.
+ */
+export const FeedDetailsChangedV1 = z.object({
+  feedId,
+  title: z.string().max(1000).optional(),
+  siteUrl: httpUrl.optional(),
+  language: z.string().max(35).optional(),
+  description: z.string().max(2000).optional(),
+});
+
+/** A person named the feed; without `title`, the feed's own title is shown again. */
+export const FeedRenamedV1 = z.object({ feedId, title: z.string().min(1).max(1000).optional() });
+
+/** The feed's categories, replaced as a whole (labels, several per feed, order kept). */
+export const FeedCategorizedV1 = z.object({ feedId, categories: z.array(feedCategory).max(50) });
+
+/** A person pinned the poll interval; without `seconds`, the adaptive schedule takes over again. */
+export const FeedIntervalPinnedV1 = z.object({ feedId, seconds: pinnedIntervalSeconds.optional() });

@@ -1,4 +1,5 @@
 import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 
 /**
  * Read models derived from the event log by `packages/projections`. Each is rebuilt from the log
@@ -41,7 +42,16 @@ export const projArticleEntities = pgTable(
 export const projFeeds = pgTable("proj_feeds", {
   feedId: text("feed_id").primaryKey(),
   url: text("url").notNull(),
+  /** The name a person gave the feed (overrides `feedTitle`). */
   title: text("title"),
+  /** What the feed says about itself, from its last poll. */
+  feedTitle: text("feed_title"),
+  siteUrl: text("site_url"),
+  language: text("language"),
+  description: text("description"),
+  categories: text("categories").array().notNull().default(sql`'{}'::text[]`),
+  /** A poll interval pinned by a person, in seconds; null: adaptive. */
+  pinnedIntervalSeconds: integer("pinned_interval_seconds"),
   /** active | disabled | removed */
   status: text("status").notNull(),
   lastPolledAt: timestamp("last_polled_at", { withTimezone: true }),

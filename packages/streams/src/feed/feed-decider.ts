@@ -1,9 +1,9 @@
 import type { Decider } from "../decider.ts";
 import { decideFeed, type FeedCommand } from "./decide-feed.ts";
-import { evolveFeed, initialFeedState, type FeedState } from "./feed-stream.ts";
+import { evolveFeed, initialFeedState, type FeedEventType, type FeedState } from "./feed-stream.ts";
 
 /** The feed stream as a decider, for one feed. */
-export function feedDecider(feedId: string, producer: string): Decider<FeedState, FeedCommand, "FeedRegistered" | "FeedPolled" | "FeedPollFailed" | "FeedDisabled" | "FeedEnabled" | "FeedRemoved" | "FeedMoved"> {
+export function feedDecider(feedId: string, producer: string): Decider<FeedState, FeedCommand, FeedEventType> {
   return {
     initialState: () => initialFeedState(feedId),
     evolve: evolveFeed,

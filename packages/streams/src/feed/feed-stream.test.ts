@@ -55,3 +55,22 @@ describe("feed stream: poll outcomes", () => {
     expect((events[0]?.data as { detail: string }).detail).toHaveLength(2000);
   });
 });
+
+describe("feed stream: the feed's own details", () => {
+  const outcome = { status: "changed", httpStatus: 200, durationMs: 1, itemCount: 1, newItemCount: 1, nextPollSeconds: 600 } as const;
+  it("records title, home page, language and description when they change, and only then", () => {
+    const before = foldFeed(feedId, history(registered));
+    const details = { title: "  Le   Monde ", siteUrl: "https://www.lemonde.fr/", language: "fr-FR", description: "Actualités" };
+    const events = decidePolled(before, "j1", { ...outcome, details });
+    expect(events.map((e) => e.type)).toEqual(["FeedDetailsChanged", "FeedPolled"]);
+    expect(events[0]?.data).toEqual({ feedId, title: "Le Monde", siteUrl: "https://www.lemonde.fr/", language: "fr-FR", description: "Actualités" });
+    const after = foldFeed(feedId, history(registered, { type: "FeedDetailsChanged", data: events[0]?.data }));
+    expect(decidePolled(after, "j2", { ...outcome, details }).map((e) => e.type)).toEqual(["FeedPolled"]);
+    // A 304 parsed nothing: the details stay as they were.
+    expect(decidePolled(after, "j3", { ...outcome, status: "not-modified", httpStatus: 304 }).map((e) => e.type)).toEqual(["FeedPolled"]);
+  });
+  it("drops a home page that is not http(s) and a language that is not a tag", () => {
+    const events = decidePolled(foldFeed(feedId, history(registered)), "j1", { ...outcome, details: { title: "T", siteUrl: "javascript:alert(1)", language: "fr; drop" } });
+    expect(events[0]?.data).toEqual({ feedId, title: "T" });
+  });
+});

@@ -9,6 +9,10 @@ export const feedEventTypes = [
   "FeedEnabled",
   "FeedRemoved",
   "FeedMoved",
+  "FeedDetailsChanged",
+  "FeedRenamed",
+  "FeedCategorized",
+  "FeedIntervalPinned",
 ] as const satisfies readonly EventType[];
 
 export type FeedEventType = (typeof feedEventTypes)[number];
@@ -24,7 +28,14 @@ export interface FeedState {
   registered: boolean;
   /** The registered URL, or where the feed permanently moved to. */
   url: string;
+  /** The name a person gave the feed; it overrides the feed's own `details.title`. */
   title?: string | undefined;
+  /** What the feed says about itself, from the last successful poll that changed it. */
+  details: FeedDetails;
+  /** Labels, several per feed, in the order given. */
+  categories: string[];
+  /** A poll interval a person pinned; the adaptive schedule is used without it. */
+  pinnedIntervalSeconds?: number | undefined;
   status: FeedStatus;
   etag?: string | undefined;
   lastModified?: string | undefined;
@@ -40,13 +51,30 @@ export interface FeedState {
   version: number;
 }
 
+/** A feed's own title, home page, language and description. */
+export interface FeedDetails {
+  title?: string | undefined;
+  siteUrl?: string | undefined;
+  language?: string | undefined;
+  description?: string | undefined;
+}
+
+/** The name to show: the one a person gave, else the feed's own, else none. */
+export function displayTitle(state: Pick<FeedState, "title" | "details">): string | undefined {
+  return state.title ?? state.details.title;
+}
+
 /**
  * What one event changes in a feed, as a patch: `evolveFeed` applies it to the state and the
  * feeds projection to its row, so both fold the stream the same way. `null` clears a field.
  */
 export interface FeedChange {
   url?: string;
-  title?: string;
+  title?: string | null;
+  /** Replaces all four details (an absent one is cleared). */
+  details?: FeedDetails;
+  categories?: string[];
+  pinnedIntervalSeconds?: number | null;
   status?: FeedStatus;
   etag?: string | undefined;
   lastModified?: string | undefined;
@@ -86,11 +114,21 @@ export function feedChange(event: FeedEvent): FeedChange {
       return { status: "removed" };
     case "FeedMoved":
       return { url: event.data.to };
+    case "FeedDetailsChanged": {
+      const { title, siteUrl, language, description } = event.data;
+      return { details: { title, siteUrl, language, description } };
+    }
+    case "FeedRenamed":
+      return { title: event.data.title ?? null };
+    case "FeedCategorized":
+      return { categories: event.data.categories };
+    case "FeedIntervalPinned":
+      return { pinnedIntervalSeconds: event.data.seconds ?? null };
   }
 }
 
 export function initialFeedState(feedId: string): FeedState {
-  return { feedId, registered: false, url: "", status: "active", consecutiveFailures: 0, itemsDiscovered: 0, version: 0 };
+  return { feedId, registered: false, url: "", details: {}, categories: [], status: "active", consecutiveFailures: 0, itemsDiscovered: 0, version: 0 };
 }
 
 export function evolveFeed(state: FeedState, event: FeedEvent): FeedState {
@@ -98,7 +136,10 @@ export function evolveFeed(state: FeedState, event: FeedEvent): FeedState {
   const next: FeedState = { ...state, version: event.streamVersion, itemsDiscovered: state.itemsDiscovered + (c.newItems ?? 0) };
   if (event.type === "FeedRegistered") next.registered = true;
   if (c.url !== undefined) next.url = c.url;
-  if (c.title !== undefined) next.title = c.title;
+  if (c.title !== undefined) next.title = c.title ?? undefined;
+  if (c.details !== undefined) next.details = c.details;
+  if (c.categories !== undefined) next.categories = c.categories;
+  if (c.pinnedIntervalSeconds !== undefined) next.pinnedIntervalSeconds = c.pinnedIntervalSeconds ?? undefined;
   if (c.status !== undefined) next.status = c.status;
   if (c.consecutiveFailures !== undefined) next.consecutiveFailures = c.consecutiveFailures;
   if (c.lastPolledAt !== undefined) next.lastPolledAt = c.lastPolledAt;

@@ -16,7 +16,9 @@ export interface Funnel {
 export interface FeedHealth {
   feedId: string;
   url: string;
+  /** The name a person gave, else the feed's own title. */
   title: string | null;
+  categories: string[];
   /** `healthy`, `failing` (active with failures in a row), `disabled` or `removed`. */
   health: string;
   lastPolledAt: Date | null;
@@ -99,8 +101,8 @@ export async function readFunnel(sql: Sql): Promise<{ hour: Funnel; day: Funnel 
 
 export async function readFeedHealth(sql: Sql, limit = 50): Promise<{ feeds: FeedHealth[]; byHealth: Record<string, number> }> {
   const health = sql`case when status = 'active' and consecutive_failures > 0 then 'failing' when status = 'active' then 'healthy' else status end`;
-  const rows = await sql<{ feed_id: string; url: string; title: string | null; health: string; last_polled_at: Date | null; last_error: string | null; consecutive_failures: number }[]>`
-    select feed_id, url, title, ${health} as health, last_polled_at, last_error, consecutive_failures
+  const rows = await sql<{ feed_id: string; url: string; title: string | null; categories: string[]; health: string; last_polled_at: Date | null; last_error: string | null; consecutive_failures: number }[]>`
+    select feed_id, url, coalesce(title, feed_title) as title, categories, ${health} as health, last_polled_at, last_error, consecutive_failures
     from proj_feeds order by (status = 'active' and consecutive_failures > 0) desc, status, feed_id limit ${limit}`;
   const counts = await sql<{ health: string; n: number }[]>`select ${health} as health, count(*)::int as n from proj_feeds group by 1`;
   return {
@@ -108,6 +110,7 @@ export async function readFeedHealth(sql: Sql, limit = 50): Promise<{ feeds: Fee
       feedId: r.feed_id,
       url: r.url,
       title: r.title,
+      categories: r.categories,
       health: r.health,
       lastPolledAt: r.last_polled_at,
       lastError: r.last_error,

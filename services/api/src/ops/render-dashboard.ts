@@ -27,6 +27,7 @@ export function renderDashboard(f: OpsFigures, now = new Date()): string {
     .map(
       (x) =>
         `<tr><td><a href="${escapeHtml(x.url)}">${escapeHtml(x.title ?? x.url)}</a><br><small>${escapeHtml(x.feedId)}</small></td>` +
+        `<td data-categories>${x.categories.map((c) => `<span class="tag">${escapeHtml(c)}</span>`).join("")}</td>` +
         `<td class="${escapeHtml(x.health)}">${escapeHtml(x.health)}</td><td>${ago(x.lastPolledAt)}</td><td class="n">${x.consecutiveFailures}</td><td>${escapeHtml(x.lastError ?? "")}</td></tr>`,
     )
     .join("");
@@ -56,7 +57,7 @@ export function renderDashboard(f: OpsFigures, now = new Date()): string {
 <h2>Pipeline funnel</h2>${funnelTable(f.funnel)}
 <h2>Queues</h2><table><thead><tr><th>queue</th><th class="n">wait</th><th class="n">active</th><th class="n">delayed</th><th class="n">failed</th><th class="n">completed</th><th class="n">oldest waiting (s)</th></tr></thead><tbody>${queues}</tbody></table>
 <h2>Consumer lag</h2><table><thead><tr><th>consumer</th><th>kind</th><th class="n">events behind</th><th class="n">seconds behind</th></tr></thead><tbody>${consumers || `<tr><td colspan="4">no consumer has a checkpoint yet</td></tr>`}</tbody></table>
-<h2>Feeds</h2><p>${health || "no feed"}</p><table id="feeds"><thead><tr><th>feed</th><th>health</th><th>last poll</th><th class="n">failures in a row</th><th>last error</th></tr></thead><tbody>${feeds}</tbody></table>
+<h2>Feeds</h2><p>${health || "no feed"}</p><table id="feeds"><thead><tr><th>feed</th><th>categories</th><th>health</th><th>last poll</th><th class="n">failures in a row</th><th>last error</th></tr></thead><tbody>${feeds}</tbody></table>
 <h2>Newest articles</h2><table id="articles"><thead><tr><th>article</th><th>lang</th><th>status</th><th>entities</th></tr></thead><tbody>${articles}</tbody></table>
 </body></html>`;
 }

@@ -142,11 +142,12 @@ export const articlesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async 
     {
       preHandler: requireScope("read"),
       schema: {
-        summary: "Articles, newest first, filtered by entity, feed, cluster, date and language",
+        summary: "Articles, newest first, filtered by entity, feed, feed category, cluster, date and language",
         tags: ["articles"],
         querystring: z.strictObject({
           entity: EntityId.optional(),
           feed: safeText(128).min(1).optional(),
+          category: z.string().min(1).max(100).optional().describe("Only articles of feeds filed under this category"),
           cluster: safeText(128).min(1).optional(),
           since: z.iso.datetime({ offset: true }).optional().describe("Only articles discovered at or after this ISO-8601 time"),
           lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})?$/, "expected a language code such as fr or en").optional(),
@@ -164,6 +165,7 @@ export const articlesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async 
         where true
           ${q.entity === undefined ? sql`` : sql`and exists (select 1 from proj_article_entities x where x.article_id = a.article_id and x.entity_id = ${q.entity})`}
           ${q.feed === undefined ? sql`` : sql`and a.feed_id = ${q.feed}`}
+          ${q.category === undefined ? sql`` : sql`and a.feed_id in (select f.feed_id from proj_feeds f where ${q.category} = any(f.categories))`}
           ${q.cluster === undefined ? sql`` : sql`and a.cluster_id = ${q.cluster}`}
           ${q.since === undefined ? sql`` : sql`and a.discovered_at >= ${new Date(q.since)}`}
           ${q.lang === undefined ? sql`` : sql`and (a.language = ${q.lang} or a.language like ${`${q.lang}-%`})`}

@@ -7,7 +7,7 @@ import { createLogger } from "@vigie/logger";
 import { createRuntime, type Runtime } from "@vigie/runtime";
 // The real feed registration and OPML code, wired here as the CLI wires it. Relative imports:
 // @vigie/api does not (and should not) depend on a service package; only its tests borrow them.
-import { registerFeed } from "@vigie/runtime";
+import { addFeed } from "@vigie/runtime";
 import { parseOpml, toOpml } from "@vigie/feeds";
 import { buildApp, type AppDeps } from "../app.ts";
 import type { FeedAdmin } from "../routes/feeds.ts";
@@ -23,7 +23,7 @@ export interface TestApp {
 }
 
 export function feedAdminFor(runtime: Runtime): FeedAdmin {
-  return { register: (url, options) => registerFeed(runtime.store, url, options), parseOpml, toOpml };
+  return { register: (url, options) => addFeed(runtime.store, url, { ...options, allowHosts: runtime.config.HTTP_ALLOW_HOSTS, producer: "api" }), parseOpml, toOpml };
 }
 
 /** A fresh database, a runtime with its own Redis prefix, and the app built on them. */

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { registerFeed } from "@vigie/runtime";
+import { addFeed } from "@vigie/runtime";
 import { parseOpml, toOpml } from "@vigie/feeds";
 import type { Runtime } from "@vigie/runtime";
 // Relative until services/cli declares "@vigie/api": "workspace:*" (needs a lockfile update).
@@ -29,7 +29,7 @@ export async function serveApi(runtime: Runtime, options: ServeApiOptions = {}):
   const app = await buildApp({
     runtime,
     authMode,
-    feeds: { register: (url, o) => registerFeed(runtime.store, url, o), parseOpml, toOpml },
+    feeds: { register: (url, options) => addFeed(runtime.store, url, { ...options, allowHosts: runtime.config.HTTP_ALLOW_HOSTS, producer: "api" }), parseOpml, toOpml },
   });
   const url = await app.listen({ host, port: options.port ?? runtime.config.API_PORT });
   runtime.logger.info({ url, authMode, openapi: `${url}/openapi.json` }, "API listening");

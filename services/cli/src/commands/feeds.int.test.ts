@@ -1,0 +1,83 @@
+import { execFile } from "node:child_process";
+import { writeFile, mkdtemp } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const main = fileURLToPath(new URL("../main.ts", import.meta.url));
+const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Le fil</title><link>/</link><item><title>a</title><link>/a.html</link></item></channel></rss>`;
+
+/** Runs the real CLI as a person would, against a database of its own. */
+function vigie(db: TestDatabase, args: string[], allowHosts = "127.0.0.1"): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", main, ...args],
+      // eslint-disable-next-line no-restricted-properties -- the child CLI inherits PATH and the service URLs, plus its own settings
+      { env: { ...process.env, DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: allowHosts, LOG_LEVEL: "silent" }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("vigie feeds (the CLI)", () => {
+  let db: TestDatabase;
+  let server: Server;
+  let base = "";
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = createServer((req, res) => {
+      if (req.url === "/news/") return res.writeHead(200, { "content-type": "text/html" }).end('<html><head><link rel="alternate" type="application/rss+xml" title="Le fil" href="/fil.xml"></head><body>news</body></html>');
+      if (req.url === "/fil.xml") return res.writeHead(200, { "content-type": "application/rss+xml" }).end(rss);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await db?.drop();
+  });
+
+  it("refuses a metadata, loopback or non-http target with one line and exit 2, without registering it", async () => {
+    const metadata = await vigie(db, ["feeds", "add", "http://169.254.169.254/latest/meta-data"]);
+    expect(metadata.code).toBe(2);
+    expect(metadata.stderr.trim().split("\n")).toHaveLength(1);
+    expect(metadata.stderr).toMatch(/vigie feeds add: refusing to fetch 169\.254\.169\.254: linkLocal address/);
+    const loopback = await vigie(db, ["feeds", "add", `${base}/fil.xml`], "");
+    expect(loopback).toMatchObject({ code: 2, stderr: expect.stringMatching(/loopback address/) });
+    expect((await vigie(db, ["feeds", "add", "file:///etc/passwd"])).code).toBe(2);
+    expect((await vigie(db, ["feeds", "list", "--json"])).stdout.trim()).toBe("[]");
+  });
+
+  it("finds a page's feed through <link rel=alternate>, says which, and registers it with categories and a pinned interval", async () => {
+    const added = await vigie(db, ["feeds", "add", `${base}/news/`, "--category", "wire", "--category", "France", "--interval", "60"]);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain(`registered: `);
+    expect(added.stdout).toContain(`${base}/fil.xml (the feed ${base}/news/ links to)`);
+    const list = await vigie(db, ["feeds", "list"]);
+    expect(list.stdout).toMatch(/\[wire, France\]  every 60 s \(pinned\)/);
+  });
+
+  it("imports an OPML file: reports each refused outline and imports the rest, categories kept", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "vigie-opml-"));
+    const file = join(dir, "subs.opml");
+    await writeFile(
+      file,
+      `<opml version="2.0"><body><outline text="Tech"><outline text="ok" xmlUrl="https://ok.example/rss"/><outline text="meta" xmlUrl="http://169.254.169.254/x"/></outline><outline text="local" xmlUrl="http://10.1.2.3/rss"/></body></opml>`,
+    );
+    const imported = await vigie(db, ["feeds", "import", file]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/imported 1 feeds from .*, refused 2/);
+    expect(imported.stderr).toMatch(/refused http:\/\/169\.254\.169\.254\/x: /);
+    expect(imported.stderr).toMatch(/refused http:\/\/10\.1\.2\.3\/rss: .*private address/);
+    const exported = await vigie(db, ["feeds", "export"]);
+    expect(exported.stdout).toContain('<outline text="Tech" title="Tech">');
+    expect(exported.stdout).toContain("https://ok.example/rss");
+  });
+});
