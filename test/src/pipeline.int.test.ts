@@ -140,11 +140,11 @@ describe("failures become events with reasons, and the workers keep going", () =
     });
   });
 
-  it("a malformed feed ends as FeedPollFailed with its reason", async () => {
+  it("a document that is not a feed ends as FeedPollFailed with its reason", async () => {
     const feeds = await stories(e.runtime, "feed:");
     const failed = [...feeds.values()].flat().filter((r) => r.event_type === "FeedPollFailed");
     expect(failed).toHaveLength(1);
     expect(failed[0]?.payload).toMatchObject({ consecutiveFailures: 1, url: e.site.malformedFeed });
-    expect(failed[0]?.payload.reason).toBe("invalid-xml");
+    expect(failed[0]?.payload.reason).toBe("not-a-feed");
   });
 });

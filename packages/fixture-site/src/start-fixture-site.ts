@@ -87,7 +87,8 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
       }));
       return send(res, 200, "application/rss+xml", rssFeed("Faults", `${siteA}/faults/`, "en", items));
     }
-    if (path === "/faults/malformed.xml") return send(res, 200, "application/rss+xml", "<rss version='2.0'><channel><title>Broken</title><item><title>unclosed");
+    // Not a feed at all: a truncated feed would be recovered, as feedparser's loose mode does.
+    if (path === "/faults/malformed.xml") return send(res, 200, "application/rss+xml", "<?xml version='1.0'?><broken");
     if (path === "/faults/missing.html") return send(res, 404, "text/html", "<h1>Not found</h1>");
     if (path === "/faults/error.html") return send(res, 500, "text/html", "<h1>Internal error</h1>");
     if (path === "/faults/doc.pdf") return send(res, 200, "application/pdf", Buffer.from("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj<<>>endobj\n", "binary"));
