@@ -1,16 +1,22 @@
 // pnpm bench:pipeline — a no-op 3-stage BullMQ chain (baseline) vs vigie's pipeline over the same
-// number of items served by the local fixture site, in one run. Prints items/s and the ratio.
+// number of items served by the local fixture site, in one run. Prints items/s and the ratio, and
+// the cost model (cost-model.ts): CPU ms per article of each stage's work alone, their sum, the
+// limit = cores ÷ sum, and efficiency = achieved ÷ limit. `cpuEfficiency` = the cost model's CPU
+// ÷ the CPU the pipeline run actually spent (this process + its Postgres backends): the share of
+// the run's CPU that was the work itself, which a busy shared machine does not skew.
 import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import { loadConfig } from "@vigie/config";
 import { createTestDatabase } from "@vigie/db/testing";
 import { registerFeed } from "@vigie/runtime";
-import { startFixtureSite } from "@vigie/fixture-site";
+import { type FixtureSite, startFixtureSite } from "@vigie/fixture-site";
+import { availableParallelism } from "node:os";
 import { createLogger } from "@vigie/logger";
 import { createRedis } from "@vigie/queue";
 import { createRuntime } from "@vigie/runtime";
 import { startPipeline } from "../src/pipeline/start-pipeline.ts";
 import { waitForIdle } from "../src/pipeline/wait-for-idle.ts";
+import { type CostModel, measureCostModel, processCpuMs, selfCpuMs } from "./cost-model.ts";
 
 const ITEMS = Number(process.argv[2] ?? 5000);
 const FEEDS = 10;
@@ -52,9 +58,8 @@ async function baseline(redisUrl: string): Promise<number> {
   return rate;
 }
 
-async function vigie(): Promise<{ rate: number; tagged: number; failed: number; outcomes: Record<string, number> }> {
+async function vigie(site: FixtureSite): Promise<{ rate: number; cpuMsPerArticle: number; tagged: number; failed: number; outcomes: Record<string, number> }> {
   const db = await createTestDatabase();
-  const site = await startFixtureSite({ bulk: { feeds: FEEDS, itemsPerFeed: ITEMS / FEEDS } });
   const config = {
     ...loadConfig(),
     DATABASE_URL: db.url,
@@ -67,6 +72,20 @@ async function vigie(): Promise<{ rate: number; tagged: number; failed: number; 
   const pipeline = startPipeline(runtime, { concurrency: CONCURRENCY });
   try {
     const start = performance.now();
+    const selfStart = selfCpuMs();
+    // The database is this run's alone, so its backends' whole lives are the run's Postgres CPU;
+    // sampled on every tick because the pool closes connections idle for 30 s.
+    const backendCpu = new Map<number, number>();
+    const sampleBackends = async () => {
+      const rows = await runtime.sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database()`;
+      for (const { pid } of rows) {
+        try {
+          backendCpu.set(pid, processCpuMs(pid));
+        } catch {
+          // Ended between the query and the read: its last sample stands.
+        }
+      }
+    };
     for (const url of site.bulkFeeds) await registerFeed(runtime.store, url);
     let last = 0;
     const idle = await waitForIdle(runtime, {
@@ -74,6 +93,7 @@ async function vigie(): Promise<{ rate: number; tagged: number; failed: number; 
       intervalMs: 500,
       stableChecks: 2,
       onTick: async () => {
+        await sampleBackends();
         if (performance.now() - last > 5000) {
           last = performance.now();
           const [row] = await runtime.sql<{ n: number }[]>`select count(*)::int as n from events where event_type = 'EntitiesTagged'`;
@@ -87,31 +107,58 @@ async function vigie(): Promise<{ rate: number; tagged: number; failed: number; 
     });
     const seconds = (performance.now() - start) / 1000;
     if (!idle) throw new Error("pipeline did not drain");
+    await sampleBackends();
+    const cpuMs = selfCpuMs() - selfStart + [...backendCpu.values()].reduce((s, ms) => s + ms, 0);
     const counts = await runtime.sql<{ event_type: string; n: number }[]>`select event_type, count(*)::int as n from events group by 1`;
     const n = (t: string) => counts.find((c) => c.event_type === t)?.n ?? 0;
     const outcomes = Object.fromEntries(counts.filter((c) => c.event_type.startsWith("Article") || c.event_type === "EntitiesTagged").map((c) => [c.event_type, c.n]));
-    return { rate: ITEMS / seconds, tagged: n("EntitiesTagged"), failed: n("ArticleFetchFailed") + n("ArticleDedupFailed") + n("ArticleTaggingFailed"), outcomes };
+    return { rate: ITEMS / seconds, cpuMsPerArticle: cpuMs / ITEMS, tagged: n("EntitiesTagged"), failed: n("ArticleFetchFailed") + n("ArticleDedupFailed") + n("ArticleTaggingFailed"), outcomes };
   } finally {
     await pipeline.stop();
     const keys = await runtime.redis.keys(`${config.REDIS_PREFIX}:*`);
     for (let i = 0; i < keys.length; i += 500) await runtime.redis.del(...keys.slice(i, i + 500));
     await runtime.close();
-    await site.close();
     await db.drop();
   }
 }
 
 log(`bench:pipeline — ${ITEMS} items, concurrency ${CONCURRENCY} per stage`);
 const redisUrl = loadConfig().REDIS_URL;
-log("baseline: no-op 3-stage BullMQ chain...");
-const base = await baseline(redisUrl);
-log(`  ${Math.round(base)} items/s`);
-log("vigie: poll → fetch+extract → dedup → tag, dispatcher in between...");
-const v = await vigie();
-console.log(
-  JSON.stringify(
-    { items: ITEMS, baselineItemsPerSecond: Math.round(base), vigieItemsPerSecond: Math.round(v.rate * 10) / 10, ratio: Math.round((v.rate / base) * 1000) / 1000, tagged: v.tagged, failed: v.failed, outcomes: v.outcomes },
-    null,
-    2,
-  ),
-);
+const cores = availableParallelism();
+const site = await startFixtureSite({ bulk: { feeds: FEEDS, itemsPerFeed: ITEMS / FEEDS } });
+try {
+  log("baseline: no-op 3-stage BullMQ chain...");
+  const base = await baseline(redisUrl);
+  log(`  ${Math.round(base)} items/s`);
+  log(`cost model: one feed's ${ITEMS / FEEDS} articles, stage after stage, one job at a time...`);
+  const cost: CostModel = await measureCostModel(site.bulkFeeds[0] ?? "");
+  for (const [stage, c] of Object.entries(cost.stages)) log(`  ${stage}: ${c.cpuMsPerArticle.toFixed(2)} ms CPU/article (Postgres ${c.postgresMsPerArticle.toFixed(2)})`);
+  const limit = (cores * 1000) / cost.sumMsPerArticle;
+  log(`  sum ${cost.sumMsPerArticle.toFixed(2)} ms/article → limit on ${cores} cores: ${limit.toFixed(1)} articles/s`);
+  log("vigie: poll → fetch+extract → dedup → tag, dispatcher in between...");
+  const v = await vigie(site);
+  log(`  ${v.rate.toFixed(1)} articles/s = efficiency ${(v.rate / limit).toFixed(2)}; CPU spent ${v.cpuMsPerArticle.toFixed(2)} ms/article = cpuEfficiency ${(cost.sumMsPerArticle / v.cpuMsPerArticle).toFixed(2)}`);
+  const r = (x: number, d = 1000) => Math.round(x * d) / d;
+  console.log(
+    JSON.stringify(
+      {
+        items: ITEMS,
+        cores,
+        baselineItemsPerSecond: Math.round(base),
+        vigieItemsPerSecond: r(v.rate, 10),
+        ratio: r(v.rate / base),
+        costModel: { ...cost, limitArticlesPerSecond: r(limit, 10) },
+        efficiency: r(v.rate / limit),
+        pipelineCpuMsPerArticle: r(v.cpuMsPerArticle),
+        cpuEfficiency: r(cost.sumMsPerArticle / v.cpuMsPerArticle),
+        tagged: v.tagged,
+        failed: v.failed,
+        outcomes: v.outcomes,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await site.close();
+}
