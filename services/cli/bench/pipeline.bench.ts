@@ -16,9 +16,14 @@ import { createRedis } from "@vigie/queue";
 import { createRuntime } from "@vigie/runtime";
 import { startPipeline } from "../src/pipeline/start-pipeline.ts";
 import { waitForIdle } from "../src/pipeline/wait-for-idle.ts";
+import { startWorkerProcesses } from "./worker-processes.ts";
 import { type CostModel, measureCostModel, processCpuMs, selfCpuMs } from "./cost-model.ts";
 
-const ITEMS = Number(process.argv[2] ?? 5000);
+const args = process.argv.slice(2);
+const workersAt = args.indexOf("--workers");
+/** 0: every stage in this process; N: N `vigie worker` processes per stage, dispatcher here. */
+const WORKERS = workersAt >= 0 ? Number(args.splice(workersAt, 2)[1] ?? 1) : 0;
+const ITEMS = Number(args[0] ?? 5000);
 const FEEDS = 10;
 const CONCURRENCY = 10;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -69,7 +74,17 @@ async function vigie(site: FixtureSite): Promise<{ rate: number; cpuMsPerArticle
     LOG_LEVEL: "error" as const,
   };
   const runtime = createRuntime(config, createLogger({ level: "error" }), { poolSize: 20 });
-  const pipeline = startPipeline(runtime, { concurrency: CONCURRENCY });
+  const pipeline = startPipeline(runtime, { concurrency: CONCURRENCY, ...(WORKERS > 0 ? { stages: [] } : {}) });
+  const env = {
+    DATABASE_URL: db.url,
+    REDIS_URL: config.REDIS_URL,
+    REDIS_PREFIX: config.REDIS_PREFIX,
+    HTTP_ALLOW_HOSTS: "127.0.0.1",
+    FETCH_PER_HOST_PER_SECOND: "100000",
+    LOG_LEVEL: "error",
+    VIGIE_EMBEDDED: "false",
+  };
+  const workers = WORKERS > 0 ? await startWorkerProcesses(WORKERS, env, runtime.queues, CONCURRENCY) : undefined;
   try {
     const start = performance.now();
     const selfStart = selfCpuMs();
@@ -108,12 +123,13 @@ async function vigie(site: FixtureSite): Promise<{ rate: number; cpuMsPerArticle
     const seconds = (performance.now() - start) / 1000;
     if (!idle) throw new Error("pipeline did not drain");
     await sampleBackends();
-    const cpuMs = selfCpuMs() - selfStart + [...backendCpu.values()].reduce((s, ms) => s + ms, 0);
+    const cpuMs = selfCpuMs() - selfStart + (workers?.cpuMs() ?? 0) + [...backendCpu.values()].reduce((s, ms) => s + ms, 0);
     const counts = await runtime.sql<{ event_type: string; n: number }[]>`select event_type, count(*)::int as n from events group by 1`;
     const n = (t: string) => counts.find((c) => c.event_type === t)?.n ?? 0;
     const outcomes = Object.fromEntries(counts.filter((c) => c.event_type.startsWith("Article") || c.event_type === "EntitiesTagged").map((c) => [c.event_type, c.n]));
     return { rate: ITEMS / seconds, cpuMsPerArticle: cpuMs / ITEMS, tagged: n("EntitiesTagged"), failed: n("ArticleFetchFailed") + n("ArticleDedupFailed") + n("ArticleTaggingFailed"), outcomes };
   } finally {
+    await workers?.stop();
     await pipeline.stop();
     const keys = await runtime.redis.keys(`${config.REDIS_PREFIX}:*`);
     for (let i = 0; i < keys.length; i += 500) await runtime.redis.del(...keys.slice(i, i + 500));
@@ -122,7 +138,7 @@ async function vigie(site: FixtureSite): Promise<{ rate: number; cpuMsPerArticle
   }
 }
 
-log(`bench:pipeline — ${ITEMS} items, concurrency ${CONCURRENCY} per stage`);
+log(`bench:pipeline — ${ITEMS} items, concurrency ${CONCURRENCY} per stage, ${WORKERS > 0 ? `${WORKERS} worker process(es) per stage` : "every stage in this process"}`);
 const redisUrl = loadConfig().REDIS_URL;
 const cores = availableParallelism();
 const site = await startFixtureSite({ bulk: { feeds: FEEDS, itemsPerFeed: ITEMS / FEEDS } });
@@ -143,6 +159,7 @@ try {
     JSON.stringify(
       {
         items: ITEMS,
+        workerProcessesPerStage: WORKERS,
         cores,
         baselineItemsPerSecond: Math.round(base),
         vigieItemsPerSecond: r(v.rate, 10),

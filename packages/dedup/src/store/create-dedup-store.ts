@@ -54,7 +54,15 @@ export function createDedupStore(sql: Sql, options: DedupOptions = {}): DedupSto
    * snapshot is taken after the lock is held), the write (one statement), COMMIT.
    */
   async function decideLocked(tx: TransactionSql, fp: Fingerprint, text: string): Promise<DedupDecision> {
-    const [, state] = await Promise.all([lockFingerprint(tx, fp), readDecisionState(tx, fp, query)]);
+    // No wait for the WAL flush at COMMIT: the stage's event append that follows a decision is a
+    // synchronous commit on the same server, and flushing the WAL up to it flushes this decision
+    // too. A crash before that loses only decisions no event was appended for yet, which the
+    // retried jobs decide again.
+    const [, , state] = await Promise.all([
+      tx.unsafe("select set_config('synchronous_commit', 'off', true)", [], { prepare: true }),
+      lockFingerprint(tx, fp),
+      readDecisionState(tx, fp, query),
+    ]);
     if (state.earlier) return repeat(state.earlier);
     const current = state.current;
     if (current) {
