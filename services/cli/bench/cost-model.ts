@@ -88,17 +88,25 @@ export async function measureCostModel(feedUrl: string): Promise<CostModel> {
       totals.set(`append after ${name}`, appendMs);
     };
     let position: Position = START;
-    /** The dispatcher's work for what the last stage appended: read the log, route, one addBulk per stage. */
-    const dispatch = async (): Promise<JobAction[]> => {
+    /**
+     * The dispatcher's work for what the last stage appended: read the log, route, one addBulk per
+     * stage. Reads until `expected` jobs (at least one) came out: the gapless read holds back events
+     * while any older transaction on the server is open, and the server is shared.
+     */
+    const dispatch = async (expected = 1): Promise<JobAction[]> => {
       const from = sample();
       const jobs: JobAction[] = [];
-      for (;;) {
+      const deadline = Date.now() + 60_000;
+      while (jobs.length < expected) {
         const page = await readAll(runtime.sql, position, { limit: 500 });
         position = page.next;
         const routed = page.events.flatMap((e) => routeEvent(e)).filter((a): a is JobAction => a.kind === "job");
         await runtime.queues.addJobs(routed);
         jobs.push(...routed);
-        if (page.caughtUp) break;
+        if (page.caughtUp && jobs.length < expected) {
+          if (Date.now() > deadline) throw new Error(`cost model: ${jobs.length} of ${expected} jobs dispatched after 60 s`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
       }
       add("dispatch", from);
       return jobs;
@@ -109,21 +117,27 @@ export async function measureCostModel(feedUrl: string): Promise<CostModel> {
       ({ job: { id: `cost-${++jobs}`, timestamp: Date.now() }, log: logger, signal: new AbortController().signal, attempt: 1 }) as unknown as StageContext;
 
     const feed = await registerFeed(runtime.store, feedUrl);
-    await dispatch();
+    await readAll(runtime.sql, position, { limit: 500 }).then((page) => (position = page.next));
     const http = { userAgent: config.HTTP_USER_AGENT, timeoutMs: config.HTTP_TIMEOUT_MS, maxBytes: config.HTTP_MAX_BYTES, allowHosts: config.HTTP_ALLOW_HOSTS };
     const pollDeps = { store: runtime.store, sql: runtime.sql, http, bounds: { minSeconds: config.FEED_MIN_INTERVAL_SECONDS, maxSeconds: config.FEED_MAX_INTERVAL_SECONDS } };
-    await stage("poll (fetch + parse the feed)", [feed], (f) => pollFeed({ feedId: f.feedId, host: new URL(feedUrl).host }, ctx(), pollDeps));
-    const fetchJobs = await dispatch();
+    let discovered = 0;
+    await stage("poll (fetch + parse the feed)", [feed], async (f) => {
+      discovered = (await pollFeed({ feedId: f.feedId, host: new URL(feedUrl).host }, ctx(), pollDeps)).discovered;
+    });
+    const fetchJobs = await dispatch(discovered);
     const articles = fetchJobs.length;
     await stage("fetch + extract", fetchJobs, (a) => (a.stage === "fetch" ? fetchArticle(a.job, ctx(), { store: runtime.store, sql: runtime.sql, http }) : Promise.resolve()));
-    const dedupJobs = await dispatch();
+    const dedupJobs = await dispatch(articles);
     const dedup = createDedupStore(runtime.sql);
-    await stage("fingerprint + dedup decision", dedupJobs, (a) =>
-      a.stage === "dedup" ? deduplicateArticle(a.job, ctx(), { store: runtime.store, decide: (input) => dedup.decide(input) }) : Promise.resolve(),
-    );
-    const tagJobs = await dispatch();
+    let toTag = 0;
+    await stage("fingerprint + dedup decision", dedupJobs, async (a) => {
+      if (a.stage !== "dedup") return;
+      const { kind } = await deduplicateArticle(a.job, ctx(), { store: runtime.store, decide: (input) => dedup.decide(input) });
+      // Accepted and revised texts go on to the tagger; copies stop here.
+      if (kind === "accepted" || kind === "revised") toTag++;
+    });
+    const tagJobs = await dispatch(toTag);
     await stage("tag", tagJobs, (a) => (a.stage === "tag" ? tagArticle(a.job, ctx(), { store: runtime.store, tagger }) : Promise.resolve()));
-    await dispatch();
 
     const stages: Record<string, StageCost> = {};
     for (const [name, t] of totals) {

@@ -122,6 +122,10 @@ async function vigie(site: FixtureSite): Promise<{ rate: number; cpuMsPerArticle
     });
     const seconds = (performance.now() - start) / 1000;
     if (!idle) throw new Error("pipeline did not drain");
+    // Idle before the work arrived: the gapless log read holds events back while an older
+    // transaction anywhere on the server is open (a shared server), and the queues look empty.
+    const [done] = await runtime.sql<{ n: number }[]>`select count(*)::int as n from events where event_type = 'EntitiesTagged'`;
+    if ((done?.n ?? 0) === 0) throw new Error("pipeline idle with nothing tagged: was the log read held back by a long transaction on the server?");
     await sampleBackends();
     const cpuMs = selfCpuMs() - selfStart + (workers?.cpuMs() ?? 0) + [...backendCpu.values()].reduce((s, ms) => s + ms, 0);
     const counts = await runtime.sql<{ event_type: string; n: number }[]>`select event_type, count(*)::int as n from events group by 1`;
