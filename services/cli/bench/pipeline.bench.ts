@@ -122,14 +122,13 @@ async function vigie(site: FixtureSite): Promise<{ rate: number; cpuMsPerArticle
     });
     const seconds = (performance.now() - start) / 1000;
     if (!idle) throw new Error("pipeline did not drain");
-    // Idle before the work arrived: the gapless log read holds events back while an older
-    // transaction anywhere on the server is open (a shared server), and the queues look empty.
-    const [done] = await runtime.sql<{ n: number }[]>`select count(*)::int as n from events where event_type = 'EntitiesTagged'`;
-    if ((done?.n ?? 0) === 0) throw new Error("pipeline idle with nothing tagged: was the log read held back by a long transaction on the server?");
     await sampleBackends();
     const cpuMs = selfCpuMs() - selfStart + (workers?.cpuMs() ?? 0) + [...backendCpu.values()].reduce((s, ms) => s + ms, 0);
     const counts = await runtime.sql<{ event_type: string; n: number }[]>`select event_type, count(*)::int as n from events group by 1`;
     const n = (t: string) => counts.find((c) => c.event_type === t)?.n ?? 0;
+    // Idle before the work arrived: the gapless log read holds events back while an older
+    // transaction anywhere on the server is open (a shared server), and the queues look empty.
+    if (n("EntitiesTagged") === 0) throw new Error("pipeline idle with nothing tagged: was the log read held back by a long transaction on the server?");
     const outcomes = Object.fromEntries(counts.filter((c) => c.event_type.startsWith("Article") || c.event_type === "EntitiesTagged").map((c) => [c.event_type, c.n]));
     return { rate: ITEMS / seconds, cpuMsPerArticle: cpuMs / ITEMS, tagged: n("EntitiesTagged"), failed: n("ArticleFetchFailed") + n("ArticleDedupFailed") + n("ArticleTaggingFailed"), outcomes };
   } finally {
