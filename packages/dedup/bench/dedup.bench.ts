@@ -159,7 +159,7 @@ async function main() {
     log(`  baseline, one-row insert transaction: ${rate(DECISIONS, baseMs)}/s`);
     log(`  decide, 1 connection: ${rate(DECISIONS, seqMs)}/s (${(seqMs / baseMs).toFixed(2)}× the baseline's time)`);
     log(`  decide, 4 replicas on 4 connections: ${rate(DECISIONS, parMs)}/s`);
-    log(`  decide again (retries, fast path): ${rate(DECISIONS, retryMs)}/s`);
+    log(`  decide again (already decided): ${rate(DECISIONS, retryMs)}/s`);
 
     log(`lookup cost with ${SMALL.toLocaleString("en")} vs ${BIG.toLocaleString("en")} stored signatures:`);
     const [{ n: stored } = { n: 0 }] = await owner<{ n: number }[]>`select count(*)::int as n from dedup_articles`;
