@@ -19,7 +19,8 @@ export async function startWorkerProcesses(n: number, env: Record<string, string
   for (const stage of stageNames) {
     for (let i = 0; i < n; i++) {
       const child = spawn(process.execPath, [BIN, "worker", stage, "--concurrency", String(concurrency), "--json"], {
-        env: { ...process.env, ...env },
+        // Only the bench's settings: the workers must not pick up a developer's own .env values.
+        env,
         stdio: ["ignore", "ignore", "inherit"],
       });
       children.push(child);
