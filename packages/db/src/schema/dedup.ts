@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { bytea } from "./core.ts";
 
 /**
@@ -10,6 +10,8 @@ export const dedupArticles = pgTable(
   "dedup_articles",
   {
     articleId: text("article_id").primaryKey(),
+    /** A compact key for the band rows (dedup_bands). */
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
     /** The accepted original of the copy group (its own id for an original). */
     clusterId: text("cluster_id").notNull(),
     canonicalUrl: text("canonical_url").notNull(),
@@ -22,7 +24,7 @@ export const dedupArticles = pgTable(
     shingleCount: integer("shingle_count").notNull(),
     /** MinHash signature, uint32 little-endian. */
     signature: bytea("signature").notNull(),
-    /** LSH band keys (int4), GIN-indexed for candidate lookup. */
+    /** LSH band keys (int4): the rows to delete from dedup_bands when a revision changes them. */
     bands: integer("bands").array().notNull(),
     revision: integer("revision").notNull(),
     /** Current text, kept to size the diff of the next revision (live blogs). */
@@ -36,8 +38,7 @@ export const dedupArticles = pgTable(
     index("dedup_articles_title_idx")
       .using("btree", t.source, sql`md5(${t.titleKey})`)
       .where(sql`${t.titleKey} is not null`),
-    // fastupdate off: a pending list would be scanned linearly by every lookup.
-    index("dedup_articles_bands_idx").using("gin", t.bands).with({ fastupdate: false }),
+    uniqueIndex("dedup_articles_seq_idx").on(t.seq),
   ],
 );
 
@@ -52,4 +53,18 @@ export const dedupDecisions = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: "dedup_decisions_pk", columns: [t.articleId, t.textHash] })],
+);
+
+/**
+ * One row per (LSH band key, article): the candidate lookup is a btree probe per band key, whose
+ * cost does not grow with the table, and no planner hint is needed (a GIN index on an int4[]
+ * column was planned with a default selectivity and lost to sequential scans).
+ */
+export const dedupBands = pgTable(
+  "dedup_bands",
+  {
+    band: integer("band").notNull(),
+    articleSeq: bigint("article_seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "dedup_bands_pk", columns: [t.band, t.articleSeq] })],
 );

@@ -1,16 +1,17 @@
 import { createHash } from "node:crypto";
 
-/** A signature as little-endian bytes, whatever the host's byte order. */
-export function encodeSignature(signature: Uint32Array): Buffer {
+/** A signature as a bytea hex literal (`\x…`, uint32 little-endian whatever the host's byte order), passed as text. */
+export function encodeSignatureHex(signature: Uint32Array): string {
   const out = Buffer.allocUnsafe(signature.length * 4);
   signature.forEach((v, i) => out.writeUInt32LE(v, i * 4));
-  return out;
+  return `\\x${out.toString("hex")}`;
 }
 
-export function decodeSignature(bytes: Uint8Array): Uint32Array {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Uint32Array(Math.floor(buf.length / 4));
-  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32LE(i * 4);
+/** The inverse, from the `\x…` text Postgres gives a bytea in JSON. */
+export function decodeSignatureHex(hex: string): Uint32Array {
+  const bytes = Buffer.from(hex.slice(2), "hex");
+  const out = new Uint32Array(bytes.length >> 2);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt32LE(i * 4);
   return out;
 }
 

@@ -85,6 +85,13 @@ describe("decide", () => {
     expect(r3).toMatchObject({ kind: "revised", revision: 3 });
     if (r2.kind !== "revised" || r3.kind !== "revised") throw new Error("expected revisions");
     expect(r3.previousTextHash).toBe(r2.textHash);
+    // The band rows follow the revisions: exactly the current text's band keys, the old ones gone.
+    const [bands] = await sql<{ stored: number[]; current: number[] }[]>`
+      select (select array_agg(b.band order by b.band) from dedup_bands b where b.article_seq = a.seq) as stored,
+        (select array_agg(distinct k order by k) from unnest(a.bands) k) as current
+      from dedup_articles a where a.article_id = ${id(url)}`;
+    expect(bands?.stored).toEqual(bands?.current);
+    expect(bands?.stored.length).toBeGreaterThan(0);
     // A retried job for revision 2 gets revision 2 back, not a fourth revision.
     expect(await store.decide(at(3), NOW)).toEqual(r2);
   });

@@ -4,16 +4,7 @@ import { type Fingerprint, fingerprint } from "../fingerprint.ts";
 import { type FingerprintMatch, isBetterMatch, matchFingerprints } from "../match-fingerprints.ts";
 import { diffSize } from "../text/diff-size.ts";
 import type { DedupDecision, DedupInput } from "../types.ts";
-import {
-  type StoredArticle,
-  findArticle,
-  findCandidates,
-  findDecision,
-  insertArticle,
-  insertDecision,
-  lockFingerprint,
-  reviseArticle,
-} from "./dedup-queries.ts";
+import { type StoredArticle, insertArticle, lockFingerprint, readDecisionState, reviseArticle } from "./dedup-queries.ts";
 
 export interface DedupStore {
   /**
@@ -58,29 +49,36 @@ export function createDedupStore(sql: Sql, options: DedupOptions = {}): DedupSto
   const repeat = (decision: DedupDecision): DedupDecision =>
     opts.onRepeat === "unchanged" && "revision" in decision ? { kind: "unchanged", revision: decision.revision } : decision;
 
+  /**
+   * Four round trips: BEGIN, then the lock and the read pipelined (two statements, so the read's
+   * snapshot is taken after the lock is held), the write (one statement), COMMIT.
+   */
   async function decideLocked(tx: TransactionSql, fp: Fingerprint, text: string): Promise<DedupDecision> {
-    await lockFingerprint(tx, fp);
-    const earlier = await findDecision(tx, fp.articleId, fp.textHash);
-    if (earlier) return repeat(earlier);
-
-    const current = await findArticle(tx, fp.articleId);
+    // No wait for the WAL flush at COMMIT: the stage's event append that follows a decision is a
+    // synchronous commit on the same server, and flushing the WAL up to it flushes this decision
+    // too. A crash before that loses only decisions no event was appended for yet, which the
+    // retried jobs decide again.
+    const [, , state] = await Promise.all([
+      tx.unsafe("select set_config('synchronous_commit', 'off', true)", [], { prepare: true }),
+      lockFingerprint(tx, fp),
+      readDecisionState(tx, fp, query),
+    ]);
+    if (state.earlier) return repeat(state.earlier);
+    const current = state.current;
     if (current) {
       if (current.textHash === fp.textHash) return { kind: "unchanged", revision: current.revision };
-      const revision = current.revision + 1;
-      const decision: DedupDecision = {
-        kind: "revised",
-        revision,
+      const decision = {
+        kind: "revised" as const,
+        revision: current.revision + 1,
         previousTextHash: current.textHash,
         textHash: fp.textHash,
         diffChars: diffSize(current.body, text),
         clusterId: current.clusterId,
       };
-      await reviseArticle(tx, fp, revision, text);
-      await insertDecision(tx, fp.articleId, fp.textHash, decision, revision);
+      await reviseArticle(tx, fp, current, text, decision);
       return decision;
     }
-
-    const best = bestMatch(fp, await findCandidates(tx, fp, query), opts);
+    const best = bestMatch(fp, state.candidates, opts);
     const decision: DedupDecision = best
       ? {
           kind: "duplicate",
@@ -98,8 +96,7 @@ export function createDedupStore(sql: Sql, options: DedupOptions = {}): DedupSto
           textHash: fp.textHash,
           revision: 1,
         };
-    await insertArticle(tx, fp, best ? best.article.clusterId : fp.articleId, text);
-    await insertDecision(tx, fp.articleId, fp.textHash, decision, 1);
+    await insertArticle(tx, fp, best ? best.article.clusterId : fp.articleId, text, decision);
     return decision;
   }
 
@@ -107,9 +104,8 @@ export function createDedupStore(sql: Sql, options: DedupOptions = {}): DedupSto
     async decide(input, now = new Date()) {
       const fp = fingerprint(input, now, opts);
       if ("kind" in fp) return fp;
-      // Fast path outside any transaction: retries of an already decided job take no lock.
-      const earlier = await findDecision(sql, fp.articleId, fp.textHash);
-      if (earlier) return repeat(earlier);
+      // No lock-free fast path for repeats: the stage checks its stream first, so a repeat here is
+      // a rare crash between deciding and appending, and the first read inside the lock finds it.
       for (let attempt = 1; ; attempt++) {
         try {
           return await sql.begin((tx) => decideLocked(tx, fp, input.text));
