@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { childEnv } from "@vigie/config";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -17,8 +18,7 @@ function vigie(db: TestDatabase, args: string[], allowHosts = "127.0.0.1"): Prom
     execFile(
       process.execPath,
       ["--import", "tsx", main, ...args],
-      // eslint-disable-next-line no-restricted-properties -- the child CLI inherits PATH and the service URLs, plus its own settings
-      { env: { ...process.env, DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: allowHosts, LOG_LEVEL: "silent" }, timeout: 60_000 },
+      { env: childEnv({ DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: allowHosts, LOG_LEVEL: "silent" }), timeout: 60_000 },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
