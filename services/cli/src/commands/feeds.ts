@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
-import { START, type EventStore, type Position } from "@vigie/event-store";
+import { listStreamIds, type EventStore } from "@vigie/event-store";
 import { parseOpml, toOpml, type OpmlFeed } from "@vigie/feeds";
 import { feedsParseCommand } from "@vigie/feeds/cli";
 import { FeedNotFoundError, resolveFeedUrl } from "@vigie/feed-poller";
@@ -109,14 +109,8 @@ function opmlOutlineOf(feed: FeedState): OpmlFeed {
 
 /** Every registered feed, folded from its own stream (works without a running pipeline). */
 async function listFeeds(store: EventStore): Promise<FeedState[]> {
-  const ids = new Set<string>();
-  for (let after: Position = START; ; ) {
-    const page = await store.readAll(after, { limit: 1000, types: ["FeedRegistered"] });
-    for (const e of page.events) ids.add(e.streamId.slice("feed:".length));
-    after = page.next;
-    if (page.caughtUp) break;
-  }
-  return Promise.all([...ids].sort().map((id) => loadFeed(store, id)));
+  const streams = await listStreamIds(store.sql, { type: "FeedRegistered" });
+  return Promise.all(streams.map((stream) => loadFeed(store, stream.slice("feed:".length))));
 }
 
 function listCommand(): Command {
