@@ -38,6 +38,11 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Abort a transaction left idle this long (ms); guards against transactions held across I/O. */
   DATABASE_IDLE_TX_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * Group commit of concurrent appends: at most this many append statements in flight per
+   * process; appends arriving meanwhile leave together in the next one. 0 turns it off.
+   */
+  DATABASE_APPEND_GROUP_COMMIT: z.coerce.number().int().min(0).max(64).default(4),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
   /** Prefix of every BullMQ key, so several vigie installations (or test runs) share one Redis. */
   REDIS_PREFIX: z.string().min(1).default("vigie"),

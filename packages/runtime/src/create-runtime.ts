@@ -37,7 +37,8 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
   const publisher = createRedis(config.REDIS_URL, { name: "vigie-publisher" });
   const subscriber = createRedis(config.REDIS_URL, { name: "vigie-subscriber" });
   const prefix = config.REDIS_PREFIX;
-  const store = new EventStore(sql, { onAppended: () => publishAppended(publisher, prefix) });
+  const groupCommit = config.DATABASE_APPEND_GROUP_COMMIT > 0 ? { concurrency: config.DATABASE_APPEND_GROUP_COMMIT } : undefined;
+  const store = new EventStore(sql, { groupCommit, onAppended: () => publishAppended(publisher, prefix) });
   const queues = new PipelineQueues(redis, prefix, options.jobOptions);
   return {
     config,
