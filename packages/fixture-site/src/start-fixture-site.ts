@@ -36,6 +36,9 @@ export interface FixtureSite {
 
 const SYNDICATED = "aleppo-falls-en-syndicated";
 
+/** Site A's robots.txt: nothing a feed links to is disallowed. */
+const FIXTURE_ROBOTS_TXT = "User-agent: *\nDisallow: /private/\nDisallow: /search\n";
+
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, host = "127.0.0.1"): Promise<{ server: Server; base: string }> {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
@@ -74,6 +77,9 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const article = mine.find((x) => path === new URL(urlA(x)).pathname);
     if (article) return send(res, 200, "text/html; charset=utf-8", newspaperPage(article, urlA(article), "Le Quotidien de Test"));
+    // Allows every page the feeds link to (the demo, e2e and chaos runs fetch them all); site B
+    // has no robots.txt (a 404: allow all), so both of the fetcher's usual cases are exercised.
+    if (path === "/robots.txt") return send(res, 200, "text/plain; charset=utf-8", FIXTURE_ROBOTS_TXT);
     if (path === "/fr/rss.xml")
       return send(res, 200, "application/rss+xml; charset=utf-8", rssFeed("Le Quotidien — International", `${siteA}/fr/`, "fr", mine.filter((x) => x.lang === "fr").map((x) => entry(x, urlA(x)))));
     if (path === "/en/atom.xml")

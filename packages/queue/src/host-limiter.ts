@@ -13,7 +13,9 @@ export interface HostLimit {
  */
 export async function acquireHostSlot(redis: Redis, prefix: string, host: string, limit: HostLimit): Promise<number> {
   const window = Math.floor(Date.now() / limit.windowMs);
-  const key = `${prefix}:host-limit:${host}:${window}`;
+  // The window length is part of the key: a host whose limit changes (robots.txt Crawl-delay) does
+  // not share a counter with windows of another length.
+  const key = `${prefix}:host-limit:${host}:${limit.windowMs}:${window}`;
   const [[, count] = [null, 0]] = (await redis.multi().incr(key).pexpire(key, limit.windowMs * 2).exec()) ?? [];
   if (Number(count) <= limit.max) return 0;
   return (window + 1) * limit.windowMs - Date.now() + Math.floor(Math.random() * 50);

@@ -43,8 +43,13 @@ export interface StageWorkerOptions<T> {
   concurrency?: number;
   /** The host a job talks to, for the per-host limit. */
   hostOf?: (payload: T) => string | undefined;
-  /** Per-host request rate shared by every worker of this queue. @defaultValue none */
-  hostLimit?: HostLimit;
+  /**
+   * Per-host request rate shared by every worker of this queue: one limit for every host, or a
+   * function giving a host's own limit (e.g. lowered by its robots.txt `Crawl-delay`); a function
+   * that throws falls back to no limit for that job, so the job still reaches its handler.
+   * @defaultValue none
+   */
+  hostLimit?: HostLimit | ((payload: T, host: string) => Promise<HostLimit | undefined>);
   /** Per-host requests in flight, shared by every worker of this queue. @defaultValue none */
   hostConcurrency?: HostConcurrency;
   /** How often stalled jobs (their worker died) are moved back to wait. @defaultValue 30000 */
@@ -68,6 +73,22 @@ function describe(err: unknown): Omit<StageFailure, "attempts"> {
   // Anything else is a bug or an outage (a lost connection, a concurrent append): retry it.
   const e = err instanceof Error ? err : new Error(String(err));
   return { reason: "internal-error", detail: `${e.name}: ${e.message}`, permanent: false };
+}
+
+async function resolveHostLimit<T>(
+  hostLimit: StageWorkerOptions<T>["hostLimit"],
+  payload: T,
+  host: string,
+  log: Logger,
+): Promise<HostLimit | undefined> {
+  if (typeof hostLimit !== "function") return hostLimit;
+  try {
+    return await hostLimit(payload, host);
+  } catch (err) {
+    // A limit that cannot be worked out must not keep the job from its handler (and its outcome event).
+    log.warn({ err, host }, "host limit not resolved, job not rate-limited");
+    return undefined;
+  }
 }
 
 /**
@@ -94,8 +115,9 @@ export function createStageWorker<T>(options: StageWorkerOptions<T>): StageWorke
     const ctx: StageContext = { job, signal: jobSignal, log: jobLog, attempt };
 
     const host = options.hostOf?.(payload);
-    if (host && options.hostLimit) {
-      const wait = await acquireHostSlot(options.connection, options.prefix, host, options.hostLimit);
+    const limit = host ? await resolveHostLimit(options.hostLimit, payload, host, jobLog) : undefined;
+    if (host && limit) {
+      const wait = await acquireHostSlot(options.connection, options.prefix, host, limit);
       if (wait > 0) {
         await job.moveToDelayed(Date.now() + wait, token);
         throw new DelayedError();
