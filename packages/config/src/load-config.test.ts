@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./index.ts";
+import { ConfigError, entityModelFiles, loadConfig } from "./index.ts";
 
 describe("loadConfig", () => {
   it("works with no environment at all", () => {
@@ -33,5 +33,13 @@ describe("loadConfig", () => {
     expect(message).toContain('REDIS_URL="http://x": expected a URL starting with redis:// or rediss://');
     expect(message).toContain("DATABASE_POOL_SIZE");
     expect((error as ConfigError).problems.map((p) => p.key).sort()).toEqual(["DATABASE_POOL_SIZE", "REDIS_URL"]);
+  });
+});
+
+describe("entityModelFiles", () => {
+  it("maps ENTITIES_MODEL_FR / ENTITIES_MODEL_EN to loadTagger's modelFiles, leaving unset languages out", () => {
+    expect(entityModelFiles(loadConfig({}))).toEqual({});
+    expect(entityModelFiles(loadConfig({ ENTITIES_MODEL_EN: "/models/en.bin.gz", ENTITIES_MODEL_FR: "" }))).toEqual({ en: "/models/en.bin.gz" });
+    expect(entityModelFiles(loadConfig({ ENTITIES_MODEL_FR: "fr.bin.gz", ENTITIES_MODEL_EN: "en.bin.gz" }))).toEqual({ fr: "fr.bin.gz", en: "en.bin.gz" });
   });
 });

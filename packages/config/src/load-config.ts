@@ -30,6 +30,17 @@ export function migrationUrl(config: Config): string {
   return config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL;
 }
 
+/**
+ * The entity-tagger weight files the config names, in the shape of `loadTagger`'s `modelFiles`
+ * (a language left unset keeps the shipped weights).
+ */
+export function entityModelFiles(config: Pick<Config, "ENTITIES_MODEL_FR" | "ENTITIES_MODEL_EN">): { fr?: string; en?: string } {
+  return {
+    ...(config.ENTITIES_MODEL_FR === undefined ? {} : { fr: config.ENTITIES_MODEL_FR }),
+    ...(config.ENTITIES_MODEL_EN === undefined ? {} : { en: config.ENTITIES_MODEL_EN }),
+  };
+}
+
 /** True when stdout is an interactive terminal; pretty logs and progress bars use it. */
 export function isInteractive(): boolean {
   return Boolean(process.stdout.isTTY) && process.env.CI !== "true";

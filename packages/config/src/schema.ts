@@ -69,6 +69,13 @@ export const configSchema = z.object({
   FEED_PER_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
   /** Hosts or CIDR ranges that may be fetched although private (SSRF guard allow-list). */
   HTTP_ALLOW_HOSTS: list.default([]),
+  /**
+   * French entity-tagger weights to load instead of the shipped ones: a file written by
+   * `vigie entities train --lang fr` (e.g. trained on a corpus you are licensed for). Unset: shipped weights.
+   */
+  ENTITIES_MODEL_FR: z.string().min(1).optional(),
+  /** English entity-tagger weights to load instead of the shipped ones (`vigie entities train --lang en`). Unset: shipped weights. */
+  ENTITIES_MODEL_EN: z.string().min(1).optional(),
   /** HTTP port of the read API. */
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** API tokens are hashed with this secret (pepper). */

@@ -37,8 +37,18 @@ export function tagJsonLine(tagger: Tagger, line: string, language: "fr" | "en" 
   return verbose ? { id, language: result.language, entities } : { id, entities };
 }
 
+/** Options of {@link entitiesCommand}. */
+export interface EntitiesCommandOptions {
+  /**
+   * Weight files used when `--model-fr` / `--model-en` are not given (the `vigie` program passes
+   * ENTITIES_MODEL_FR / ENTITIES_MODEL_EN). Called only when a command runs, so a bad config does
+   * not break `--help`. @defaultValue the shipped weights
+   */
+  defaultModelFiles?: () => { fr?: string; en?: string };
+}
+
 /** `vigie entities` — entity tagging (French and English) with linked ids. */
-export function entitiesCommand(): Command {
+export function entitiesCommand(options: EntitiesCommandOptions = {}): Command {
   const entities = new Command("entities").description("named-entity tagging for French and English news, linked to stable ids");
   entities
     .command("tag")
@@ -53,8 +63,13 @@ export function entitiesCommand(): Command {
     .addOption(new Option("--lang <lang>", "language of the texts; auto detects it per text").choices(["fr", "en", "auto"]).default("auto"))
     .option("--json", "print JSON lines (the only output format; accepted for scripts)", true)
     .option("--verbose", "also print the detected language and each mention's confidence", false)
-    .action(async (file: string | undefined, opts: { lang: "fr" | "en" | "auto"; verbose: boolean }) => {
-      const tagger = loadTagger();
+    .option("--model-fr <file>", "French weights written by `vigie entities train` (default: ENTITIES_MODEL_FR, else the shipped ones)")
+    .option("--model-en <file>", "English weights written by `vigie entities train` (default: ENTITIES_MODEL_EN, else the shipped ones)")
+    .action(async (file: string | undefined, opts: { lang: "fr" | "en" | "auto"; verbose: boolean; modelFr?: string; modelEn?: string }) => {
+      const modelFiles = { ...options.defaultModelFiles?.() };
+      if (opts.modelFr !== undefined) modelFiles.fr = opts.modelFr;
+      if (opts.modelEn !== undefined) modelFiles.en = opts.modelEn;
+      const tagger = loadTagger({ modelFiles });
       const input: ReadStream | NodeJS.ReadStream = file ? createReadStream(file, "utf8") : process.stdin;
       const lines = createInterface({ input, crlfDelay: Infinity });
       for await (const line of lines) {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { entitiesCommand } from "./cli.ts";
 import { parseBrat } from "./corpus.ts";
@@ -55,6 +56,28 @@ describe("vigie entities train", () => {
     expect(own.mentions.map((m) => [m.text, m.type])).toContainEqual(["quazzle", "LOC"]);
     const shipped = loadTagger().tag(sentence, { language: "en" });
     expect(shipped.mentions.map((m) => m.text)).not.toContain("quazzle");
+  });
+
+  it("vigie entities tag uses the configured weights (ENTITIES_MODEL_EN), and --model-en over them", async () => {
+    const corpus = join(dir, "tiny-tag.conll");
+    const own = join(dir, "own-en.bin.gz");
+    writeFileSync(corpus, conllCorpus());
+    await run(["--lang", "en", "--format", "conll", "--epochs", "5", "--out", own, corpus]);
+    const input = join(dir, "in.jsonl");
+    writeFileSync(input, `${JSON.stringify({ id: "q", text: "Trains to quazzle were cancelled ." })}\n`);
+    const tagged = async (defaults: { en?: string } | undefined, args: string[]): Promise<string[]> => {
+      const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+      stdout.mockClear();
+      const cmd = entitiesCommand(defaults === undefined ? {} : { defaultModelFiles: () => defaults }).exitOverride();
+      await cmd.parseAsync(["tag", "--lang", "en", ...args, input], { from: "user" });
+      const lines = stdout.mock.calls.map((c) => JSON.parse(String(c[0])) as { entities: Array<{ text: string }> });
+      return lines.flatMap((l) => l.entities.map((e) => e.text));
+    };
+    expect(await tagged({ en: own }, [])).toContain("quazzle");
+    expect(await tagged(undefined, [])).not.toContain("quazzle");
+    expect(await tagged(undefined, ["--model-en", own])).toContain("quazzle");
+    const shipped = join(dirname(fileURLToPath(import.meta.url)), "../data/model-en.bin.gz");
+    expect(await tagged({ en: own }, ["--model-en", shipped])).not.toContain("quazzle");
   });
 
   it("reads brat files (nested spans flattened to the outermost)", async () => {

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { entityModelFiles, loadConfig } from "@vigie/config";
 import { entitiesCommand } from "@vigie/entities/cli";
 import { extractCommand } from "@vigie/extract/cli";
 import { urlCommand } from "@vigie/dedup/cli";
@@ -31,7 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(tokensCommand());
   program.addCommand(replayCommand());
   program.addCommand(extractCommand());
-  program.addCommand(entitiesCommand());
+  program.addCommand(entitiesCommand({ defaultModelFiles: () => entityModelFiles(loadConfig()) }));
   program.addCommand(urlCommand());
   return program;
 }

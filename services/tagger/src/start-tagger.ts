@@ -1,3 +1,4 @@
+import { entityModelFiles } from "@vigie/config";
 import { loadTagger, type Tagger } from "@vigie/entities";
 import { createStageWorker, queues, type StageWorker } from "@vigie/queue";
 import type { Runtime } from "@vigie/runtime";
@@ -6,12 +7,12 @@ import { recordTaggingFailure, tagArticle } from "./tag-article.ts";
 export interface TaggerOptions {
   /** Tagging is CPU-bound: a few jobs at once per process. @defaultValue 2 */
   concurrency?: number;
-  /** A tagger already loaded (tests share one). @defaultValue loadTagger() */
+  /** A tagger already loaded (tests share one). @defaultValue loadTagger() with the weights named by ENTITIES_MODEL_FR / ENTITIES_MODEL_EN */
   tagger?: Tagger;
 }
 
 export function startTagger(runtime: Runtime, options: TaggerOptions = {}): StageWorker {
-  const tagger = options.tagger ?? loadTagger();
+  const tagger = options.tagger ?? loadTagger({ modelFiles: entityModelFiles(runtime.config) });
   return createStageWorker({
     queue: queues.tag,
     connection: runtime.redis,
