@@ -1,4 +1,6 @@
 import type { CheerioAPI } from "cheerio";
+import type { Element } from "domhandler";
+import { hasAncestor, type DocumentIndex } from "./document-index.ts";
 import type { PageKind } from "./types.ts";
 import type { PageMetadata } from "./metadata/read-metadata.ts";
 
@@ -14,23 +16,27 @@ export interface WallSignals {
   teaserLinks: number;
 }
 
-export function readWallSignals($: CheerioAPI): WallSignals {
+const HEADINGS = new Set(["h2", "h3", "h4"]);
+const LINK = new Set(["a"]);
+
+export function readWallSignals($: CheerioAPI, index: DocumentIndex): WallSignals {
   let paywall = false;
   let consent = false;
   let seen = 0;
-  $("[class], [id]").each((_i, el) => {
+  for (const el of index.withClassOrId) {
     const hint = `${el.attribs.class ?? ""} ${el.attribs.id ?? ""}`;
-    if (!WALL_HINT.test(hint)) return;
-    if (++seen > 40) return false;
+    if (!WALL_HINT.test(hint)) continue;
+    if (++seen > 40) break;
     const text = $(el).text().slice(0, 3000);
     if (PAYWALL_TEXT.test(text)) paywall = true;
     if (CONSENT_TEXT.test(text)) consent = true;
-    return undefined;
-  });
+  }
+  // The selector `h2 a, h3 a, h4 a, a h2, a h3, a h4`: each matching element counted once.
   let teaserLinks = 0;
-  $("h2 a, h3 a, h4 a, a h2, a h3, a h4").each((_i, el) => {
-    if ($(el).text().trim().length >= 20) teaserLinks++;
-  });
+  const teaser = (el: Element): boolean => (el.name === "a" ? hasAncestor(el, HEADINGS) : HEADINGS.has(el.name) && hasAncestor(el, LINK));
+  for (const el of index.all) {
+    if ((el.name === "a" || HEADINGS.has(el.name)) && teaser(el) && $(el).text().trim().length >= 20) teaserLinks++;
+  }
   return { paywall, consent, teaserLinks };
 }
 

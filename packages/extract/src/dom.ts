@@ -41,21 +41,6 @@ export function walk(root: ParentNode, visit: (node: AnyNode) => boolean | void)
   }
 }
 
-/** Deepest element nesting, stopping early once `limit` is passed. */
-export function maxDepth(root: ParentNode, limit: number): number {
-  let deepest = 0;
-  const stack: [AnyNode, number][] = root.children.map((c) => [c, 1]);
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const [node, depth] = item;
-    if (depth > deepest) {
-      deepest = depth;
-      if (deepest > limit) return deepest;
-    }
-    if ("children" in node) for (const child of node.children) stack.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
 /** Concatenated text of a subtree, skipping non-content tags. */
 export function textOf(root: AnyNode): string {
   if (root.type === "text") return root.data;

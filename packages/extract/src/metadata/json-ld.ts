@@ -1,4 +1,5 @@
 import type { CheerioAPI } from "cheerio";
+import type { DocumentIndex } from "../document-index.ts";
 
 /** What the page's JSON-LD says about its main article. */
 export interface JsonLdArticle {
@@ -84,14 +85,15 @@ function parse(raw: string): Json | undefined {
   }
 }
 
-export function readJsonLd($: CheerioAPI): JsonLdArticle {
+export function readJsonLd($: CheerioAPI, index: DocumentIndex): JsonLdArticle {
   const objects: JsonObject[] = [];
-  $('script[type="application/ld+json" i]').each((_i, el) => {
+  for (const el of index.tag("script")) {
+    if (el.attribs.type?.toLowerCase() !== "application/ld+json") continue;
     const raw = $(el).text();
-    if (raw.length > 2_000_000) return;
+    if (raw.length > 2_000_000) continue;
     const json = parse(raw.replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, ""));
     if (json !== undefined) collect(json, objects);
-  });
+  }
   const result: JsonLdArticle = { authors: [], isLiveBlog: false, liveUpdates: [], pageTypes: [] };
   let article: JsonObject | undefined;
   for (const o of objects) {

@@ -1,4 +1,6 @@
 import type { CheerioAPI } from "cheerio";
+import type { Element } from "domhandler";
+import { hasClass, type DocumentIndex } from "../document-index.ts";
 import { normalizeSpace } from "../dom.ts";
 import { toIsoDate } from "./dates.ts";
 import { readJsonLd, type JsonLdArticle } from "./json-ld.ts";
@@ -52,17 +54,30 @@ function cleanTitle(title: string, siteName: string | undefined): string {
   return first.length >= 15 ? first : title;
 }
 
-export function readMetadata($: CheerioAPI, pageUrl: string): PageMetadata {
+const REL_AUTHOR_CLASSES = ["byline__name", "author-name", "auteur", "article-author-name"];
+
+/** The selector `a[rel="author"], .byline__name, .author-name, .auteur, .article-author-name`. */
+function isBylineElement(el: Element): boolean {
+  if (el.name === "a" && el.attribs.rel === "author") return true;
+  return el.attribs.class !== undefined && REL_AUTHOR_CLASSES.some((c) => hasClass(el, c));
+}
+
+export function readMetadata($: CheerioAPI, index: DocumentIndex, pageUrl: string): PageMetadata {
   const meta = new Map<string, string>();
   const authorsMeta: string[] = [];
-  $("meta").each((_i, el) => {
+  for (const el of index.tag("meta")) {
     const key = (el.attribs.property ?? el.attribs.name ?? el.attribs.itemprop ?? el.attribs["http-equiv"])?.toLowerCase();
     const content = el.attribs.content;
-    if (key === undefined || content === undefined) return;
+    if (key === undefined || content === undefined) continue;
     if (key === "author" || key === "article:author" || key === "dc.creator" || key === "sailthru.author" || key === "parsely-author") authorsMeta.push(content);
     if (!meta.has(key)) meta.set(key, content.trim());
-  });
-  const jsonLd = readJsonLd($);
+  }
+  const jsonLd = readJsonLd($, index);
+  const first = (list: readonly Element[]): Element | undefined => list[0];
+  const textOfFirst = (list: readonly Element[]): string => {
+    const el = first(list);
+    return el === undefined ? "" : $(el).text();
+  };
   const get = (...keys: string[]): string | undefined => {
     for (const k of keys) {
       const v = meta.get(k);
@@ -72,24 +87,27 @@ export function readMetadata($: CheerioAPI, pageUrl: string): PageMetadata {
   };
 
   const siteName = get("og:site_name", "application-name", "twitter:site") ?? jsonLd.publisher;
-  const h1 = normalizeSpace($("h1").first().text());
-  const docTitle = normalizeSpace($("title").first().text());
+  const h1 = normalizeSpace(textOfFirst(index.tag("h1")));
+  const docTitle = normalizeSpace(textOfFirst(index.tag("title")));
   const title = jsonLd.headline ?? get("og:title", "twitter:title", "dc.title", "headline") ?? (h1 !== "" ? h1 : undefined) ?? (docTitle !== "" ? cleanTitle(docTitle, siteName) : undefined);
 
-  const microAuthors = $('[itemprop="author"]').map((_i, el) => {
+  const microAuthors = index.itemprop("author").map((el) => {
     const name = $(el).find('[itemprop="name"]').first();
     return normalizeSpace((name.length > 0 ? name : $(el)).text());
-  }).get();
-  const relAuthors = $('a[rel="author"], .byline__name, .author-name, .auteur, .article-author-name').slice(0, 4).map((_i, el) => normalizeSpace($(el).text())).get();
-  const authors = cleanAuthors(jsonLd.authors.length > 0 ? jsonLd.authors : authorsMeta.length > 0 ? authorsMeta : microAuthors.length > 0 ? microAuthors : relAuthors);
+  });
+  // Bylines are the last resort: looked for only when nothing else named the authors.
+  const relAuthors = (): string[] => index.all.filter(isBylineElement).slice(0, 4).map((el) => normalizeSpace($(el).text()));
+  const authors = cleanAuthors(jsonLd.authors.length > 0 ? jsonLd.authors : authorsMeta.length > 0 ? authorsMeta : microAuthors.length > 0 ? microAuthors : relAuthors());
 
-  const timeEl = $("time[datetime]").first().attr("datetime");
-  const publishedAt = toIsoDate(jsonLd.datePublished) ?? toIsoDate(get("article:published_time", "og:article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date")) ?? toIsoDate($('[itemprop="datePublished"]').first().attr("content") ?? $('[itemprop="datePublished"]').first().attr("datetime")) ?? toIsoDate(timeEl);
-  const modifiedAt = toIsoDate(jsonLd.dateModified) ?? toIsoDate(get("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")) ?? toIsoDate($('[itemprop="dateModified"]').first().attr("content"));
+  const timeEl = index.tag("time").find((el) => el.attribs.datetime !== undefined)?.attribs.datetime;
+  const published = first(index.itemprop("datePublished"));
+  const publishedAt = toIsoDate(jsonLd.datePublished) ?? toIsoDate(get("article:published_time", "og:article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date")) ?? toIsoDate(published?.attribs.content ?? published?.attribs.datetime) ?? toIsoDate(timeEl);
+  const modifiedAt = toIsoDate(jsonLd.dateModified) ?? toIsoDate(get("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")) ?? toIsoDate(first(index.itemprop("dateModified"))?.attribs.content);
 
-  const language = primaryLanguage($("html").attr("lang") ?? $("html").attr("xml:lang")) ?? primaryLanguage(get("content-language", "language", "dc.language")) ?? primaryLanguage(jsonLd.inLanguage) ?? primaryLanguage(get("og:locale"));
+  const html = first(index.tag("html"));
+  const language = primaryLanguage(html?.attribs.lang ?? html?.attribs["xml:lang"]) ?? primaryLanguage(get("content-language", "language", "dc.language")) ?? primaryLanguage(jsonLd.inLanguage) ?? primaryLanguage(get("og:locale"));
 
-  const canonicalUrl = absolute($('link[rel="canonical" i]').first().attr("href"), pageUrl) ?? absolute(get("og:url"), pageUrl) ?? absolute(jsonLd.url, pageUrl);
+  const canonicalUrl = absolute(index.tag("link").find((el) => el.attribs.rel?.toLowerCase() === "canonical")?.attribs.href, pageUrl) ?? absolute(get("og:url"), pageUrl) ?? absolute(jsonLd.url, pageUrl);
   const imageUrl = absolute(get("og:image", "og:image:url", "twitter:image", "twitter:image:src") ?? jsonLd.image, pageUrl);
   const lead = jsonLd.description ?? get("og:description", "description", "twitter:description", "dc.description");
   return {
