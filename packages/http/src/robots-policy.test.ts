@@ -69,4 +69,11 @@ describe("RobotsPolicy", () => {
     server = undefined;
     expect(await policy().check(`${origin}/a`)).toEqual({ allowed: false, reason: "server-error" });
   });
+
+  it("allows a host whose robots.txt cannot be fetched for a permanent reason, so the page's own request reports it (ssrf-blocked)", async () => {
+    const s = await serve(200, "User-agent: *\nDisallow: /\n");
+    const notAllowListed = new RobotsPolicy({ fetch: { userAgent: UA }, ttlMs: 1000, backoffMs: 100 });
+    expect(await notAllowListed.check(`${s.origin}/a`)).toEqual({ allowed: true, reason: "no-robots" });
+    expect(s.hits.get("/robots.txt")).toBeUndefined();
+  });
 });

@@ -21,7 +21,11 @@ export interface RobotsPolicyOptions {
 export interface RobotsDecision {
   /** `false` when robots.txt disallows the URL, or while the host is backed off after a 5xx. */
   allowed: boolean;
-  /** Why: `allowed`, `disallowed`, `no-robots` (4xx: allow all), `server-error` (5xx / unreachable: back off). */
+  /**
+   * Why: `allowed`, `disallowed`, `no-robots` (4xx, or a robots.txt that cannot be fetched for a
+   * reason retrying will not fix, e.g. an SSRF refusal: allow all), `server-error` (5xx, 429 or a
+   * transport failure: back off).
+   */
   reason: "allowed" | "disallowed" | "no-robots" | "server-error";
   /** `Crawl-delay` for our user agent, in seconds, when the file sets one. */
   crawlDelaySeconds?: number;
@@ -84,9 +88,16 @@ export class RobotsPolicy {
       const text = new TextDecoder("utf-8").decode(res.body);
       return { expires: now + ttl, kind: "rules", robots: robotsParser(res.url, text) };
     } catch (err) {
-      // Transport failures back the host off like a 5xx; anything else is a bug and propagates.
-      if (err instanceof HttpFetchError) return { expires: now + backoff, kind: "server-error" };
-      throw err;
+      if (err instanceof HttpFetchError) {
+        // A failure that retrying cannot fix (SSRF refusal, bad URL, redirect loop, a file over the
+        // cap) makes robots.txt "unavailable" in RFC 9309's sense, like a 4xx: allow. The page's own
+        // request then meets the same refusal and fails with its real reason (e.g. ssrf-blocked)
+        // instead of being held back as if the server were down.
+        if (err.permanent) return { expires: now + ttl, kind: "no-robots" };
+        // Transport failures (timeout, refused, reset, DNS) back the host off like a 5xx.
+        return { expires: now + backoff, kind: "server-error" };
+      }
+      throw err; // anything else is a bug
     }
   }
 }
