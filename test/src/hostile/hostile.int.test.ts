@@ -29,7 +29,15 @@ describe("hostile input catalogue, end to end", () => {
 
   beforeAll(async () => {
     canary = await startCanary();
-    e = await createE2E({ site: { host: HOST, hostile: { canary: canary.base, maxStreamMs: 30_000 } }, config: { HTTP_ALLOW_HOSTS: [HOST] } });
+    e = await createE2E({ site: { host: HOST, hostile: { canary: canary.base, maxStreamMs: 30_000 } }, config: {
+        HTTP_ALLOW_HOSTS: [HOST],
+        // The pipeline runs in this process: a CPU-heavy job (tagging the 12k-mention page) can hold
+        // the event loop while the gzip bomb is being inflated, and on a loaded machine the harness's
+        // 1.5 s budget then ended that poll as `timeout` instead of `too-large`. The slow-loris
+        // server keeps its connection 30 s, so it still times out.
+        HTTP_TIMEOUT_MS: 5000,
+      },
+    });
     site = e.site.siteA;
     if (!e.site.hostile) throw new Error("hostile routes not served");
     hostile = e.site.hostile;
