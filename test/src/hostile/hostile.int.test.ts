@@ -31,9 +31,9 @@ describe("hostile input catalogue, end to end", () => {
     canary = await startCanary();
     e = await createE2E({ site: { host: HOST, hostile: { canary: canary.base, maxStreamMs: 30_000 } }, config: {
         HTTP_ALLOW_HOSTS: [HOST],
-        // The pipeline runs in this process: a CPU-heavy job (tagging the 12k-mention page) can hold
-        // the event loop while the gzip bomb is being inflated, and on a loaded machine the harness's
-        // 1.5 s budget then ended that poll as `timeout` instead of `too-large`. The slow-loris
+        // The gzip bomb's server compresses at level 9 in this process, beside the whole pipeline;
+        // on a loaded machine the harness's 1.5 s budget ended that poll as `timeout` instead of
+        // `too-large`. 5 s makes that rarer (not impossible under heavy load). The slow-loris
         // server keeps its connection 30 s, so it still times out.
         HTTP_TIMEOUT_MS: 5000,
       },
