@@ -126,6 +126,39 @@ describe("createStageWorker", () => {
     await queue.close();
   });
 
+  it("asks a per-host limit function for each job's limit, and still runs the job when the function throws", async () => {
+    const def = defineQueue("host-limit-fn-test", TestJob);
+    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    const handled: number[] = [];
+    const asked: string[] = [];
+    const stage = createStageWorker({
+      queue: def,
+      connection: h.redis,
+      prefix: h.prefix,
+      logger: h.logger,
+      hostOf: (job) => `host-${job.n}.test`,
+      hostLimit: async (job, host) => {
+        asked.push(host);
+        if (job.n === 2) throw new Error("robots.txt parser bug");
+        return { max: 5, windowMs: 7000 };
+      },
+      handler: async (job) => {
+        handled.push(job.n);
+      },
+      onFailure: async () => undefined,
+    });
+    await queue.add("t", { n: 1, mode: "ok" });
+    await queue.add("t", { n: 2, mode: "ok" });
+    for (let i = 0; i < 200 && handled.length < 2; i++) await sleep(25);
+    expect(handled.sort()).toEqual([1, 2]);
+    expect(asked.sort()).toEqual(["host-1.test", "host-2.test"]);
+    // The limit the function gave is the one counted (its window length is in the key).
+    expect(await h.redis.keys(`${h.prefix}:host-limit:host-1.test:7000:*`)).toHaveLength(1);
+    expect(await h.redis.keys(`${h.prefix}:host-limit:host-2.test:*`)).toHaveLength(0);
+    await stage.close();
+    await queue.close();
+  });
+
   it("drains in-flight jobs on close", async () => {
     const def = defineQueue("drain-test", TestJob);
     const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
