@@ -5,6 +5,8 @@ import * as schema from "./schema/index.ts";
 export type { Sql, TransactionSql } from "postgres";
 /** Anything that runs a query: a client, a reserved connection or a transaction. */
 export type Queryable = postgres.ISql;
+/** A piece of SQL built with a client's tagged template, to nest in another query. */
+export type SqlFragment = postgres.Fragment;
 export type Database = PostgresJsDatabase<typeof schema>;
 
 export interface DatabaseOptions {

@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, customType, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
 /**
@@ -24,7 +24,11 @@ export const projArticles = pgTable(
     discoveredAt: timestamp("discovered_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("proj_articles_cluster_idx").on(t.clusterId), index("proj_articles_feed_idx").on(t.feedId, t.discoveredAt)],
+  (t) => [
+    index("proj_articles_cluster_idx").on(t.clusterId),
+    index("proj_articles_feed_idx").on(t.feedId, t.discoveredAt),
+    index("proj_articles_discovered_idx").on(t.discoveredAt),
+  ],
 );
 
 export const projArticleEntities = pgTable(
@@ -60,3 +64,27 @@ export const projFeeds = pgTable("proj_feeds", {
   itemsDiscovered: bigint("items_discovered", { mode: "number" }).notNull().default(0),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
 });
+
+/** Postgres `tsvector` (written by SQL only: `vigie_search_vector`, migration 0010). */
+const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => "tsvector" });
+/** Postgres `regconfig`: a text search configuration (`vigie_french`, `vigie_english`, `vigie_simple`). */
+const regconfig = customType<{ data: string; driverData: string }>({ dataType: () => "regconfig" });
+
+/**
+ * Full-text search over the latest fetched revision of each article (packages/projections
+ * `searchProjection`). `config` follows the article's language (`vigie_search_config`); `tsv`
+ * weighs title A, lead B, body C. `body` is kept (truncated) for highlighted snippets.
+ */
+export const projArticleSearch = pgTable(
+  "proj_article_search",
+  {
+    articleId: text("article_id").primaryKey(),
+    revision: integer("revision").notNull(),
+    config: regconfig("config").notNull(),
+    title: text("title"),
+    lead: text("lead"),
+    body: text("body").notNull(),
+    tsv: tsvector("tsv").notNull(),
+  },
+  (t) => [index("proj_article_search_tsv_idx").using("gin", t.tsv)],
+);

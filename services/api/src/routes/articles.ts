@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { articleStreamId } from "@vigie/contracts";
 import type { Sql } from "@vigie/db";
 import { readStream } from "@vigie/event-store";
+import { parseQuery, searchArticles, articleFilters, InvalidSearchQueryError, type SearchQuery } from "@vigie/search";
 import { foldArticle } from "@vigie/streams";
 import { z } from "zod";
 import type { RequireScope } from "../auth/authenticate.ts";
@@ -44,7 +45,33 @@ export const ArticleDetail = Article.extend({
   entities: z.array(EntityRef),
 }).meta({ id: "ArticleDetail" });
 
-const ArticleList = z.object({ articles: z.array(Article), next: z.string().nullable().describe("Pass as `before` for older articles") }).meta({ id: "ArticleList" });
+const SearchMatch = z
+  .object({
+    rank: z.number().describe("ts_rank of the match (title weighs most, then lead, then body)"),
+    title: z.string().describe("The title, HTML-escaped, matched words in <mark>"),
+    snippet: z.string().describe("Up to two passages around the matches, HTML-escaped, matched words in <mark>"),
+  })
+  .meta({ id: "SearchMatch" });
+
+const ArticleListItem = Article.extend({ match: SearchMatch.optional().describe("With `q` only") }).meta({ id: "ArticleListItem" });
+
+const ArticleList = z
+  .object({
+    articles: z.array(ArticleListItem),
+    next: z.string().nullable().describe("Pass as `before` for the next page (older articles; with `q`, less relevant ones)"),
+    rankedAmong: z.number().int().optional().describe("With `q`: how many of the newest matches were ranked (at most 1000; docs/search.md)"),
+  })
+  .meta({ id: "ArticleList" });
+
+/** Parses `q` or answers 400. */
+export function searchQueryParam(q: string): SearchQuery {
+  try {
+    return parseQuery(q);
+  } catch (err) {
+    if (err instanceof InvalidSearchQueryError) throw new ProblemError(400, "invalid-query", err.message);
+    throw err;
+  }
+}
 
 interface ArticleRow {
   article_id: string;
@@ -96,6 +123,14 @@ function decodeBefore(text: string): { at: Date; id: string } {
   return { at: new Date(at), id };
 }
 
+/** With `q`, pages are ranked: the cursor is an offset into the ranked matches. */
+const encodeOffset = (offset: number) => Buffer.from(`q|${offset}`).toString("base64url");
+function decodeOffset(text: string): number {
+  const match = /^q\|(\d{1,6})$/.exec(Buffer.from(text, "base64url").toString("utf8"));
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(text) || !match?.[1]) throw new ProblemError(400, "invalid-cursor", "`before` is not a cursor this API returned for this query");
+  return Number(match[1]);
+}
+
 export const articlesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async (app, { sql, requireScope }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -142,14 +177,17 @@ export const articlesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async 
     {
       preHandler: requireScope("read"),
       schema: {
-        summary: "Articles, newest first, filtered by entity, feed, feed category, cluster, date and language",
+        summary: "Articles, newest first, or ranked by relevance with `q`; filtered by entity, feed, feed category, cluster, date and language",
+        description: "`q` is a web-search query (`\"a phrase\"`, `-word`, `a or b`; other words are all required), matched accent-insensitively with French or English stemming by the article's language (docs/search.md).",
         tags: ["articles"],
         querystring: z.strictObject({
+          q: z.string().min(1).max(500).optional().describe("Full-text query in web-search syntax"),
           entity: EntityId.optional(),
           feed: safeText(128).min(1).optional(),
           category: z.string().min(1).max(100).optional().describe("Only articles of feeds filed under this category"),
           cluster: safeText(128).min(1).optional(),
           since: z.iso.datetime({ offset: true }).optional().describe("Only articles discovered at or after this ISO-8601 time"),
+          until: z.iso.datetime({ offset: true }).optional().describe("Only articles discovered before this ISO-8601 time"),
           lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})?$/, "expected a language code such as fr or en").optional(),
           before: z.string().max(200).optional(),
           limit: limitParam(200, 50),
@@ -159,16 +197,29 @@ export const articlesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async 
     },
     async (request) => {
       const q = request.query;
+      const filters = {
+        entity: q.entity,
+        feed: q.feed,
+        category: q.category,
+        cluster: q.cluster,
+        lang: q.lang,
+        since: q.since === undefined ? undefined : new Date(q.since),
+        until: q.until === undefined ? undefined : new Date(q.until),
+      };
+      if (q.q !== undefined) {
+        const query = searchQueryParam(q.q);
+        const offset = q.before === undefined ? 0 : decodeOffset(q.before);
+        const { hits, candidates } = await searchArticles(sql, query, { ...filters, limit: q.limit, offset });
+        return {
+          articles: hits.map((h) => ({ ...toArticle(h.article), match: { rank: h.rank, title: h.title, snippet: h.snippet } })),
+          next: hits.length === q.limit ? encodeOffset(offset + q.limit) : null,
+          rankedAmong: candidates,
+        };
+      }
       const before = q.before === undefined ? undefined : decodeBefore(q.before);
       const rows = await sql<ArticleRow[]>`
         select a.* from proj_articles a
-        where true
-          ${q.entity === undefined ? sql`` : sql`and exists (select 1 from proj_article_entities x where x.article_id = a.article_id and x.entity_id = ${q.entity})`}
-          ${q.feed === undefined ? sql`` : sql`and a.feed_id = ${q.feed}`}
-          ${q.category === undefined ? sql`` : sql`and a.feed_id in (select f.feed_id from proj_feeds f where ${q.category} = any(f.categories))`}
-          ${q.cluster === undefined ? sql`` : sql`and a.cluster_id = ${q.cluster}`}
-          ${q.since === undefined ? sql`` : sql`and a.discovered_at >= ${new Date(q.since)}`}
-          ${q.lang === undefined ? sql`` : sql`and (a.language = ${q.lang} or a.language like ${`${q.lang}-%`})`}
+        where true ${articleFilters(sql, filters)}
           ${before === undefined ? sql`` : sql`and (a.discovered_at, a.article_id) < (${before.at}, ${before.id})`}
         order by a.discovered_at desc, a.article_id desc
         limit ${q.limit}`;
