@@ -13,6 +13,7 @@ import { projectionsCommand } from "./commands/projections.ts";
 import { apiCommand } from "./commands/api.ts";
 import { tokensCommand } from "./commands/tokens.ts";
 import { replayCommand } from "./commands/replay.ts";
+import { searchCommand } from "./commands/search.ts";
 
 /** The `vigie` command tree. Every command has `--help`; every command that prints has `--json`. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(apiCommand());
   program.addCommand(tokensCommand());
   program.addCommand(replayCommand());
+  program.addCommand(searchCommand());
   program.addCommand(extractCommand());
   program.addCommand(entitiesCommand({ defaultModelFiles: () => entityModelFiles(loadConfig()) }));
   program.addCommand(urlCommand());
