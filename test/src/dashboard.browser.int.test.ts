@@ -93,6 +93,31 @@ describe.skipIf(missing)(`dashboard and bull-board in Chromium after a demo run$
     await page.close();
   });
 
+  it("the dashboard's attention chart and trending list agree with the read models", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    await page.goto(`${base}/`);
+    // Every article of the demo was discovered within the chart's 48 hours.
+    const [{ n: articles } = { n: 0 }] = await runtime.sql<{ n: number }[]>`select count(*)::int as n from proj_articles where discovered_at > now() - interval '47 hours'`;
+    const chart = page.locator("svg#attention");
+    expect(articles).toBeGreaterThan(0);
+    expect(Number(await chart.getAttribute("data-total"))).toBe(articles);
+    const perBucket = await page.locator("svg#attention g[data-bucket]").evaluateAll((gs) => gs.map((g) => Number(g.getAttribute("data-count"))));
+    expect(perBucket).toHaveLength(48);
+    expect(perBucket.reduce((a, b) => a + b, 0)).toBe(articles);
+    expect(await page.locator("svg#attention rect").count()).toBeGreaterThan(0);
+    // No baseline yet (the demo is minutes old): each entity's score is its article count, so the
+    // list is the entities in two articles or more, most articles first.
+    const counts = await runtime.sql<{ entity_id: string; n: number }[]>`
+      select x.entity_id, count(*)::int as n from proj_article_entities x join proj_articles a using (article_id)
+      group by x.entity_id having count(*) >= 2 order by n desc, x.entity_id collate "C" limit 12`;
+    expect(counts.length).toBeGreaterThan(0);
+    const shown = await page.locator("#trending li").evaluateAll((lis) => lis.map((li) => [li.getAttribute("data-entity"), Number(li.getAttribute("data-score"))]));
+    expect(shown).toEqual(counts.map((c) => [c.entity_id, c.n]));
+    await page.locator("svg#attention").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: new URL("dashboard-attention.png", SHOTS).pathname, clip: { x: 0, y: 0, width: 1280, height: 700 } });
+    await page.close();
+  });
+
   it("bull-board lists the pipeline's queues with their completed jobs", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${base}/admin/queues`);

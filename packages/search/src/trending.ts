@@ -70,6 +70,6 @@ export async function trendingEntities(sql: Queryable, options: TrendingOptions)
     const { score, mean, std } = trendScore(current, baseline);
     scored.push({ entityId, name, type, count: current, baselineMean: mean, baselineStd: std, score, series: [...counts].reverse() });
   }
-  scored.sort((x, y) => y.score - x.score || y.count - x.count || x.entityId.localeCompare(y.entityId));
+  scored.sort((x, y) => y.score - x.score || y.count - x.count || (x.entityId < y.entityId ? -1 : x.entityId > y.entityId ? 1 : 0));
   return scored.slice(0, options.limit ?? 20);
 }

@@ -3,6 +3,7 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from "fastify";
 import type { Runtime } from "@vigie/runtime";
+import { attention, trendingEntities } from "@vigie/search";
 import { problemBody, sendProblem } from "../http/problem.ts";
 import { ProblemError } from "../http/problem-error.ts";
 import { readOpsFigures } from "./ops-figures.ts";
@@ -61,8 +62,16 @@ export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (app, optio
   });
 
   app.get("/", { schema: { hide: true }, preHandler: requireScope("read") }, async (_request, reply) => {
-    const figures = await readOpsFigures(runtime.sql, runtime.queues);
-    return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(renderDashboard(figures));
+    const now = new Date();
+    const [figures, series, trending] = await Promise.all([
+      readOpsFigures(runtime.sql, runtime.queues),
+      attention(runtime.sql, { interval: "hour", from: new Date(now.getTime() - 47 * 3_600_000), to: now, by: "language" }),
+      trendingEntities(runtime.sql, { windowSeconds: 86_400, at: now, minCount: 2, limit: 12 }),
+    ]);
+    return reply
+      .type("text/html; charset=utf-8")
+      .header("cache-control", "no-store")
+      .send(renderDashboard(figures, now, { attention: series, trending, trendingWindow: "24h" }));
   });
 
   // bull-board in a child context: the admin check applies to its pages, assets and API alone.

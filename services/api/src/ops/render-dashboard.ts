@@ -1,4 +1,13 @@
+import type { AttentionSeries, TrendingEntity } from "@vigie/search";
 import { FUNNEL_ROWS, type OpsFigures } from "./ops-figures.ts";
+import { ATTENTION_STYLE, renderAttentionChart, renderTrending } from "./render-attention.ts";
+
+/** What the people who monitor news look at first: volume over time and what is rising. */
+export interface MonitoringFigures {
+  attention: AttentionSeries;
+  trending: TrendingEntity[];
+  trendingWindow: string;
+}
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const ago = (d: Date | null) => (d ? `${Math.max(0, Math.round((Date.now() - d.getTime()) / 60_000))} min ago` : "never");
@@ -22,7 +31,7 @@ function funnelTable(f: OpsFigures["funnel"]): string {
 }
 
 /** The operations page: plain HTML rendered on the server, no script. */
-export function renderDashboard(f: OpsFigures, now = new Date()): string {
+export function renderDashboard(f: OpsFigures, now = new Date(), monitoring?: MonitoringFigures): string {
   const feeds = f.feeds
     .map(
       (x) =>
@@ -51,9 +60,15 @@ export function renderDashboard(f: OpsFigures, now = new Date()): string {
     .map(([h, n]) => `<span class="${escapeHtml(h)}">${n} ${escapeHtml(h)}</span>`)
     .join(" · ");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<meta http-equiv="refresh" content="15"><title>vigie — operations</title><style>${STYLE}</style></head><body>
+<meta http-equiv="refresh" content="15"><title>vigie — operations</title><style>${STYLE}${ATTENTION_STYLE}</style></head><body>
 <h1>vigie</h1><nav><a href="/admin/queues">queues (bull-board)</a><a href="/metrics">metrics</a><a href="/openapi.json">API</a></nav>
 <small>as of ${now.toISOString()}</small>
+${
+  monitoring
+    ? `<h2>Attention: articles per ${monitoring.attention.interval}, by ${monitoring.attention.by}</h2>${renderAttentionChart(monitoring.attention)}` +
+      `<h2>Trending entities (${escapeHtml(monitoring.trendingWindow)} against the 7 windows before)</h2>${renderTrending(monitoring.trending, monitoring.trendingWindow)}`
+    : ""
+}
 <h2>Pipeline funnel</h2>${funnelTable(f.funnel)}
 <h2>Queues</h2><table><thead><tr><th>queue</th><th class="n">wait</th><th class="n">active</th><th class="n">delayed</th><th class="n">failed</th><th class="n">completed</th><th class="n">oldest waiting (s)</th></tr></thead><tbody>${queues}</tbody></table>
 <h2>Consumer lag</h2><table><thead><tr><th>consumer</th><th>kind</th><th class="n">events behind</th><th class="n">seconds behind</th></tr></thead><tbody>${consumers || `<tr><td colspan="4">no consumer has a checkpoint yet</td></tr>`}</tbody></table>
