@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { articleStreamId } from "@vigie/contracts";
 import type { Sql } from "@vigie/db";
 import { readStream } from "@vigie/event-store";
-import { parseQuery, searchArticles, articleFilters, InvalidSearchQueryError, type SearchQuery } from "@vigie/search";
+import { parseQuery, searchArticles, articleFilters, InvalidSearchQueryError, type ProjArticleRow, type SearchQuery } from "@vigie/search";
 import { foldArticle } from "@vigie/streams";
 import { z } from "zod";
 import type { RequireScope } from "../auth/authenticate.ts";
@@ -73,22 +73,7 @@ export function searchQueryParam(q: string): SearchQuery {
   }
 }
 
-interface ArticleRow {
-  article_id: string;
-  url: string;
-  feed_id: string | null;
-  title: string | null;
-  language: string | null;
-  published_at: Date | null;
-  status: string;
-  failure_reason: string | null;
-  cluster_id: string | null;
-  original_article_id: string | null;
-  duplicate_method: string | null;
-  revision: number;
-  discovered_at: Date;
-  updated_at: Date;
-}
+type ArticleRow = ProjArticleRow;
 
 export function toArticle(r: ArticleRow): z.output<typeof Article> {
   return {
