@@ -39,10 +39,14 @@ CREATE TABLE "proj_article_search" (
 	"title" text,
 	"lead" text,
 	"body" text NOT NULL,
-	"tsv" "tsvector" NOT NULL
+	"tsv" "tsvector" NOT NULL,
+	"discovered_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX "proj_article_search_tsv_idx" ON "proj_article_search" USING gin ("tsv");
+--> statement-breakpoint
+-- With the GIN index, a time slice of matches is a BitmapAnd: no per-row check of the vector.
+CREATE INDEX "proj_article_search_discovered_idx" ON "proj_article_search" USING btree ("discovered_at");
 --> statement-breakpoint
 -- Newest-first listing, search candidates and attention buckets all range over discovered_at.
 CREATE INDEX "proj_articles_discovered_idx" ON "proj_articles" USING btree ("discovered_at");

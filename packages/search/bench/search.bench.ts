@@ -32,7 +32,7 @@ async function prepare(url: string): Promise<Sql> {
   admin.pathname = "/postgres";
   const root = createSql({ url: admin.toString(), max: 1 });
   const name = new URL(url).pathname.slice(1);
-  const meta = `${ARTICLES}:${BODY_WORDS}:${VOCABULARY}:v1`;
+  const meta = `${ARTICLES}:${BODY_WORDS}:${VOCABULARY}:v1`; // v1 + proj_article_search.discovered_at (filled in place on the first 1 M run)
   let ready = false;
   if (!args.fresh) {
     const [exists] = await root`select 1 from pg_database where datname = ${name}`;

@@ -76,6 +76,7 @@ export async function seedArticles(sql: Sql, vocab: { fr: string[]; en: string[]
   await pipeline(Readable.from(rows), copy);
   await sql`drop index if exists proj_article_search_tsv_idx`;
   await sql`drop index if exists proj_articles_discovered_idx`;
+  await sql`drop index if exists proj_article_search_discovered_idx`;
   await sql`
     insert into proj_articles (article_id, url, feed_id, title, language, status, discovered_at, updated_at)
     select article_id, 'https://bench.example/' || n, feed_id, title, language, 'tagged', discovered_at, discovered_at from bench_staging`;
@@ -83,8 +84,8 @@ export async function seedArticles(sql: Sql, vocab: { fr: string[]; en: string[]
   await Promise.all(
     [0, 1].map(
       (half) => sql`
-        insert into proj_article_search (article_id, revision, config, title, lead, body, tsv)
-        select article_id, 1, c.config, title, lead, body, vigie_search_vector(c.config, title, lead, body)
+        insert into proj_article_search (article_id, revision, config, title, lead, body, tsv, discovered_at)
+        select article_id, 1, c.config, title, lead, body, vigie_search_vector(c.config, title, lead, body), discovered_at
         from bench_staging, lateral (select vigie_search_config(language) as config) c where n % 2 = ${half}`,
     ),
   );
@@ -97,6 +98,7 @@ export async function seedArticles(sql: Sql, vocab: { fr: string[]; en: string[]
     await tx`set local maintenance_work_mem = '512MB'`;
     await tx`create index proj_article_search_tsv_idx on proj_article_search using gin (tsv)`;
     await tx`create index proj_articles_discovered_idx on proj_articles (discovered_at)`;
+    await tx`create index proj_article_search_discovered_idx on proj_article_search (discovered_at)`;
   });
   await sql`drop table bench_staging`;
   await sql`analyze proj_articles`;

@@ -64,6 +64,39 @@ interface HitRow extends ProjArticleRow {
   title_highlight: string;
 }
 
+/** Time slices tried in turn, newest first, until one holds `rankWindow` matches (days; last: all). */
+const SLICE_DAYS = [1, 7, 30, 180] as const;
+
+/**
+ * The newest `window` matches. A slice of time is searched first and widened until it holds
+ * enough: inside a slice the GIN bitmap and the btree on `discovered_at` combine (BitmapAnd), so
+ * the vectors are not read row by row (reading them is what costs: they are TOASTed), and a common
+ * word is answered from the newest day or week alone.
+ */
+async function newestMatches(sql: Queryable, query: SearchQuery, options: SearchOptions, window: number): Promise<string[]> {
+  const { since, until, ...rest } = options;
+  const needsArticles = rest.entity !== undefined || rest.feed !== undefined || rest.category !== undefined || rest.cluster !== undefined || rest.lang !== undefined;
+  const [newest] = await sql<{ at: Date | null }[]>`
+    select max(discovered_at) as at from proj_article_search where true ${until === undefined ? sql`` : sql`and discovered_at < ${until}`}`;
+  if (!newest?.at) return [];
+  const anchor = newest.at.getTime();
+  for (const days of [...SLICE_DAYS, null]) {
+    const lower = days === null ? since : new Date(Math.max(anchor - days * 86_400_000, since?.getTime() ?? -Infinity));
+    const rows = await sql<{ article_id: string }[]>`
+      select s.article_id from proj_article_search s
+        ${needsArticles ? sql`join proj_articles a on a.article_id = s.article_id` : sql``}
+      where ${searchCondition(sql, query)}
+        ${lower === undefined ? sql`` : sql`and s.discovered_at >= ${lower}`}
+        ${until === undefined ? sql`` : sql`and s.discovered_at < ${until}`}
+        ${needsArticles ? articleFilters(sql, rest) : sql``}
+      order by s.discovered_at desc
+      limit ${window}`;
+    // A slice reaching back past `since` is already the whole range asked for.
+    if (rows.length >= window || days === null || (since !== undefined && lower !== undefined && lower.getTime() <= since.getTime())) return rows.map((r) => r.article_id);
+  }
+  return [];
+}
+
 /**
  * Full-text search with filters: the newest `rankWindow` matches are ranked by relevance (then
  * recency) and only the returned page gets snippets, since `ts_headline` re-parses each text.
@@ -71,33 +104,30 @@ interface HitRow extends ProjArticleRow {
 export async function searchArticles(sql: Queryable, query: SearchQuery, options: SearchOptions = {}): Promise<{ hits: SearchHit[]; candidates: number }> {
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
-  const window = Math.max(options.rankWindow ?? RANK_WINDOW, offset + limit);
-  const rows = await sql<(HitRow & { candidates: number })[]>`
-    with candidates as materialized (
-      select a.article_id, a.discovered_at
-      from proj_article_search s join proj_articles a on a.article_id = s.article_id
-      where ${searchCondition(sql, query)} ${articleFilters(sql, options)}
-      order by a.discovered_at desc
-      limit ${window}
-    ), page as (
-      select c.article_id, c.discovered_at, ts_rank(s.tsv, ${rowQuery(sql, query)}) as rank
-      from candidates c join proj_article_search s on s.article_id = c.article_id
-      order by rank desc, c.discovered_at desc, c.article_id desc
+  const { limit: _limit, offset: _offset, rankWindow, ...filters } = options;
+  const window = Math.max(rankWindow ?? RANK_WINDOW, offset + limit);
+  const ids = await newestMatches(sql, query, filters, window);
+  if (ids.length === 0) return { hits: [], candidates: 0 };
+  const rows = await sql<HitRow[]>`
+    with page as (
+      select s.article_id, s.discovered_at, ts_rank(s.tsv, ${rowQuery(sql, query)}) as rank
+      from proj_article_search s
+      where s.article_id = any(${sql.array(ids)}::text[])
+      order by rank desc, s.discovered_at desc, s.article_id desc
       offset ${offset} limit ${limit}
     )
     select a.*, p.rank,
       ts_headline(s.config, coalesce(nullif(s.body, ''), s.lead, ''), ${rowQuery(sql, query)}, ${HEADLINE}) as snippet,
-      ts_headline(s.config, coalesce(s.title, a.title, ''), ${rowQuery(sql, query)}, ${TITLE_HEADLINE}) as title_highlight,
-      (select count(*)::int from candidates) as candidates
+      ts_headline(s.config, coalesce(s.title, a.title, ''), ${rowQuery(sql, query)}, ${TITLE_HEADLINE}) as title_highlight
     from page p
       join proj_articles a on a.article_id = p.article_id
       join proj_article_search s on s.article_id = p.article_id
     order by p.rank desc, p.discovered_at desc, p.article_id desc`;
-  const hits = rows.map(({ rank, snippet, title_highlight, candidates: _candidates, ...article }) => ({
+  const hits = rows.map(({ rank, snippet, title_highlight, ...article }) => ({
     article,
     rank,
     snippet: markHighlights(snippet),
     title: markHighlights(title_highlight),
   }));
-  return { hits, candidates: rows[0]?.candidates ?? 0 };
+  return { hits, candidates: ids.length };
 }

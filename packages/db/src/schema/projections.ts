@@ -85,6 +85,8 @@ export const projArticleSearch = pgTable(
     lead: text("lead"),
     body: text("body").notNull(),
     tsv: tsvector("tsv").notNull(),
+    /** The article's discovery time (as in proj_articles), so that "the newest matches" needs no join. */
+    discoveredAt: timestamp("discovered_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("proj_article_search_tsv_idx").using("gin", t.tsv)],
+  (t) => [index("proj_article_search_tsv_idx").using("gin", t.tsv), index("proj_article_search_discovered_idx").on(t.discoveredAt)],
 );
