@@ -3,6 +3,7 @@ export type { GroupCommitOptions } from "./group-commit.ts";
 export { readAll, readAllByGlobalPositionUnsafe, type ReadAllPage } from "./read-all.ts";
 export { toRecordedEvent, toJsonEvent } from "./event-row.ts";
 export { readStream } from "./read-stream.ts";
+export { readLastOfTypes } from "./read-last-of-types.ts";
 export { aggregateStream, handleCommand, type CommandResult, type HandleCommandOptions } from "./handle-command.ts";
 export { loadCheckpoint, storeCheckpoint } from "./checkpoints.ts";
 export { runConsumer, type ConsumerOptions } from "./run-consumer.ts";

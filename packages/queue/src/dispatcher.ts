@@ -1,5 +1,7 @@
 import type { Sql } from "@vigie/db";
-import { runConsumer, type RecordedEvent } from "@vigie/event-store";
+import { feedStreamId } from "@vigie/contracts";
+import { readLastOfTypes, runConsumer, type RecordedEvent } from "@vigie/event-store";
+import { feedStatusAfter, feedStatusEventTypes } from "@vigie/streams";
 import type { Logger } from "@vigie/logger";
 import type { PipelineQueues } from "./pipeline-queues.ts";
 import { routeEvent, type DispatchAction, type JobAction } from "./route-event.ts";
@@ -16,6 +18,15 @@ export interface DispatcherOptions {
   defaultPollEveryMs?: number;
   /** @defaultValue 500 */
   batchSize?: number;
+}
+
+/**
+ * Whether a feed is active now, from its latest status event (not the status when the event being
+ * dispatched was appended: a replay must not schedule a feed disabled since).
+ */
+async function feedIsActive(sql: Sql, feedId: string): Promise<boolean> {
+  const last = await readLastOfTypes(sql, feedStreamId(feedId), feedStatusEventTypes);
+  return last !== undefined && feedStatusAfter(last.type) === "active";
 }
 
 /**
@@ -37,8 +48,13 @@ export async function runDispatcher(options: DispatcherOptions): Promise<void> {
     await options.queues.addJobs(jobs);
     // Schedules in log order: a FeedRemoved after a FeedPolled must win.
     for (const action of schedules) {
-      if (action.kind === "schedule") await options.queues.schedulePoll(action.poll, action.everyMs, action.startAt);
-      else await options.queues.unschedulePoll(action.feedId);
+      if (action.kind === "schedule") {
+        if (action.ifActive && !(await feedIsActive(options.sql, action.poll.feedId))) {
+          log.debug({ feedId: action.poll.feedId }, "schedule skipped, feed not active");
+          continue;
+        }
+        await options.queues.schedulePoll(action.poll, action.everyMs, action.startAt);
+      } else await options.queues.unschedulePoll(action.feedId);
     }
     if (events.length > 0) log.debug({ events: events.length, jobs: jobs.length }, "dispatched");
   };

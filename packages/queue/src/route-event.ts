@@ -12,8 +12,11 @@ export type ArticleStageName = keyof ArticleJobs;
 
 export type DispatchAction =
   | { [S in ArticleStageName]: { kind: "job"; stage: S; job: ArticleJobs[S] } }[ArticleStageName]
-  /** Poll every `everyMs`, the first time at `startAt` (ms epoch; undefined: now). */
-  | { kind: "schedule"; poll: PollFeedJob; everyMs: number; startAt?: number }
+  /**
+   * Poll every `everyMs`, the first time at `startAt` (ms epoch; undefined: now). `ifActive`: only
+   * when the feed is active when the dispatcher applies it (the event alone does not say).
+   */
+  | { kind: "schedule"; poll: PollFeedJob; everyMs: number; startAt?: number; ifActive?: boolean }
   | { kind: "unschedule"; feedId: string };
 
 export type JobAction = Extract<DispatchAction, { kind: "job" }>;
@@ -55,8 +58,11 @@ export function routeEvent(recorded: RecordedEvent, options: { defaultPollEveryM
       return event.data.retryInSeconds === undefined ? [] : [reschedule(event.data.feedId, event.data.url, event.data.retryInSeconds)];
     case "FeedIntervalPinned":
       // A pinned interval applies at once (with a poll now); unpinned, the next poll's adaptive
-      // interval reschedules the feed.
-      return event.data.seconds === undefined ? [] : [{ kind: "schedule", poll: { feedId: event.data.feedId }, everyMs: event.data.seconds * 1000 }];
+      // interval reschedules the feed. A disabled or removed feed stays unscheduled: the pin is
+      // kept in its state and its next enable brings it back.
+      return event.data.seconds === undefined
+        ? []
+        : [{ kind: "schedule", poll: { feedId: event.data.feedId }, everyMs: event.data.seconds * 1000, ifActive: true }];
     case "FeedDisabled":
     case "FeedRemoved":
       return [{ kind: "unschedule", feedId: event.data.feedId }];

@@ -10,6 +10,8 @@ export {
   evolveFeed,
   feedChange,
   feedEventTypes,
+  feedStatusAfter,
+  feedStatusEventTypes,
   foldFeed,
   initialFeedState,
   type FeedChange,

@@ -127,6 +127,24 @@ export function feedChange(event: FeedEvent): FeedChange {
   }
 }
 
+/** The events that set a feed's status. */
+export const feedStatusEventTypes = ["FeedRegistered", "FeedEnabled", "FeedDisabled", "FeedRemoved"] as const satisfies readonly FeedEventType[];
+
+/** The status a feed has after one of `feedStatusEventTypes` (undefined for any other type). */
+export function feedStatusAfter(type: string): FeedStatus | undefined {
+  switch (type) {
+    case "FeedRegistered":
+    case "FeedEnabled":
+      return "active";
+    case "FeedDisabled":
+      return "disabled";
+    case "FeedRemoved":
+      return "removed";
+    default:
+      return undefined;
+  }
+}
+
 export function initialFeedState(feedId: string): FeedState {
   return { feedId, registered: false, url: "", details: {}, categories: [], status: "active", consecutiveFailures: 0, itemsDiscovered: 0, version: 0 };
 }
