@@ -4,6 +4,7 @@
 // warm-up. Loopback only, own Postgres and Redis, stops and cleans up by itself.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { childEnv, loadConfig, type Config } from "@vigie/config";
@@ -17,6 +18,7 @@ import { startChaosServices } from "../chaos/chaos-services.ts";
 import { ProcessJanitor } from "../chaos/process-janitor.ts";
 import { judgeGrowth, type GrowthBound, type GrowthVerdict } from "./growth.ts";
 import { startSoakSite } from "./soak-site.ts";
+import { readRunQueueWait, runQueueWaitBetween, StallWatch } from "./stall.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
     rate: { type: "string", default: "4" },
     interval: { type: "string", default: "5" },
     feeds: { type: "string", default: "10" },
+    "stall-at": { type: "string" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -40,6 +43,8 @@ if (args.help) {
   --rate R      articles published per second, 0.5–50 (default 4)
   --interval S  seconds between samples, 1–60 (default 5)
   --feeds F     feeds the articles are spread over (default 10)
+  --stall-at M  a deliberate stall: stops the process (SIGSTOP) at minute M, to show the stall
+                check fires (the run then fails with "stalled")
   --json        print the result as one JSON line
 `);
   process.exit(0);
@@ -49,6 +54,7 @@ const minutes = Math.min(60, Math.max(1, Number(args.minutes)));
 const rate = Math.min(50, Math.max(0.5, Number(args.rate)));
 const intervalMs = Math.min(60, Math.max(1, Number(args.interval))) * 1000;
 const feeds = Math.min(200, Math.max(1, Math.floor(Number(args.feeds))));
+const stallAt = args["stall-at"] === undefined ? undefined : Number(args["stall-at"]);
 const MB = 1024 * 1024;
 const main = fileURLToPath(new URL("../../services/cli/src/main.ts", import.meta.url));
 const reporter = pathToFileURL(fileURLToPath(new URL("./usage-reporter.ts", import.meta.url))).href;
@@ -84,6 +90,8 @@ interface Sample {
   published: number;
   done: number;
   backlog: number;
+  /** Seconds the pipeline's processes waited for a CPU since the previous sample. */
+  starvedS: number;
 }
 
 const janitor = new ProcessJanitor(log);
@@ -161,14 +169,41 @@ async function redisUsage(runtime: Runtime): Promise<{ used: number; explained: 
 }
 
 const FINAL = ["EntitiesTagged", "ArticleFetchFailed", "ArticleDuplicateDetected", "ArticleDedupFailed", "ArticleTaggingFailed"];
-async function sample(): Promise<Sample | undefined> {
+
+/** The processes the pipeline runs on: `vigie start`, every Postgres backend and worker, Redis. */
+async function pipelinePids(): Promise<number[]> {
+  const pids = child.pid === undefined ? [] : [child.pid];
+  const rows = await observer.sql<{ pid: number }[]>`select pid from pg_stat_activity where pid <> pg_backend_pid()`;
+  const redisPid = Number(/process_id:(\d+)/.exec(await observer.redis.info("server"))?.[1] ?? 0);
+  return [...pids, ...rows.map((r) => r.pid), ...(redisPid > 0 ? [redisPid] : [])];
+}
+let waits = readRunQueueWait(child.pid === undefined ? [] : [child.pid]);
+let lastTick = Date.now();
+/**
+ * CPU starvation since the previous call, ms: the larger of the pipeline's run-queue wait (its
+ * most starved thread, at most the interval) and how late this runner's own sleep woke up.
+ */
+async function starvation(overshoot: number): Promise<number> {
+  const now = Date.now();
+  const interval = now - lastTick;
+  const next = readRunQueueWait(await pipelinePids());
+  const waited = runQueueWaitBetween(waits, next);
+  waits = next;
+  lastTick = now;
+  return Math.min(interval, Math.max(waited, overshoot));
+}
+
+async function progress(): Promise<{ done: number; published: number }> {
+  return { done: await countEvents(observer.sql, { types: FINAL }), published: site.published() };
+}
+
+async function sample(p: { done: number; published: number }, starvedMs: number): Promise<Sample | undefined> {
   const u = await usage();
   if (!u || child.pid === undefined) return undefined;
   const fds = readdirSync(`/proc/${child.pid}/fd`).length;
   const redis = await redisUsage(observer);
   const [pg] = await observer.sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database()`;
-  const done = await countEvents(observer.sql, { types: FINAL });
-  const published = site.published();
+  const { done, published } = p;
   return {
     minute: (Date.now() - started) / 60_000,
     rssMB: u.rss / MB,
@@ -182,31 +217,47 @@ async function sample(): Promise<Sample | undefined> {
     published,
     done,
     backlog: published - done,
+    starvedS: starvedMs / 1000,
   };
 }
 
 const samples: Sample[] = [];
 const end = started + minutes * 60_000;
 // Fail fast when articles keep being published while nothing completes: a stalled pipeline.
+// Time the pipeline spent waiting for a CPU (other programs on a shared machine) is not counted,
+// up to a wall-clock cap; see stall.ts.
 const STALL_MS = 60_000;
+const watch = new StallWatch({ stallMs: STALL_MS, wallCapMs: 5 * STALL_MS });
 let stalled: string | undefined;
-let progress = { done: -1, published: 0, at: Date.now() };
+let stopped = false;
 while (Date.now() < end && child.exitCode === null && child.signalCode === null) {
-  await sleep(Math.min(intervalMs, Math.max(0, end - Date.now())));
-  const s = await sample().catch((err: unknown) => {
+  const wait = Math.min(intervalMs, Math.max(0, end - Date.now()));
+  const slept = Date.now();
+  await sleep(wait);
+  const overshoot = Math.max(0, Date.now() - slept - wait);
+  if (stallAt !== undefined && !stopped && Date.now() - started >= stallAt * 60_000) {
+    stopped = child.kill("SIGSTOP");
+    log(`deliberate stall: vigie start stopped (SIGSTOP) at minute ${((Date.now() - started) / 60_000).toFixed(1)}`);
+  }
+  const observed = await Promise.all([progress(), starvation(overshoot)]).catch((err: unknown) => {
+    log(`progress probe failed: ${String(err)}`);
+    return undefined;
+  });
+  if (!observed) continue;
+  const [p, starvedMs] = observed;
+  stalled = watch.observe({ atMs: Date.now(), ...p, starvedMs });
+  if (stalled) {
+    log(stalled);
+    break;
+  }
+  const s = await sample(p, starvedMs).catch((err: unknown) => {
     log(`sample failed: ${String(err)}`);
     return undefined;
   });
   if (!s) continue;
   samples.push(s);
-  if (s.done > progress.done) progress = { done: s.done, published: s.published, at: Date.now() };
-  else if (s.published > progress.published && Date.now() - progress.at >= STALL_MS) {
-    stalled = `stalled: nothing completed for ${Math.round((Date.now() - progress.at) / 1000)} s (done ${s.done}) while ${s.published - progress.published} articles were published (${s.published} in all)`;
-    log(stalled);
-    break;
-  }
   log(
-    `${s.minute.toFixed(1)}/${minutes} min  published ${s.published} done ${s.done}  rss ${s.rssMB.toFixed(0)} MB heap ${s.heapMB.toFixed(0)} MB handles ${s.handles} fds ${s.fds}  redis ${s.redisMB.toFixed(1)} MB (residual ${s.redisResidualMB.toFixed(1)}) pg ${s.pgConnections}`,
+    `${s.minute.toFixed(1)}/${minutes} min  published ${s.published} done ${s.done}  starved ${s.starvedS.toFixed(1)} s  rss ${s.rssMB.toFixed(0)} MB heap ${s.heapMB.toFixed(0)} MB handles ${s.handles} fds ${s.fds}  redis ${s.redisMB.toFixed(1)} MB (residual ${s.redisResidualMB.toFixed(1)}) pg ${s.pgConnections}`,
   );
 }
 const crashed = child.exitCode !== null || child.signalCode !== null;
@@ -214,6 +265,7 @@ const crashed = child.exitCode !== null || child.signalCode !== null;
 // Stop: the process drains in-flight jobs on SIGTERM; it gets 15 s.
 const exited = new Promise((r) => (crashed ? r(null) : child.once("exit", r)));
 stopping = true;
+if (stopped) child.kill("SIGCONT");
 child.kill("SIGTERM");
 await Promise.race([exited, sleep(15_000)]);
 await observer.close();
@@ -232,7 +284,8 @@ for (const [metric, bound] of Object.entries(BOUNDS)) {
 const enough = window.length >= 5;
 const ok = !crashed && stalled === undefined && enough && Object.values(verdicts).every((v) => v.ok);
 const last = samples.at(-1);
-const result = { ok, minutes, rate, feeds, samples: samples.length, crashed, stalled, published: last?.published ?? 0, done: last?.done ?? 0, verdicts };
+const starvedTotal = samples.reduce((sum, s) => sum + s.starvedS, 0);
+const result = { ok, minutes, rate, feeds, samples: samples.length, crashed, stalled, starvedSeconds: Math.round(starvedTotal), deliberateStallAt: stallAt, published: last?.published ?? 0, done: last?.done ?? 0, verdicts };
 
 const date = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 const reports = fileURLToPath(new URL("../../reports/", import.meta.url));
@@ -248,6 +301,7 @@ writeFileSync(
     `- ${minutes} min at ${rate} articles/s over ${feeds} feeds through one \`vigie start --concurrency 4\` process (own Postgres and Redis), feeds pinned to a poll every ${POLL_EVERY_SECONDS} s; a sample every ${intervalMs / 1000} s, ${samples.length} samples`,
     `- result: **${ok ? "PASS" : "FAIL"}**${crashed ? " — the process exited during the run" : ""}${stalled ? ` — ${stalled}` : ""}${enough ? "" : " — too few samples after warm-up"}`,
     `- articles published ${result.published}, with a final outcome ${result.done}`,
+    `- CPU starvation: the pipeline's processes waited ${f(starvedTotal, 0)} s in all for a CPU (run-queue wait of the most starved thread per sample, at most the sample interval); load average at the end ${loadavg().map((l) => l.toFixed(2)).join(" ")}${stallAt === undefined ? "" : `; **deliberate stall** (SIGSTOP) at minute ${stallAt}`}`,
     `- verdict: least-squares trend over the second half of the run (minute ${f(minutes / 2)} to ${f(minutes)}), growth over that window vs allowed = max(absolute, relative × median)`,
     "",
     "| metric | median | trend per minute | growth over window | allowed | ok |",
@@ -258,11 +312,11 @@ writeFileSync(
     "",
     "## Samples",
     "",
-    "| minute | rss MB | heap MB | handles | fds | redis MB | redis residual MB | retained jobs | pg conns | published | done | backlog |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| minute | rss MB | heap MB | handles | fds | redis MB | redis residual MB | retained jobs | pg conns | published | done | backlog | starved s |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...samples
       .filter((_, i) => i % every === 0 || i === samples.length - 1)
-      .map((s) => `| ${f(s.minute, 2)} | ${f(s.rssMB)} | ${f(s.heapMB)} | ${s.handles} | ${s.fds} | ${f(s.redisMB, 2)} | ${f(s.redisResidualMB, 2)} | ${s.retainedJobs} | ${s.pgConnections} | ${s.published} | ${s.done} | ${s.backlog} |`),
+      .map((s) => `| ${f(s.minute, 2)} | ${f(s.rssMB)} | ${f(s.heapMB)} | ${s.handles} | ${s.fds} | ${f(s.redisMB, 2)} | ${f(s.redisResidualMB, 2)} | ${s.retainedJobs} | ${s.pgConnections} | ${s.published} | ${s.done} | ${s.backlog} | ${f(s.starvedS)} |`),
     "",
   ].join("\n"),
 );
