@@ -95,6 +95,8 @@ describe("projections", () => {
     articles: await e.runtime.sql`select * from proj_articles order by article_id`,
     entities: await e.runtime.sql`select * from proj_article_entities order by article_id, entity_id`,
     feeds: await e.runtime.sql`select * from proj_feeds order by feed_id`,
+    eventTotals: await e.runtime.sql`select * from proj_event_totals order by event_type, reason`,
+    eventMinutes: await e.runtime.sql`select * from proj_event_minutes order by event_type, minute`,
   });
 
   it("are kept up to date by the running pipeline and equal a rebuild from the log", async () => {

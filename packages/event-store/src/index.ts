@@ -24,7 +24,7 @@ export { readAllEvents, type ReadAllEventsOptions } from "./read-all-events.ts";
 export { countEvents, countEventsByType, type CountEventsOptions } from "./count-events.ts";
 export { countFailuresByReason } from "./count-failures-by-reason.ts";
 export { readLogStats, type LogStats } from "./read-log-stats.ts";
-export { readConsumerLag, type ConsumerLag } from "./read-consumer-lag.ts";
+export { readConsumerLag, LAG_COUNT_LIMIT, type ConsumerLag } from "./read-consumer-lag.ts";
 export { eventsExist } from "./events-exist.ts";
 export { existingStreams } from "./existing-streams.ts";
 export { listStreamIds } from "./list-stream-ids.ts";

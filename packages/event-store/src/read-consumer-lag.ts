@@ -4,12 +4,15 @@ import type { Position } from "./types.ts";
 export interface ConsumerLag {
   consumerId: string;
   position: Position;
-  /** Committed events after the checkpoint. */
+  /** Committed events after the checkpoint, counted up to `LAG_COUNT_LIMIT` (a lag that large reads as the limit). */
   lagEvents: number;
   /** Age of the oldest of those events, in seconds (0 when caught up). */
   lagSeconds: number;
   updatedAt: Date;
 }
+
+/** How far the lag of one consumer is counted: a consumer far behind must not make every read scan the log. */
+export const LAG_COUNT_LIMIT = 100_000;
 
 /** Every consumer's checkpoint and how far behind the log it is, by consumer id. */
 export async function readConsumerLag(sql: Queryable): Promise<ConsumerLag[]> {
@@ -17,8 +20,11 @@ export async function readConsumerLag(sql: Queryable): Promise<ConsumerLag[]> {
     select c.consumer_id, c.tx_id::text, c.global_position::text, c.updated_at, l.lag_events, l.lag_seconds
     from consumer_checkpoints c
     cross join lateral (
-      select count(*)::int as lag_events, coalesce(extract(epoch from now() - min(e.recorded_at)), 0)::float8 as lag_seconds
-      from events e where (e.tx_id, e.global_position) > (c.tx_id, c.global_position)
+      select
+        (select count(*)::int from (select 1 from events e where (e.tx_id, e.global_position) > (c.tx_id, c.global_position) limit ${LAG_COUNT_LIMIT}) n) as lag_events,
+        coalesce(extract(epoch from now() - (
+          select e.recorded_at from events e where (e.tx_id, e.global_position) > (c.tx_id, c.global_position) order by e.tx_id, e.global_position limit 1
+        )), 0)::float8 as lag_seconds
     ) l
     order by c.consumer_id`;
   return rows.map((r) => ({

@@ -1,4 +1,5 @@
 import { articlesProjection } from "./articles-projection.ts";
+import { eventCountsProjection } from "./event-counts-projection.ts";
 import { feedsProjection } from "./feeds-projection.ts";
 import type { Projection } from "./projection.ts";
 import { searchProjection } from "./search-projection.ts";
@@ -6,11 +7,13 @@ import { searchProjection } from "./search-projection.ts";
 export { type Projection, checkpointName } from "./projection.ts";
 export { runProjection, type RunProjectionOptions } from "./run-projection.ts";
 export { rebuildProjection, ProjectionBusyError } from "./rebuild-projection.ts";
-export { articlesProjection, feedsProjection, searchProjection };
+export { articlesProjection, feedsProjection, searchProjection, eventCountsProjection };
+export { EVENT_MINUTES_KEPT_SECONDS } from "./event-counts-projection.ts";
 
 /** Every projection, by name. */
 export const projections: Record<string, Projection> = {
   [articlesProjection.name]: articlesProjection,
   [feedsProjection.name]: feedsProjection,
   [searchProjection.name]: searchProjection,
+  [eventCountsProjection.name]: eventCountsProjection,
 };

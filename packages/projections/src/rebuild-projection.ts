@@ -1,6 +1,6 @@
 import type { Sql } from "@vigie/db";
 import { readAll, START, type Position } from "@vigie/event-store";
-import { checkpointName, type Projection } from "./projection.ts";
+import { applyEvents, checkpointName, type Projection } from "./projection.ts";
 
 /** A live instance of the projection holds its lock: stop it before rebuilding. */
 export class ProjectionBusyError extends Error {
@@ -33,7 +33,7 @@ export async function rebuildProjection(
     for (;;) {
       const page = await readAll(sql, position, { limit: options.batchSize ?? 1000, types: projection.types });
       await sql.begin(async (tx) => {
-        for (const event of page.events) await projection.apply(tx, event);
+        await applyEvents(tx, projection, page.events);
         await tx`update consumer_checkpoints set tx_id = ${page.next.txId}::xid8, global_position = ${page.next.globalPosition}, updated_at = now()
                  where consumer_id = ${name}`;
       });

@@ -1,6 +1,6 @@
 import type { Sql } from "@vigie/db";
 import { runConsumer } from "@vigie/event-store";
-import { checkpointName, type Projection } from "./projection.ts";
+import { applyEvents, checkpointName, type Projection } from "./projection.ts";
 
 export interface RunProjectionOptions {
   signal: AbortSignal;
@@ -21,8 +21,6 @@ export function runProjection(sql: Sql, projection: Projection, options: RunProj
     wake: options.wake,
     onError: options.onError,
     onProgress: options.onProgress,
-    handle: async (events, tx) => {
-      for (const event of events) await projection.apply(tx, event);
-    },
+    handle: (events, tx) => applyEvents(tx, projection, events),
   });
 }

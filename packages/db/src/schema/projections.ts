@@ -90,3 +90,29 @@ export const projArticleSearch = pgTable(
   },
   (t) => [index("proj_article_search_tsv_idx").using("gin", t.tsv), index("proj_article_search_discovered_idx").on(t.discoveredAt)],
 );
+
+/**
+ * Events in the log by type and `data.reason` ('' for events without one), kept by the
+ * `event-counts` projection so that `/metrics`, the dashboard and `vigie status` never count the
+ * events table.
+ */
+export const projEventTotals = pgTable(
+  "proj_event_totals",
+  {
+    eventType: text("event_type").notNull(),
+    reason: text("reason").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventType, t.reason] })],
+);
+
+/** Events by type and minute recorded (`recorded_at` truncated), for the last two days: the funnel's windows. */
+export const projEventMinutes = pgTable(
+  "proj_event_minutes",
+  {
+    eventType: text("event_type").notNull(),
+    minute: timestamp("minute", { withTimezone: true }).notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventType, t.minute] }), index("proj_event_minutes_minute_idx").on(t.minute)],
+);

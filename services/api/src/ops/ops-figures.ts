@@ -1,5 +1,5 @@
 import type { Sql } from "@vigie/db";
-import { countEventsByType, countFailuresByReason, readConsumerLag as readCheckpointLag } from "@vigie/event-store";
+import { readConsumerLag as readCheckpointLag } from "@vigie/event-store";
 import type { PipelineQueues, StageName } from "@vigie/queue";
 
 /** Article outcomes counted over a time window, in pipeline order. */
@@ -91,9 +91,22 @@ const FUNNEL_TYPES: Record<keyof Funnel, string> = {
 
 const FAILURE_TYPES = ["ArticleFetchFailed", "ArticleDedupFailed", "ArticleTaggingFailed", "FeedPollFailed", "FeedDisabled"];
 
+/**
+ * Funnel types counted over the last `seconds`, to the minute (the window starts at the minute
+ * `seconds` ago began), from the event-counts projection's per-minute rows: a few thousand rows
+ * at most, whatever the size of the log.
+ */
+async function countRecentByType(sql: Sql, types: readonly string[], seconds: number): Promise<Record<string, number>> {
+  const rows = await sql<{ event_type: string; n: number }[]>`
+    select event_type, sum(n)::float8 as n from proj_event_minutes
+    where event_type = any(${[...types]}::text[]) and minute >= date_trunc('minute', now() - make_interval(secs => ${seconds}))
+    group by event_type`;
+  return Object.fromEntries(rows.map((r) => [r.event_type, r.n]));
+}
+
 export async function readFunnel(sql: Sql): Promise<{ hour: Funnel; day: Funnel }> {
   const types = Object.values(FUNNEL_TYPES);
-  const [hour, day] = await Promise.all([countEventsByType(sql, { types, withinSeconds: 3600 }), countEventsByType(sql, { types, withinSeconds: 86_400 })]);
+  const [hour, day] = await Promise.all([countRecentByType(sql, types, 3600), countRecentByType(sql, types, 86_400)]);
   const pick = (counts: Record<string, number>) =>
     Object.fromEntries(Object.entries(FUNNEL_TYPES).map(([key, type]) => [key, counts[type] ?? 0])) as unknown as Funnel;
   return { hour: pick(hour), day: pick(day) };
@@ -154,12 +167,19 @@ export async function readQueueFigures(queues: PipelineQueues): Promise<QueueFig
   );
 }
 
+/** Failure events by type and reason (`unknown` when the event has none), from the event-counts projection. */
 export async function readFailures(sql: Sql): Promise<OpsFigures["failures"]> {
-  return countFailuresByReason(sql, FAILURE_TYPES);
+  const rows = await sql<{ event_type: string; reason: string; n: number }[]>`
+    select event_type, case when reason = '' then 'unknown' else reason end as reason, sum(n)::float8 as n
+    from proj_event_totals where event_type = any(${FAILURE_TYPES}::text[]) group by 1, 2 order by 1, 2`;
+  return rows.map((r) => ({ type: r.event_type, reason: r.reason, count: r.n }));
 }
 
+/** Events in the log by type, from the event-counts projection (as far as it has read the log). */
 export async function readEventCounts(sql: Sql): Promise<Record<string, number>> {
-  return countEventsByType(sql);
+  const rows = await sql<{ event_type: string; n: number }[]>`
+    select event_type, sum(n)::float8 as n from proj_event_totals group by event_type order by event_type`;
+  return Object.fromEntries(rows.map((r) => [r.event_type, r.n]));
 }
 
 /** Every figure of the dashboard, `/metrics` and `vigie status`, read once. */
