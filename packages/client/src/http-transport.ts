@@ -1,4 +1,5 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { articleQueryString, type ArticlePage, type ArticleQuery } from "./articles.ts";
 import { Backoff, sleep, type BackoffOptions } from "./backoff.ts";
 import { toEvent, type EventEnvelope } from "./event.ts";
 import { VigieHttpError } from "./errors/vigie-http-error.ts";
@@ -82,6 +83,15 @@ export class HttpTransport implements Transport {
       if (!res.ok) throw await this.#refusal(res, url);
       const body = (await res.json()) as { events: WireEvent[]; next: string; caughtUp: boolean };
       return { events: body.events.map(fromWire), next: body.next, caughtUp: body.caughtUp };
+    });
+  }
+
+  async listArticles(query: ArticleQuery, signal?: AbortSignal): Promise<ArticlePage> {
+    const url = `${this.#base}/v1/articles${articleQueryString(query)}`;
+    return this.#retrying(signal, async () => {
+      const res = await this.#fetch(url, { headers: { ...this.#headers, accept: "application/json" }, signal });
+      if (!res.ok) throw await this.#refusal(res, url);
+      return (await res.json()) as ArticlePage;
     });
   }
 

@@ -10,3 +10,4 @@ export { START_CURSOR } from "./cursor.ts";
 export { encodeCursor, decodeCursor, InvalidCursorError, type Position } from "@vigie/event-store";
 export { VigieHttpError } from "./errors/vigie-http-error.ts";
 export type { BackoffOptions } from "./backoff.ts";
+export type { Article, ArticleQuery, ArticlePage } from "./articles.ts";

@@ -1,3 +1,4 @@
+import type { ArticlePage, ArticleQuery } from "./articles.ts";
 import type { VigieEvent } from "./event.ts";
 
 export interface Page {
@@ -22,5 +23,7 @@ export interface Transport {
   readPage(after: string, options: ReadOptions & { limit: number }): Promise<Page>;
   /** Follows the log after `after` until `signal` aborts, reconnecting on its own. */
   tail(after: string, options: ReadOptions): AsyncIterable<TailItem>;
+  /** One page of the articles read model (the HTTP API serves it; a log-only transport has none). */
+  listArticles?(query: ArticleQuery, signal?: AbortSignal): Promise<ArticlePage>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { EventType } from "@vigie/contracts";
+import type { Article, ArticlePage, ArticleQuery } from "./articles.ts";
 import type { CheckpointStore } from "./checkpoint-store.ts";
 import { decodeCursor } from "@vigie/event-store";
 import { START_CURSOR } from "./cursor.ts";
@@ -49,6 +50,25 @@ export class VigieClient {
   /** One page of the log after `after` (a cursor; `""` for the start). */
   page(after: string, options: { limit?: number; types?: readonly EventType[]; signal?: AbortSignal } = {}): Promise<Page> {
     return this.transport.readPage(after, { limit: options.limit ?? 500, types: options.types, signal: options.signal });
+  }
+
+  /**
+   * One page of articles, newest first, filtered by entity, feed, feed category, cluster, date or
+   * language (`GET /v1/articles`). Over HTTP only: the Postgres transport reads the log alone.
+   */
+  articles(query: ArticleQuery = {}, signal?: AbortSignal): Promise<ArticlePage> {
+    if (!this.transport.listArticles) throw new Error("articles are served by the vigie API: create the client with { http: … }");
+    return this.transport.listArticles(query, signal);
+  }
+
+  /** Every article matching `query`, newest first, page after page. */
+  async *allArticles(query: Omit<ArticleQuery, "before"> = {}, signal?: AbortSignal): AsyncGenerator<Article, void, undefined> {
+    let before: string | undefined;
+    do {
+      const page = await this.articles({ ...query, ...(before === undefined ? {} : { before }) }, signal);
+      yield* page.articles;
+      before = page.next ?? undefined;
+    } while (before !== undefined);
   }
 
   /**
