@@ -30,6 +30,22 @@ describe("OPML", () => {
     expect(parseOpml(toOpml(feeds))).toEqual(feeds);
   });
 
+  it("keeps labels with commas, slashes and percent signs through a round trip", () => {
+    const feeds = [
+      { title: "A", xmlUrl: "https://a.example/rss", categories: ["Politique, France", "Europe/Ouest", "100% local", "%2C"] },
+      { title: "B", xmlUrl: "https://b.example/rss", categories: ["Europe/Ouest"] },
+      { title: "C", xmlUrl: "https://c.example/rss", categories: ["Politique, France"] },
+    ];
+    const xml = toOpml(feeds);
+    expect(xml).toContain('<outline text="Politique, France" title="Politique, France">');
+    expect(xml).toContain('category="Politique%2C France,Europe%2FOuest,100%25 local,%252C"');
+    // Grouped by folder (A and C share theirs), each label intact.
+    expect(parseOpml(xml)).toEqual([feeds[0], feeds[2], feeds[1]]);
+    // A folder's title is one label, whatever it holds; other readers' `%` stay as they are.
+    const foreign = `<opml><body><outline text="Sport/Foot, Rugby"><outline text="D" xmlUrl="https://d.example/rss" category="50%off,a%2Fb"/></outline></body></opml>`;
+    expect(parseOpml(foreign)[0]?.categories).toEqual(["Sport/Foot, Rugby", "50%off", "a/b"]);
+  });
+
   it("ignores documents without feeds", () => {
     expect(parseOpml("<opml><body><outline text='x'/></body></opml>")).toEqual([]);
     expect(parseOpml("not xml at all")).toEqual([]);

@@ -6,11 +6,22 @@ export interface OpmlFeed {
   xmlUrl: string;
   htmlUrl?: string;
   /**
-   * Labels: the titles of the enclosing outlines (folders, outermost first), then the entries of
-   * the `category` attribute (comma-separated, each `/`-separated path split into its parts).
-   * Written back as the first label's folder and a `category` attribute with all of them.
+   * Labels: the titles of the enclosing outlines (folders, outermost first, taken whole), then
+   * the entries of the `category` attribute (comma-separated, each `/`-separated path split into
+   * its parts). Written back as the first label's folder and a `category` attribute with all of
+   * them, where a label's own `,`, `/` and `%` are written `%2C`, `%2F` and `%25`.
    */
   categories?: string[];
+}
+
+/** A label as one entry of the `category` attribute: its separators percent-escaped. */
+export function escapeCategory(label: string): string {
+  return label.replace(/%/g, "%25").replace(/,/g, "%2C").replace(/\//g, "%2F");
+}
+
+/** The reverse of `escapeCategory` (only those three escapes: any other `%` stays as written). */
+export function unescapeCategory(entry: string): string {
+  return entry.replace(/%(2C|2F|25)/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
 function categoriesOf(el: { attribs: Record<string, string>; parent: unknown }): string[] {
@@ -19,7 +30,10 @@ function categoriesOf(el: { attribs: Record<string, string>; parent: unknown }):
     const folder = attr(node.attribs, "title") ?? attr(node.attribs, "text");
     if (folder) folders.unshift(folder);
   }
-  const listed = (attr(el.attribs, "category") ?? "").split(",").flatMap((entry) => entry.split("/"));
+  const listed = (attr(el.attribs, "category") ?? "")
+    .split(",")
+    .flatMap((entry) => entry.split("/"))
+    .map(unescapeCategory);
   const out: string[] = [];
   for (const label of [...folders, ...listed].map((l) => l.trim())) if (label !== "" && !out.includes(label)) out.push(label);
   return out;
@@ -58,7 +72,7 @@ export function toOpml(feeds: readonly OpmlFeed[], options: { title?: string } =
     // Labels past the folder's travel in OPML 2.0's `category` attribute (readers that only
     // know folders still get the first one).
     const labels = f.categories ?? [];
-    const category = labels.length > 1 ? ` category="${encodeXML(labels.join(","))}"` : "";
+    const category = labels.length > 1 || labels.some((l) => escapeCategory(l) !== l) ? ` category="${encodeXML(labels.map(escapeCategory).join(","))}"` : "";
     return `${indent}<outline type="rss" text="${title}" title="${title}" xmlUrl="${encodeXML(f.xmlUrl)}"${html}${category}/>`;
   };
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">', "  <head>", `    <title>${encodeXML(options.title ?? "vigie subscriptions")}</title>`, "  </head>", "  <body>"];

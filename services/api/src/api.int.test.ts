@@ -173,6 +173,27 @@ describe("HTTP API", () => {
     expect(((await t.app.inject({ url: "/v1/articles?category=none" })).json() as { articles: unknown[] }).articles).toEqual([]);
   });
 
+  it("categories with commas and slashes survive OPML import, export and import again", async () => {
+    const labels = ["Politique, France", "Europe/Ouest", "Économie"];
+    const opml = `<opml version="2.0"><body><outline text="Politique, France"><outline text="S" xmlUrl="https://slash.example/rss" category="Europe%2FOuest,Économie"/></outline></body></opml>`;
+    const imported = (await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { "content-type": "text/x-opml" }, payload: opml })).json() as { feeds: { feedId: string }[] };
+    const feedId = imported.feeds[0]?.feedId ?? "";
+    const categoriesNow = async () => {
+      await rebuildProjection(t.runtime.sql, feedsProjection);
+      const feeds = (await t.app.inject({ url: "/v1/feeds" })).json() as { feeds: { feedId: string; categories: string[] }[] };
+      return feeds.feeds.find((f) => f.feedId === feedId)?.categories;
+    };
+    expect(await categoriesNow()).toEqual(labels);
+    const exported = (await t.app.inject({ url: "/v1/feeds.opml" })).body;
+    expect(exported).toContain('<outline text="Politique, France" title="Politique, France">');
+    // Labels changed since the export; importing it brings them back, each whole.
+    expect((await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: { categories: ["autre"] } })).statusCode).toBe(200);
+    expect(await categoriesNow()).toEqual(["autre"]);
+    const again = await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { "content-type": "text/x-opml" }, payload: exported });
+    expect(again.statusCode).toBe(200);
+    expect(await categoriesNow()).toEqual(labels);
+  });
+
   it("answers hostile or malformed query strings with 400 problem+json", async () => {
     const hostile = [
       "/v1/events?after=not-a-cursor",
