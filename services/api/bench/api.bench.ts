@@ -1,16 +1,36 @@
 /*
- * pnpm bench:api — in one process, against its own database:
- *   1. events/s paged through GET /v1/events vs direct SQL paging (readAll), interleaved rounds;
+ * pnpm bench:api [--read-side-events N | --skip-read-side] — against databases of its own:
+ *   1. events/s paged through GET /v1/events vs direct SQL paging (readAll), interleaved rounds,
+ *      the consumer in the API's process and in a process of its own (bench/page-consumer.ts);
  *   2. events/s delivered to one SSE client catching up from the start;
- *   3. commit → SSE client latency p50/p99 while appending 500 events/s.
+ *   3. commit → SSE client latency p50/p99 while appending 500 events/s;
+ *   4. the read side at scale (bench/read-side.ts): /metrics, the dashboard and `vigie status`
+ *      with N events in the log (default 5,000,000), against counting the log per request.
  * Progress on stderr, one JSON summary on stdout.
  */
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { promisify } from "node:util";
 import { performance } from "node:perf_hooks";
+import { childEnv } from "@vigie/config";
 import { feedStreamId } from "@vigie/contracts";
 import { readAll, START, type Position } from "@vigie/event-store";
 import { createTestApp } from "../src/testing/test-app.ts";
 import { SseClient } from "../src/testing/sse-client.ts";
+import { benchReadSide } from "./read-side.ts";
+
+const { values: args } = parseArgs({ options: { "read-side-events": { type: "string", default: "5000000" }, "skip-read-side": { type: "boolean", default: false } } });
+const consumer = fileURLToPath(new URL("./page-consumer.ts", import.meta.url));
+/** Pages the whole log in a process of its own; events/s as that process measured it. */
+async function pageInOwnProcess(mode: "api" | "sql", target: string, expected: number): Promise<number> {
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", consumer, mode, target], { env: childEnv({}) });
+  const { events, ms } = JSON.parse(stdout) as { events: number; ms: number };
+  if (events !== expected) throw new Error(`${mode} consumer read ${events} events, expected ${expected}`);
+  return events / (ms / 1000);
+}
 
 const EVENTS = 60_000;
 const ROUNDS = 3;
@@ -22,6 +42,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+let closed = false;
 const t = await createTestApp({ authMode: "anonymous", rateLimitPerMinute: 1_000_000, liveTail: { pageSize: 1000 } });
 try {
   const base = await t.listen();
@@ -66,6 +87,14 @@ try {
     sqlRates.push(await rate(pageSql));
     apiRates.push(await rate(pageApi));
     log(`round ${r + 1}: sql ${Math.round(sqlRates.at(-1) ?? 0)}/s, api ${Math.round(apiRates.at(-1) ?? 0)}/s`);
+  }
+  // The same, with the consumer in a process of its own: the API's process only serves.
+  const ownSqlRates: number[] = [];
+  const ownApiRates: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    ownSqlRates.push(await pageInOwnProcess("sql", t.db.url, EVENTS));
+    ownApiRates.push(await pageInOwnProcess("api", base, EVENTS));
+    log(`round ${r + 1}, consumer in its own process: sql ${Math.round(ownSqlRates.at(-1) ?? 0)}/s, api ${Math.round(ownApiRates.at(-1) ?? 0)}/s`);
   }
 
   log("SSE catch-up from the start");
@@ -147,6 +176,11 @@ try {
       apiEventsPerSecond: Math.round(median(apiRates)),
       ratio: Number((median(apiRates) / median(sqlRates)).toFixed(2)),
       target: ">= 0.5",
+      consumerInOwnProcess: {
+        sqlEventsPerSecond: Math.round(median(ownSqlRates)),
+        apiEventsPerSecond: Math.round(median(ownApiRates)),
+        ratio: Number((median(ownApiRates) / median(ownSqlRates)).toFixed(2)),
+      },
     },
     sseCatchUpEventsPerSecond: Math.round(sseRate),
     latency: {
@@ -159,7 +193,10 @@ try {
       target: "p99 <= 250 ms (from commit)",
     },
   };
-  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-} finally {
+  closed = true;
   await t.close();
+  const readSide = args["skip-read-side"] ? undefined : await benchReadSide(Number(args["read-side-events"]), log);
+  process.stdout.write(`${JSON.stringify({ ...summary, readSide, loadAverage: loadavg().map((l) => Number(l.toFixed(2))) }, null, 2)}\n`);
+} finally {
+  if (!closed) await t.close();
 }
