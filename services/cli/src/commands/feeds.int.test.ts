@@ -6,7 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { childEnv } from "@vigie/config";
+import { createSql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { EventStore } from "@vigie/event-store";
+import { pollFeed } from "@vigie/feed-poller";
+import { createLogger } from "@vigie/logger";
+import type { StageContext } from "@vigie/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const main = fileURLToPath(new URL("../main.ts", import.meta.url));
@@ -62,6 +67,19 @@ describe("vigie feeds (the CLI)", () => {
     expect(added.stdout).toContain(`${base}/fil.xml (the feed ${base}/news/ links to)`);
     const list = await vigie(db, ["feeds", "list"]);
     expect(list.stdout).toMatch(/\[wire, France\]  every 60 s \(pinned\)/);
+    expect(list.stdout).not.toContain("Le fil");
+
+    // After a poll, the list names the feed by its own title.
+    const feeds = JSON.parse((await vigie(db, ["feeds", "list", "--json"])).stdout) as { feedId: string }[];
+    const sql = createSql({ url: db.url, role: "vigie_app", max: 2 });
+    try {
+      const ctx = { job: { id: "poll-1", timestamp: Date.now() }, signal: new AbortController().signal, log: createLogger({ level: "silent" }), attempt: 1 } as unknown as StageContext;
+      const deps = { store: new EventStore(sql), sql, http: { userAgent: "vigie-test", timeoutMs: 2000, allowHosts: ["127.0.0.1"] } };
+      expect(await pollFeed({ feedId: feeds[0]?.feedId ?? "" }, ctx, deps)).toMatchObject({ status: "changed" });
+    } finally {
+      await sql.end();
+    }
+    expect((await vigie(db, ["feeds", "list"])).stdout).toContain("Le fil");
   });
 
   it("imports an OPML file: reports each refused outline and imports the rest, categories kept", async () => {
