@@ -211,6 +211,8 @@ const snapshot = async () =>
     await observer.sql`select * from proj_article_entities order by article_id, entity_id`,
     await observer.sql`select * from proj_feeds order by feed_id`,
     await observer.sql`select article_id, revision, config::text, title, lead, body, tsv::text from proj_article_search order by article_id`,
+    await observer.sql`select * from proj_event_totals order by event_type, reason`,
+    await observer.sql`select * from proj_event_minutes order by event_type, minute`,
   ]);
 // For every feed with undiscovered items: its fault on the site and the story its stream tells.
 const feedNotes: string[] = [];
