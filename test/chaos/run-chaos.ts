@@ -106,7 +106,8 @@ const spawnRole = (i: number) => {
       // Feeds that failed (429, 5xx) are retried within the run.
       FEED_MIN_INTERVAL_SECONDS: "3",
       QUEUE_STALLED_INTERVAL_MS: "2000",
-      DATABASE_POOL_SIZE: "4",
+      // The dispatcher role runs four consumers of the log, each holding a connection for its lock.
+      DATABASE_POOL_SIZE: "6",
       VIGIE_EMBEDDED: "false",
       LOG_LEVEL: "error",
     }),

@@ -35,8 +35,22 @@ const starters: Record<StageName, (runtime: Runtime, concurrency?: number) => St
   tag: (r, c) => startTagger(r, { concurrency: c === undefined ? undefined : Math.min(c, 4) }),
 };
 
-/** Starts stage workers and the dispatcher in this process (`vigie start`, `vigie worker`). */
+/** Connections a process needs besides the one each consumer of the log holds for its lock. */
+const SPARE_CONNECTIONS = 2;
+
+/**
+ * Starts stage workers and the dispatcher in this process (`vigie start`, `vigie worker`). Throws
+ * when the Postgres pool cannot serve the consumers it would run: each holds a pooled connection
+ * for its advisory lock, and with no connection left their page reads would wait for ever.
+ */
 export function startPipeline(runtime: Runtime, options: PipelineOptions = {}): Pipeline {
+  const consumers = (options.dispatcher === false ? 0 : 1) + ((options.projections ?? options.dispatcher) === false ? 0 : Object.keys(projections).length);
+  const pool = runtime.sql.options.max;
+  if (consumers > 0 && pool < consumers + SPARE_CONNECTIONS) {
+    throw new Error(
+      `DATABASE_POOL_SIZE ${pool} is too small for the ${consumers} consumers of the log in this process (each holds a connection for its lock): set it to ${consumers + SPARE_CONNECTIONS} or more`,
+    );
+  }
   const workers: Partial<Record<StageName, StageWorker>> = {};
   for (const stage of options.stages ?? stageNames) workers[stage] = starters[stage](runtime, options.concurrency);
   const controller = new AbortController();
