@@ -106,8 +106,9 @@ const spawnRole = (i: number) => {
       // Feeds that failed (429, 5xx) are retried within the run.
       FEED_MIN_INTERVAL_SECONDS: "3",
       QUEUE_STALLED_INTERVAL_MS: "2000",
-      // The dispatcher role runs four consumers of the log, each holding a connection for its lock.
-      DATABASE_POOL_SIZE: "6",
+      // The dispatcher role runs five consumers of the log (dispatcher, four projections), each
+      // holding a connection for its lock, and needs two more (startPipeline checks).
+      DATABASE_POOL_SIZE: "8",
       VIGIE_EMBEDDED: "false",
       LOG_LEVEL: "error",
     }),
