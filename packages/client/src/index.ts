@@ -10,3 +10,4 @@ export { START_CURSOR } from "./cursor.ts";
 export { encodeCursor, decodeCursor, InvalidCursorError, type Position } from "@vigie/event-store";
 export { VigieHttpError } from "./errors/vigie-http-error.ts";
 export type { BackoffOptions } from "./backoff.ts";
+export { signWebhook, verifyWebhook, SIGNATURE_HEADER, IDEMPOTENCY_HEADER, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookOptions, type WebhookVerification } from "./webhook-signature.ts";

@@ -27,3 +27,4 @@ export { readConsumerLag, type ConsumerLag } from "./read-consumer-lag.ts";
 export { eventsExist } from "./events-exist.ts";
 export { existingStreams } from "./existing-streams.ts";
 export { listStreamIds } from "./list-stream-ids.ts";
+export { readEvent } from "./read-event.ts";

@@ -83,7 +83,14 @@ async function fetchWith(agent: Agent, allow: AllowList, url: string, options: S
     for (;;) {
       await checkUrl(current, allow);
       status = undefined;
-      const response = await undiciFetch(current.href, { headers, redirect: "manual", signal: controller.signal, dispatcher: agent });
+      const response = await undiciFetch(current.href, {
+        method: options.method ?? "GET",
+        ...(options.body === undefined ? {} : { body: options.body }),
+        headers,
+        redirect: "manual",
+        signal: controller.signal,
+        dispatcher: agent,
+      });
       status = response.status;
       const location = response.headers.get("location");
       if (REDIRECT_STATUSES.has(status) && location !== null) {

@@ -1,4 +1,4 @@
-import { DeduplicateArticleJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
+import { DeduplicateArticleJob, DeliverAlertJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
 import { defineQueue } from "./define-queue.ts";
 import { RETRY_AFTER_BACKOFF } from "./retry-delay.ts";
 
@@ -8,6 +8,8 @@ export const queues = {
   fetch: defineQueue("fetch-article", FetchArticleJob),
   dedup: defineQueue("deduplicate-article", DeduplicateArticleJob),
   tag: defineQueue("tag-article", TagArticleJob),
+  /** Webhook deliveries of watches (`services/watcher`), retried on their own queue. */
+  alert: defineQueue("deliver-alert", DeliverAlertJob),
 } as const;
 
 export type StageName = keyof typeof queues;

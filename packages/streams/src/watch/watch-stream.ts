@@ -35,6 +35,8 @@ export interface WatchState {
   digestThrough: number;
   delivered: number;
   lastError?: string | undefined;
+  /** The last failed delivery and its attempt number (a digest's next run tries it again). */
+  lastFailure?: { idempotencyKey: string; attempt: number } | undefined;
   createdAt?: Date | undefined;
   updatedAt?: Date | undefined;
   version: number;
@@ -81,11 +83,17 @@ export function evolveWatch(state: WatchState, event: WatchEvent): WatchState {
         ...next,
         consecutiveFailures: 0,
         lastError: undefined,
+        lastFailure: undefined,
         delivered: state.delivered + 1,
         digestThrough: event.data.throughVersion === undefined ? state.digestThrough : Math.max(state.digestThrough, event.data.throughVersion),
       };
     case "AlertDeliveryFailed":
-      return { ...next, consecutiveFailures: event.data.consecutiveFailures, lastError: event.data.reason };
+      return {
+        ...next,
+        consecutiveFailures: event.data.consecutiveFailures,
+        lastError: event.data.reason,
+        lastFailure: { idempotencyKey: event.data.idempotencyKey, attempt: event.data.attempt },
+      };
     case "WatchDeliveryDisabled":
       return { ...next, deliveryEnabled: false };
     case "WatchDeliveryEnabled":
