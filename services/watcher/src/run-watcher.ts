@@ -13,6 +13,8 @@ export interface WatcherOptions {
   wake?: (wakeUp: () => void) => () => void;
   /** @defaultValue 200 */
   batchSize?: number;
+  /** Longest wait between polls when caught up, in ms. @defaultValue 1000 */
+  maxPollMs?: number;
   /** Called after each committed page (tests, progress). */
   onProgress?: (info: { handled: number; matched: number; caughtUp: boolean }) => void;
 }
@@ -20,7 +22,7 @@ export interface WatcherOptions {
 const TYPES = ["WatchCreated", "WatchUpdated", "WatchDeleted", "EntitiesTagged"] as const;
 
 /** The facts of a tagged article that watches are matched against, from its stream. */
-async function articleFacts(store: EventStore, tagged: RecordedEvent, data: EventData<"EntitiesTagged">, needText: boolean): Promise<{ facts: ArticleFacts; text: string }> {
+async function articleFacts(store: EventStore, data: EventData<"EntitiesTagged">, needText: boolean): Promise<{ facts: ArticleFacts; text: string }> {
   const article = foldArticle(data.articleId, await store.readStream(articleStreamId(data.articleId)));
   const fetched = article.fetched.get(data.revision);
   const title = fetched?.data.title ?? article.title;
@@ -35,7 +37,7 @@ async function articleFacts(store: EventStore, tagged: RecordedEvent, data: Even
       title,
       entityIds: new Set(data.entities.map((e) => e.entityId)),
     },
-    text: tagged.type === "EntitiesTagged" ? text : "",
+    text,
   };
 }
 
@@ -78,7 +80,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
         const candidates = [...watches.values()].filter((w) => mayMatch(w, entityIds));
         if (candidates.length === 0) continue;
         const needText = candidates.some((w) => w.query !== undefined);
-        const { facts, text } = await articleFacts(store, event, data, needText);
+        const { facts, text } = await articleFacts(store, data, needText);
         const indexed = needText ? indexText(text) : undefined;
         for (const watch of candidates) {
           for (const match of decideMatch(watch, facts, indexed, event.eventId)) matches.push({ ...match, streamId: watchMatchesStreamId(watch.watchId) });
@@ -94,9 +96,9 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
     for (const [watchId, row] of changed) {
       if (row === null) await tx`delete from watcher_watches where watch_id = ${watchId}`;
       else if (row.owner !== undefined)
-        await tx`insert into watcher_watches (watch_id, owner, definition) values (${watchId}, ${row.owner}, ${JSON.stringify(row.definition)}::jsonb)
+        await tx`insert into watcher_watches (watch_id, owner, definition) values (${watchId}, ${row.owner}, ${row.definition as never}::jsonb)
           on conflict (watch_id) do update set definition = excluded.definition, updated_at = now()`;
-      else await tx`update watcher_watches set definition = ${JSON.stringify(row.definition)}::jsonb, updated_at = now() where watch_id = ${watchId}`;
+      else await tx`update watcher_watches set definition = ${row.definition as never}::jsonb, updated_at = now() where watch_id = ${watchId}`;
     }
     if (fresh.length > 0) log.debug({ matched: fresh.length, events: events.length }, "watches matched");
     lastMatched = fresh.length;
@@ -107,6 +109,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
     transactional: true,
     types: TYPES,
     batchSize: options.batchSize ?? 200,
+    ...(options.maxPollMs === undefined ? {} : { maxPollMs: options.maxPollMs }),
     signal: options.signal,
     wake: options.wake,
     handle,
