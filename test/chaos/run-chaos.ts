@@ -12,7 +12,12 @@ import { createLogger } from "@vigie/logger";
 import { waitForIdle } from "@vigie/cli/pipeline";
 import { projections, rebuildProjection } from "@vigie/projections";
 import { createRuntime } from "@vigie/runtime";
+import { watchStreamId } from "@vigie/contracts";
+import { decideWatch, initialWatchState } from "@vigie/streams";
+import { webhookSecret } from "@vigie/watcher";
+import { startChaosReceiver } from "./chaos-receiver.ts";
 import { startChaosServices } from "./chaos-services.ts";
+import { checkWatches } from "./check-watches.ts";
 import { startChaosSite } from "./chaos-site.ts";
 import { checkLog } from "./check-log.ts";
 import { ProcessJanitor } from "./process-janitor.ts";
@@ -29,8 +34,10 @@ const { values: args } = parseArgs({
 if (args.help) {
   process.stdout.write(`pnpm chaos [--seed S] [--minutes M] [--short] [--json]
   Runs the pipeline as separate worker processes against a generated faulty news site on 127.0.0.1,
-  kills workers and the dispatcher with SIGKILL, restarts Redis and Postgres (its own instances),
-  holds a foreign snapshot open, then drains and checks the event table: nothing lost, nothing doubled.
+  with a watch matching every tagged article whose webhook receiver (127.0.0.1) refuses 10 % of
+  deliveries; kills workers, the dispatcher, the watcher and the alerter with SIGKILL, restarts Redis and Postgres (its own instances),
+  holds a foreign snapshot open, then drains and checks the event table: nothing lost, nothing doubled
+  (and every match delivered once per (watch, article) after dedup by idempotency key).
   --seed S      seed of every random choice (default: random, printed)
   --minutes M   length of the chaos phase, 0.5–10 (default 3; --short: 0.75)
   --short       small site (12 feeds × 12 articles) and fewer faults, for CI
@@ -61,6 +68,7 @@ janitor.install();
 
 log(`seed ${seed}, ${minutes} min of chaos, ${size.feeds} feeds × ${size.itemsPerFeed} articles`);
 const started = Date.now();
+const CHAOS_SIGNING_KEY = "chaos-signing-key-not-secret";
 const services = await startChaosServices(janitor);
 await migrate(services.databaseUrl);
 const site = await startChaosSite({ feeds: size.feeds, itemsPerFeed: size.itemsPerFeed, random });
@@ -76,12 +84,14 @@ const config: Config = {
   FETCH_PER_HOST_PER_SECOND: 100_000,
   FEED_PER_HOST_CONCURRENCY: 1000,
   QUEUE_STALLED_INTERVAL_MS: 2000,
+  WATCH_SIGNING_SECRET: CHAOS_SIGNING_KEY,
   LOG_LEVEL: "silent",
 };
 const observer = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 4 });
 
-// Worker processes: every stage twice, and two dispatchers (one active, one standby).
-const roles = [...["poll", "fetch", "dedup", "tag"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher"];
+// Worker processes: every stage twice, two dispatchers and two watchers (one active, one standby
+// each), one alerter (webhook deliveries).
+const roles = [...["poll", "fetch", "dedup", "tag"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher", "watcher", "watcher", "alert"];
 const procs: (ChildProcess | undefined)[] = [];
 const killedByUs = new WeakSet<ChildProcess>();
 // Like a service manager, the runner restarts a worker that exits by itself; each such exit is
@@ -107,6 +117,7 @@ const spawnRole = (i: number) => {
       FEED_MIN_INTERVAL_SECONDS: "3",
       QUEUE_STALLED_INTERVAL_MS: "2000",
       DATABASE_POOL_SIZE: "4",
+      WATCH_SIGNING_SECRET: CHAOS_SIGNING_KEY,
       VIGIE_EMBEDDED: "false",
       LOG_LEVEL: "error",
     }),
@@ -127,6 +138,14 @@ const spawnRole = (i: number) => {
   });
   procs[i] = child;
 };
+// A watch matching every tagged article, delivered to a receiver that refuses 10 % of requests
+// (its own random stream, so the chaos schedule drawn from the seed stays the same).
+const receiver = await startChaosReceiver({ secretOf: (id) => webhookSecret(CHAOS_SIGNING_KEY, id, 1), failShare: 0.1, random: mulberry32(seed ^ 0x5eed) });
+const watchId = "00000000-0000-4000-8000-00000000c4a0";
+await observer.store.appendToStream(
+  watchStreamId(watchId),
+  decideWatch({ type: "CreateWatch", owner: "chaos", definition: { name: "everything", entityIds: [], languages: [], feedIds: [], delivery: "each", webhookUrl: receiver.url } }, initialWatchState(watchId), "chaos"),
+);
 roles.forEach((_, i) => spawnRole(i));
 for (const url of site.feedUrls) await registerFeed(observer.store, url);
 log(`${roles.length} worker processes started, ${site.feedUrls.length} feeds registered, ${site.discoverable.size} articles discoverable`);
@@ -205,6 +224,7 @@ const pendingJobs = Object.entries(counts).reduce(
 );
 const failedJobs = Object.values(counts).reduce((n, c) => n + (c.failed ?? 0), 0);
 const check = await checkLog(observer.sql, site.discoverable);
+const watches = await checkWatches(observer.sql, watchId, receiver.accepted);
 const snapshot = async () =>
   JSON.stringify([
     await observer.sql`select * from proj_articles order by article_id`,
@@ -225,7 +245,17 @@ const live = await snapshot();
 for (const projection of Object.values(projections)) await rebuildProjection(observer.sql, projection);
 const projectionsEqual = (await snapshot()) === live;
 
-const ok = drained && check.lost.length === 0 && check.duplicated.length === 0 && check.gaps.length === 0 && check.reasonless === 0 && projectionsEqual && pendingJobs === 0;
+const ok =
+  drained &&
+  check.lost.length === 0 &&
+  check.duplicated.length === 0 &&
+  check.gaps.length === 0 &&
+  check.reasonless === 0 &&
+  projectionsEqual &&
+  pendingJobs === 0 &&
+  watches.lost.length === 0 &&
+  watches.duplicated.length === 0 &&
+  watches.badSignatures === 0;
 const result = {
   ok,
   seed,
@@ -246,6 +276,15 @@ const result = {
   drainSeconds,
   totalSeconds: (Date.now() - started) / 1000,
   outcomes: check.outcomes,
+  watch: {
+    tagged: watches.tagged,
+    matched: watches.matched,
+    lost: watches.lost.length,
+    duplicated: watches.duplicated.length,
+    badSignatures: watches.badSignatures,
+    redeliveredSameKey: watches.redelivered,
+    refusedByReceiver: receiver.refused,
+  },
 };
 const date = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 const reports = fileURLToPath(new URL("../../reports/", import.meta.url));
@@ -261,6 +300,7 @@ writeFileSync(
     `- events ${result.events}; articles ${result.articles} (discoverable ${result.discoverable}); kills ${result.kills}; restarts ${result.restarts}; workers that exited by themselves ${result.selfExits}`,
     `- drained: ${drained} in ${drainSeconds.toFixed(1)} s after the chaos phase; pending jobs ${pendingJobs}; failed (rejected) jobs ${failedJobs}`,
     `- projections equal to a rebuild: ${projectionsEqual}`,
+    `- watch (matches every tagged article, webhook on 127.0.0.1 refusing 10 %): tagged ${watches.tagged}, matched ${watches.matched}; deliveries per (watch, article) after dedup by idempotency key: lost ${watches.lost.length}, duplicated ${watches.duplicated.length}; bad signatures ${watches.badSignatures}; same key received again ${watches.redelivered}; refused by the receiver ${receiver.refused}`,
     "",
     "## Outcomes",
     ...Object.entries(check.outcomes).map(([k, v]) => `- ${k}: ${v}`),
@@ -268,6 +308,7 @@ writeFileSync(
     "## Chaos",
     ...record.map((r) => `- ${r}`),
     ...(selfExits.length > 0 ? ["", "## Workers that exited by themselves (restarted by the runner)", ...selfExits.map((x) => `- ${x}`)] : []),
+    ...(watches.lost.length + watches.duplicated.length > 0 ? ["", "## Watch problems", ...[...watches.lost, ...watches.duplicated].slice(0, 50).map((p) => `- ${p}`)] : []),
     ...(check.lost.length + check.duplicated.length > 0
       ? ["", "## Problems", ...feedNotes.map((f) => `- feed ${f}`), ...[...check.lost, ...check.duplicated].slice(0, 50).map((p) => `- ${p}`)]
       : []),
@@ -278,5 +319,6 @@ log(`report: ${file}`);
 process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
 await observer.close();
 await site.close();
+await receiver.close();
 await services.stop();
 process.exit(ok ? 0 : 1);
