@@ -14,7 +14,7 @@ import { projections, rebuildProjection } from "@vigie/projections";
 import { createRuntime } from "@vigie/runtime";
 import { watchStreamId } from "@vigie/contracts";
 import { decideWatch, initialWatchState } from "@vigie/streams";
-import { webhookSecret } from "@vigie/watcher";
+import { webhookSecret } from "@vigie/runtime";
 import { startChaosReceiver } from "./chaos-receiver.ts";
 import { startChaosServices } from "./chaos-services.ts";
 import { checkWatches } from "./check-watches.ts";
@@ -210,6 +210,13 @@ const drainStart = Date.now();
 let drained = false;
 for (let attempt = 0; attempt < 20 && !drained; attempt++) {
   drained = await waitForIdle(observer, { timeoutMs: 30_000, intervalMs: 500, stableChecks: 6 }).catch(() => false);
+  if (!drained) {
+    // What the drain is waiting for, every 30 s: jobs per queue and consumers behind the log.
+    const counts = await observer.queues.counts().catch(() => ({}));
+    const busy = Object.entries(counts).map(([stage, c]) => `${stage} ${JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k, v]) => v > 0 && k !== "completed")))}`);
+    const lag = await observer.sql`select consumer_id, global_position::text as at from consumer_checkpoints order by consumer_id`.catch(() => []);
+    log(`still draining: ${busy.join(", ")}; checkpoints ${lag.map((r) => `${String(r.consumer_id)}@${String(r.at)}`).join(" ")}`);
+  }
 }
 const drainSeconds = (Date.now() - drainStart) / 1000;
 supervising = false;

@@ -11,7 +11,7 @@ import { articleIdOf, createWatch, sleep, taggedArticle } from "../test/fixtures
 import { startWebhookReceiver } from "../test/webhook-receiver.ts";
 import { runWatcher } from "./run-watcher.ts";
 import { startAlerter } from "./start-alerter.ts";
-import { webhookSecret } from "./webhook-secret.ts";
+import { webhookSecret } from "@vigie/runtime";
 
 const SIGNING_KEY = "test-signing-key-0123456789";
 let db: TestDatabase;

@@ -1,6 +1,6 @@
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signWebhook } from "@vigie/client/webhooks";
 import { watchMatchesStreamId, watchStreamId, type DeliverAlertJob } from "@vigie/contracts";
-import { aggregateStream, eventsExist, handleCommand, readEvent, type EventStore, type RecordedEvent } from "@vigie/event-store";
+import { eventsExist, handleCommand, readEvent, type EventStore, type RecordedEvent } from "@vigie/event-store";
 import { HttpFetchError, httpStatusError, safeFetch } from "@vigie/http";
 import { TransientError, type StageContext, type StageFailure } from "@vigie/queue";
 import {
@@ -14,9 +14,9 @@ import {
   type WatchState,
 } from "@vigie/streams";
 import { StageError } from "@vigie/contracts";
+import { checkWebhookTarget, loadWatch, webhookSecret, WebhookTargetRefusedError } from "@vigie/runtime";
+import { PermanentError } from "@vigie/queue";
 import { alertMatch, type AlertBody } from "./alert-body.ts";
-import { assertWebhookTarget } from "./webhook-target.ts";
-import { webhookSecret } from "./webhook-secret.ts";
 
 export interface AlerterDeps {
   store: EventStore;
@@ -32,10 +32,6 @@ export interface AlerterDeps {
 }
 
 export type DeliveryResult = "delivered" | "failed" | "skipped";
-
-export function loadWatch(store: EventStore, watchId: string): Promise<WatchState> {
-  return aggregateStream(store, watchStreamId(watchId), (events) => foldWatch(watchId, events));
-}
 
 /** The matches of one delivery and its idempotency key, or null when there is nothing to send. */
 async function pendingMatches(store: EventStore, job: DeliverAlertJob, state: WatchState, digestMax: number): Promise<{ key: string; events: RecordedEvent[]; throughVersion?: number } | null> {
@@ -87,7 +83,9 @@ export async function deliverAlert(job: DeliverAlertJob, ctx: StageContext, deps
   const started = performance.now();
   let httpStatus: number;
   try {
-    await assertWebhookTarget(url, deps.http.allowHosts);
+    await checkWebhookTarget(url, deps.http.allowHosts).catch((err: unknown) => {
+      throw err instanceof WebhookTargetRefusedError ? new PermanentError(err.reason, err.message, { cause: err }) : err;
+    });
     const response = await safeFetch(url, {
       method: "POST",
       body: text,

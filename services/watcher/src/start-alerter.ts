@@ -1,16 +1,10 @@
 import { createStageWorker, queues, type StageWorker } from "@vigie/queue";
-import type { Runtime } from "@vigie/runtime";
+import { signingKeyOf, type Runtime } from "@vigie/runtime";
 import { deliverAlert, recordDeliveryFailure } from "./deliver-alert.ts";
-import { DEVELOPMENT_SIGNING_KEY } from "./webhook-secret.ts";
 
 export interface AlerterOptions {
   /** @defaultValue 10 */
   concurrency?: number;
-}
-
-/** The key every watch's signing secret is derived from (see docs/watches.md). */
-export function signingKeyOf(config: Runtime["config"]): string {
-  return config.WATCH_SIGNING_SECRET ?? config.API_TOKEN_SECRET ?? DEVELOPMENT_SIGNING_KEY;
 }
 
 /** The alerter: webhook deliveries of watches, from the `deliver-alert` queue. */
