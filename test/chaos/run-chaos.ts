@@ -7,14 +7,13 @@ import { parseArgs } from "node:util";
 import { childEnv, loadConfig, type Config } from "@vigie/config";
 import { migrate } from "@vigie/db";
 import { readAllEvents } from "@vigie/event-store";
-import { registerFeed } from "@vigie/runtime";
 import { createLogger } from "@vigie/logger";
 import { waitForIdle } from "@vigie/cli/pipeline";
 import { projections, rebuildProjection } from "@vigie/projections";
-import { createRuntime } from "@vigie/runtime";
+import { createRuntime, registerFeed, webhookSecret } from "@vigie/runtime";
 import { watchStreamId } from "@vigie/contracts";
+import { scheduledStages, type StageName } from "@vigie/queue";
 import { decideWatch, initialWatchState } from "@vigie/streams";
-import { webhookSecret } from "@vigie/runtime";
 import { startChaosReceiver } from "./chaos-receiver.ts";
 import { startChaosServices } from "./chaos-services.ts";
 import { checkWatches } from "./check-watches.ts";
@@ -226,7 +225,7 @@ for (const p of procs) if (p && p.exitCode === null) p.kill("SIGKILL");
 
 const counts = await observer.queues.counts();
 const pendingJobs = Object.entries(counts).reduce(
-  (n, [stage, c]) => n + (c.wait ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (stage === "poll" ? 0 : (c.delayed ?? 0)),
+  (n, [stage, c]) => n + (c.wait ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (scheduledStages.has(stage as StageName) ? 0 : (c.delayed ?? 0)),
   0,
 );
 const failedJobs = Object.values(counts).reduce((n, c) => n + (c.failed ?? 0), 0);

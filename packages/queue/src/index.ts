@@ -1,5 +1,5 @@
 export { defineQueue, type QueueDefinition } from "./define-queue.ts";
-export { queues, stageNames, defaultJobOptions, type StageName } from "./queues.ts";
+export { queues, stageNames, scheduledStages, defaultJobOptions, type StageName } from "./queues.ts";
 export { createRedis, type Redis } from "./redis.ts";
 export { createStageWorker, type StageWorker, type StageWorkerOptions, type StageContext, type StageFailure } from "./stage-worker.ts";
 export { PermanentError } from "./errors/permanent-error.ts";

@@ -1,7 +1,7 @@
 import { Queue, type DefaultJobOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { DeliverAlertJob, PollFeedJob } from "@vigie/contracts";
-import { defaultJobOptions, queues, stageNames, type StageName } from "./queues.ts";
+import { defaultJobOptions, queues, scheduledStages, stageNames, type StageName } from "./queues.ts";
 import type { ArticleJobs, ArticleStageName, JobAction } from "./route-event.ts";
 
 /** An article job's id is the id of the event that caused it: enqueueing it twice is one job. */
@@ -66,13 +66,13 @@ export class PipelineQueues {
   /** Delivers a digest watch's new matches every `everyMs`, starting one period from now; null removes the schedule. */
   async scheduleDigest(watchId: string, everyMs: number | null): Promise<void> {
     if (everyMs === null) {
-      await this.byStage.alert.removeJobScheduler(digestSchedulerId(watchId));
+      await this.byStage.digest.removeJobScheduler(digestSchedulerId(watchId));
       return;
     }
-    await this.byStage.alert.upsertJobScheduler(
+    await this.byStage.digest.upsertJobScheduler(
       digestSchedulerId(watchId),
       { every: everyMs, startDate: Date.now() + everyMs },
-      { name: queues.alert.name, data: { mode: "digest", watchId } satisfies DeliverAlertJob, opts: DIGEST_OPTIONS },
+      { name: queues.digest.name, data: { mode: "digest", watchId } satisfies DeliverAlertJob, opts: DIGEST_OPTIONS },
     );
   }
 
@@ -107,7 +107,7 @@ export class PipelineQueues {
     const counts = await this.counts();
     return stageNames.every((s) => {
       const c = counts[s];
-      const delayed = s === "poll" ? 0 : (c.delayed ?? 0);
+      const delayed = scheduledStages.has(s) ? 0 : (c.delayed ?? 0);
       return (c.wait ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + delayed === 0;
     });
   }

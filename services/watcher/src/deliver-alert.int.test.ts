@@ -4,7 +4,7 @@ import { watchMatchesStreamId, watchStreamId } from "@vigie/contracts";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { readAllEvents } from "@vigie/event-store";
 import { createLogger } from "@vigie/logger";
-import { RETRY_AFTER_BACKOFF, runDispatcher } from "@vigie/queue";
+import { digestSchedulerId, queues, RETRY_AFTER_BACKOFF, runDispatcher } from "@vigie/queue";
 import { createRuntime, type Runtime } from "@vigie/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articleIdOf, createWatch, sleep, taggedArticle } from "../test/fixtures.ts";
@@ -18,7 +18,7 @@ let db: TestDatabase;
 let runtime: Runtime;
 const controller = new AbortController();
 const running: Promise<void>[] = [];
-let alerter: ReturnType<typeof startAlerter>;
+const alerters: ReturnType<typeof startAlerter>[] = [];
 let next = 0;
 
 const secretOf = (watchId: string) => webhookSecret(SIGNING_KEY, watchId, 1);
@@ -40,12 +40,12 @@ beforeAll(async () => {
   runtime = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 8, jobOptions: { backoff: { type: RETRY_AFTER_BACKOFF, delay: 20 } } });
   const { sql, queues, logger, wake } = runtime;
   running.push(runDispatcher({ sql, queues, logger, signal: controller.signal, wake }), runWatcher({ sql, logger, signal: controller.signal, wake, maxPollMs: 100 }));
-  alerter = startAlerter(runtime, { concurrency: 4 });
+  alerters.push(startAlerter(runtime, { concurrency: 4 }), startAlerter(runtime, { concurrency: 1, queue: "digest" }));
 });
 afterAll(async () => {
   controller.abort();
   await Promise.all(running);
-  await alerter?.close();
+  await Promise.all(alerters.map((a) => a.close()));
   const keys = await runtime.redis.keys(`${runtime.prefix}:*`);
   if (keys.length > 0) await runtime.redis.del(...keys);
   await runtime?.close();
@@ -59,8 +59,8 @@ async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> 
 
 /** No delivery waiting, running or waiting for its retry (the synthetic articles' fetch jobs are nobody's concern here). */
 const alertsIdle = async () => {
-  const counts = (await runtime.queues.counts()).alert;
-  return (counts.wait ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0) === 0;
+  const { alert, digest } = await runtime.queues.counts();
+  return (alert.wait ?? 0) + (alert.active ?? 0) + (alert.delayed ?? 0) + (alert.prioritized ?? 0) + (digest.wait ?? 0) + (digest.active ?? 0) === 0;
 };
 const watchEvents = async (watchId: string) => runtime.store.readStream(watchStreamId(watchId));
 const tag = async (count: number, entityId: string) => {
@@ -145,6 +145,36 @@ describe("alert delivery", () => {
       expect(await reasons(publicWatch)).toEqual(["webhook-refused"]);
       await until(alertsIdle);
       expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("a digest watch gets one delivery per period with every new match, on its own scheduler", async () => {
+    const receiver = await startWebhookReceiver(secretOf);
+    try {
+      const watchId = await createWatch(runtime.store, { entityIds: ["Q500"], webhookUrl: receiver.url, delivery: "digest", digestSeconds: 3600 });
+      await until(async () => (await runtime.queues.byStage.digest.getJobSchedulers()).some((s) => s.key === digestSchedulerId(watchId)));
+      const first = await tag(3, "Q500");
+      await until(async () => (await runtime.store.readStream(watchMatchesStreamId(watchId))).length === 3);
+      await until(alertsIdle);
+      expect(receiver.received).toHaveLength(0);
+      // What the scheduler runs once per period, run now.
+      const runDigest = () => runtime.queues.byStage.digest.add(queues.digest.name, { mode: "digest", watchId });
+      await runDigest();
+      await until(async () => receiver.received.length === 1);
+      const second = await tag(1, "Q500");
+      await until(async () => (await runtime.store.readStream(watchMatchesStreamId(watchId))).length === 4);
+      await runDigest();
+      await until(async () => receiver.received.length === 2);
+      await runDigest();
+      await until(alertsIdle);
+      expect(receiver.received.map((r) => [r.key, r.body.matches.map((m) => m.articleId), r.signatureOk])).toEqual([
+        ["digest:1-3", first, true],
+        ["digest:4-4", second, true],
+      ]);
+      const delivered = (await watchEvents(watchId)).filter((e) => e.type === "AlertDelivered").map((e) => (e.data as { throughVersion?: number }).throughVersion);
+      expect(delivered).toEqual([3, 4]);
     } finally {
       await receiver.close();
     }

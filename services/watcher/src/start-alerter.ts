@@ -5,9 +5,11 @@ import { deliverAlert, recordDeliveryFailure } from "./deliver-alert.ts";
 export interface AlerterOptions {
   /** @defaultValue 10 */
   concurrency?: number;
+  /** `alert`: one delivery per match; `digest`: the digest watches' scheduled runs. @defaultValue "alert" */
+  queue?: "alert" | "digest";
 }
 
-/** The alerter: webhook deliveries of watches, from the `deliver-alert` queue. */
+/** The alerter: webhook deliveries of watches, from the `deliver-alert` (or `deliver-digest`) queue. */
 export function startAlerter(runtime: Runtime, options: AlerterOptions = {}): StageWorker {
   const { config } = runtime;
   if (config.WATCH_SIGNING_SECRET === undefined && config.API_TOKEN_SECRET === undefined) {
@@ -21,7 +23,7 @@ export function startAlerter(runtime: Runtime, options: AlerterOptions = {}): St
     disableAfter: config.WATCH_DISABLE_AFTER_FAILURES,
   };
   return createStageWorker({
-    queue: queues.alert,
+    queue: queues[options.queue ?? "alert"],
     connection: runtime.redis,
     prefix: runtime.prefix,
     stalledIntervalMs: config.QUEUE_STALLED_INTERVAL_MS,

@@ -37,6 +37,7 @@ const starters: Record<StageName, (runtime: Runtime, concurrency?: number) => St
   dedup: (r, c) => startDeduplicator(r, { concurrency: c }),
   tag: (r, c) => startTagger(r, { concurrency: c === undefined ? undefined : Math.min(c, 4) }),
   alert: (r, c) => startAlerter(r, { concurrency: c }),
+  digest: (r, c) => startAlerter(r, { concurrency: c, queue: "digest" }),
 };
 
 /** Starts stage workers and the dispatcher in this process (`vigie start`, `vigie worker`). */

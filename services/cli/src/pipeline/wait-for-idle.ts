@@ -1,4 +1,5 @@
 import { START } from "@vigie/event-store";
+import { scheduledStages, type StageName } from "@vigie/queue";
 import type { Runtime } from "@vigie/runtime";
 
 /**
@@ -21,7 +22,7 @@ export async function waitForIdle(
     }
     const counts = await runtime.queues.counts();
     const pending = Object.entries(counts).reduce(
-      (n, [stage, c]) => n + (c.wait ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (stage === "poll" ? 0 : (c.delayed ?? 0)),
+      (n, [stage, c]) => n + (c.wait ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (scheduledStages.has(stage as StageName) ? 0 : (c.delayed ?? 0)),
       behind,
     );
     options.onTick?.({ pending });
