@@ -46,8 +46,8 @@ async function pendingMatches(store: EventStore, job: DeliverAlertJob, state: Wa
   return { key: `digest:${first.streamVersion}-${last.streamVersion}`, events, throughVersion: last.streamVersion };
 }
 
-function failureOf(err: unknown): { reason: string; detail: string; httpStatus?: number | undefined; permanent: boolean } {
-  if (err instanceof StageError) return { reason: err.reason, detail: err.message, httpStatus: err.httpStatus, permanent: err.permanent };
+function failureOf(err: unknown): { reason: string; detail: string; httpStatus?: number | undefined; retryAfterSeconds?: number | undefined; permanent: boolean } {
+  if (err instanceof StageError) return { reason: err.reason, detail: err.message, httpStatus: err.httpStatus, retryAfterSeconds: err.retryAfterSeconds, permanent: err.permanent };
   const e = err instanceof Error ? err : new Error(String(err));
   return { reason: "internal-error", detail: `${e.name}: ${e.message}`, permanent: false };
 }
@@ -122,7 +122,12 @@ export async function deliverAlert(job: DeliverAlertJob, ctx: StageContext, deps
     ctx.log.warn({ watchId: job.watchId, key, attempt: attemptNumber, reason: failure.reason, final }, "alert delivery failed");
     const disabled = decidedOn.consecutiveFailures + 1 >= deps.disableAfter;
     if (final || disabled) return "failed";
-    throw new TransientError(failure.reason, failure.detail, { httpStatus: failure.httpStatus, cause: err });
+    // Retried by the queue's backoff, never sooner than a Retry-After the receiver sent.
+    throw new TransientError(failure.reason, failure.detail, {
+      ...(failure.httpStatus === undefined ? {} : { httpStatus: failure.httpStatus }),
+      ...(failure.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
+      cause: err,
+    });
   }
   await handleCommand(
     deps.store,
