@@ -53,14 +53,19 @@ export const WatchMatchedV1 = z.object({
   delivery: z.enum(["each", "digest", "none"]),
 });
 
-/** One delivery attempt that the receiver acknowledged with a 2xx. */
-export const AlertDeliveredV1 = z.object({
+/** What every delivery attempt event says about the attempt. */
+const deliveryAttempt = z.object({
   watchId,
   /** Sent as `Vigie-Idempotency-Key`: the same for every attempt of one delivery. */
   idempotencyKey: z.string().min(1).max(200),
   articleIds: z.array(articleId).max(1000),
   mode: z.enum(["each", "digest"]),
+  /** 1 for the first attempt of this idempotency key. */
   attempt: z.number().int().min(1),
+});
+
+/** One delivery attempt that the receiver acknowledged with a 2xx. */
+export const AlertDeliveredV1 = deliveryAttempt.extend({
   httpStatus: z.number().int(),
   durationMs: z.number().min(0),
   /** Digest only: the last `watch-matches` stream version included. */
@@ -68,12 +73,7 @@ export const AlertDeliveredV1 = z.object({
 });
 
 /** One delivery attempt that failed (transport error, refused URL, non-2xx). */
-export const AlertDeliveryFailedV1 = z.object({
-  watchId,
-  idempotencyKey: z.string().min(1).max(200),
-  articleIds: z.array(articleId).max(1000),
-  mode: z.enum(["each", "digest"]),
-  attempt: z.number().int().min(1),
+export const AlertDeliveryFailedV1 = deliveryAttempt.extend({
   reason: reasonCode,
   detail: failureDetail.optional(),
   httpStatus: z.number().int().optional(),

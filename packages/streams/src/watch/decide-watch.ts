@@ -1,4 +1,5 @@
 import { deterministicEventId } from "../event-id.ts";
+import { failureFields } from "../failure.ts";
 import type { PendingEvent } from "../typed-event.ts";
 import { UnknownWatchError } from "../errors/unknown-watch-error.ts";
 import type { WatchDefinition, WatchState } from "./watch-stream.ts";
@@ -59,17 +60,22 @@ export const alertDeliveredEventId = (watchId: string, key: string): string => d
 /** The id of one failed attempt: a job run again after a crash finds its own event. */
 export const alertFailedEventId = (watchId: string, key: string, attempt: number): string => deterministicEventId("alert-failed", `${watchId}:${key}:${attempt}`);
 
+/** The fields every attempt event shares. */
+const attemptFields = (state: WatchState, attempt: DeliveryAttempt) => ({
+  watchId: state.watchId,
+  idempotencyKey: attempt.idempotencyKey,
+  articleIds: attempt.articleIds,
+  mode: attempt.mode,
+  attempt: attempt.attempt,
+});
+
 export function decideDelivered(state: WatchState, attempt: DeliveryAttempt, outcome: { httpStatus: number; durationMs: number }): PendingEvent<"AlertDelivered">[] {
   return [
     {
       eventId: alertDeliveredEventId(state.watchId, attempt.idempotencyKey),
       type: "AlertDelivered",
       data: {
-        watchId: state.watchId,
-        idempotencyKey: attempt.idempotencyKey,
-        articleIds: attempt.articleIds,
-        mode: attempt.mode,
-        attempt: attempt.attempt,
+        ...attemptFields(state, attempt),
         httpStatus: outcome.httpStatus,
         durationMs: Math.round(outcome.durationMs),
         ...(attempt.throughVersion === undefined ? {} : { throughVersion: attempt.throughVersion }),
@@ -95,13 +101,8 @@ export function decideDeliveryFailed(
       eventId: alertFailedEventId(state.watchId, attempt.idempotencyKey, attempt.attempt),
       type: "AlertDeliveryFailed",
       data: {
-        watchId: state.watchId,
-        idempotencyKey: attempt.idempotencyKey,
-        articleIds: attempt.articleIds,
-        mode: attempt.mode,
-        attempt: attempt.attempt,
-        reason: failure.reason.slice(0, 64) || "unknown",
-        ...(failure.detail === undefined ? {} : { detail: failure.detail.slice(0, 2000) }),
+        ...attemptFields(state, attempt),
+        ...failureFields(failure),
         ...(failure.httpStatus === undefined ? {} : { httpStatus: failure.httpStatus }),
         permanent: failure.permanent,
         consecutiveFailures,
