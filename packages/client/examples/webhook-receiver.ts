@@ -1,10 +1,10 @@
 // A webhook receiver for vigie watches: verifies the signature over the raw body, drops repeats by
-// idempotency key, answers 2xx fast. Run: VIGIE_WEBHOOK_SECRET=whsec_… tsx webhook-receiver.ts
+// idempotency key, answers 2xx fast. Run: tsx webhook-receiver.ts whsec_…
 // (the secret is printed by `vigie watches add` / `POST /v1/watches`, or `vigie watches secret <id>`).
 import { createServer } from "node:http";
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verifyWebhook } from "@vigie/client/webhooks";
 
-const secret = process.env["VIGIE_WEBHOOK_SECRET"] ?? "";
+const secret = process.argv[2] ?? "";
 const seen = new Set<string>(); // use a table with a unique key in production
 
 createServer((req, res) => {
