@@ -14,9 +14,12 @@ export async function waitForIdle(
   let stable = 0;
   while (Date.now() < deadline) {
     // Every consumer of the log (dispatcher, projections) must have read it all.
-    const checkpoints = await runtime.sql<{ tx_id: string; global_position: string }[]>`
-      select tx_id::text, global_position::text from consumer_checkpoints`;
-    let behind = checkpoints.length === 0 ? (await runtime.store.readAll(START, { limit: 1 })).events.length : 0;
+    const checkpoints = await runtime.sql<{ consumer_id: string; tx_id: string; global_position: string }[]>`
+      select consumer_id, tx_id::text, global_position::text from consumer_checkpoints`;
+    // The dispatcher feeds every queue: until it has a checkpoint, a non-empty log is work pending
+    // (another consumer, e.g. the watcher, may have checkpointed first).
+    const dispatcherStarted = checkpoints.some((c) => c.consumer_id === "dispatcher");
+    let behind = dispatcherStarted ? 0 : (await runtime.store.readAll(START, { limit: 1 })).events.length;
     for (const c of checkpoints) {
       behind += (await runtime.store.readAll({ txId: c.tx_id, globalPosition: Number(c.global_position) }, { limit: 1 })).events.length;
     }
