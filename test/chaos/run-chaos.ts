@@ -7,12 +7,16 @@ import { parseArgs } from "node:util";
 import { childEnv, loadConfig, type Config } from "@vigie/config";
 import { migrate } from "@vigie/db";
 import { readAllEvents } from "@vigie/event-store";
-import { registerFeed } from "@vigie/runtime";
 import { createLogger } from "@vigie/logger";
 import { waitForIdle } from "@vigie/cli/pipeline";
 import { projections, rebuildProjection } from "@vigie/projections";
-import { createRuntime } from "@vigie/runtime";
+import { createRuntime, registerFeed, webhookSecret } from "@vigie/runtime";
+import { watchStreamId } from "@vigie/contracts";
+import { scheduledStages, type StageName } from "@vigie/queue";
+import { decideWatch, initialWatchState } from "@vigie/streams";
+import { startChaosReceiver } from "./chaos-receiver.ts";
 import { startChaosServices } from "./chaos-services.ts";
+import { checkWatches } from "./check-watches.ts";
 import { startChaosSite } from "./chaos-site.ts";
 import { checkLog } from "./check-log.ts";
 import { ProcessJanitor } from "./process-janitor.ts";
@@ -29,8 +33,10 @@ const { values: args } = parseArgs({
 if (args.help) {
   process.stdout.write(`pnpm chaos [--seed S] [--minutes M] [--short] [--json]
   Runs the pipeline as separate worker processes against a generated faulty news site on 127.0.0.1,
-  kills workers and the dispatcher with SIGKILL, restarts Redis and Postgres (its own instances),
-  holds a foreign snapshot open, then drains and checks the event table: nothing lost, nothing doubled.
+  with a watch matching every tagged article whose webhook receiver (127.0.0.1) refuses 10 % of
+  deliveries; kills workers, the dispatcher, the watcher and the alerter with SIGKILL, restarts Redis and Postgres (its own instances),
+  holds a foreign snapshot open, then drains and checks the event table: nothing lost, nothing doubled
+  (and every match delivered once per (watch, article) after dedup by idempotency key).
   --seed S      seed of every random choice (default: random, printed)
   --minutes M   length of the chaos phase, 0.5–10 (default 3; --short: 0.75)
   --short       small site (12 feeds × 12 articles) and fewer faults, for CI
@@ -61,6 +67,7 @@ janitor.install();
 
 log(`seed ${seed}, ${minutes} min of chaos, ${size.feeds} feeds × ${size.itemsPerFeed} articles`);
 const started = Date.now();
+const CHAOS_SIGNING_KEY = "chaos-signing-key-not-secret";
 const services = await startChaosServices(janitor);
 await migrate(services.databaseUrl);
 const site = await startChaosSite({ feeds: size.feeds, itemsPerFeed: size.itemsPerFeed, random });
@@ -76,12 +83,14 @@ const config: Config = {
   FETCH_PER_HOST_PER_SECOND: 100_000,
   FEED_PER_HOST_CONCURRENCY: 1000,
   QUEUE_STALLED_INTERVAL_MS: 2000,
+  WATCH_SIGNING_SECRET: CHAOS_SIGNING_KEY,
   LOG_LEVEL: "silent",
 };
 const observer = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 4 });
 
-// Worker processes: every stage twice, and two dispatchers (one active, one standby).
-const roles = [...["poll", "fetch", "dedup", "tag"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher"];
+// Worker processes: every stage twice, two dispatchers and two watchers (one active, one standby
+// each), one alerter (webhook deliveries).
+const roles = [...["poll", "fetch", "dedup", "tag"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher", "watcher", "watcher", "alert"];
 const procs: (ChildProcess | undefined)[] = [];
 const killedByUs = new WeakSet<ChildProcess>();
 // Like a service manager, the runner restarts a worker that exits by itself; each such exit is
@@ -106,9 +115,10 @@ const spawnRole = (i: number) => {
       // Feeds that failed (429, 5xx) are retried within the run.
       FEED_MIN_INTERVAL_SECONDS: "3",
       QUEUE_STALLED_INTERVAL_MS: "2000",
-      // The dispatcher role runs five consumers of the log (dispatcher, four projections), each
+      // The dispatcher role runs six consumers of the log (dispatcher, four projections, watcher), each
       // holding a connection for its lock, and needs two more (startPipeline checks).
       DATABASE_POOL_SIZE: "8",
+      WATCH_SIGNING_SECRET: CHAOS_SIGNING_KEY,
       VIGIE_EMBEDDED: "false",
       LOG_LEVEL: "error",
     }),
@@ -129,6 +139,14 @@ const spawnRole = (i: number) => {
   });
   procs[i] = child;
 };
+// A watch matching every tagged article, delivered to a receiver that refuses 10 % of requests
+// (its own random stream, so the chaos schedule drawn from the seed stays the same).
+const receiver = await startChaosReceiver({ secretOf: (id) => webhookSecret(CHAOS_SIGNING_KEY, id, 1), failShare: 0.1, random: mulberry32(seed ^ 0x5eed) });
+const watchId = "00000000-0000-4000-8000-00000000c4a0";
+await observer.store.appendToStream(
+  watchStreamId(watchId),
+  decideWatch({ type: "CreateWatch", owner: "chaos", definition: { name: "everything", entityIds: [], languages: [], feedIds: [], delivery: "each", webhookUrl: receiver.url } }, initialWatchState(watchId), "chaos"),
+);
 roles.forEach((_, i) => spawnRole(i));
 for (const url of site.feedUrls) await registerFeed(observer.store, url);
 log(`${roles.length} worker processes started, ${site.feedUrls.length} feeds registered, ${site.discoverable.size} articles discoverable`);
@@ -193,6 +211,13 @@ const drainStart = Date.now();
 let drained = false;
 for (let attempt = 0; attempt < 20 && !drained; attempt++) {
   drained = await waitForIdle(observer, { timeoutMs: 30_000, intervalMs: 500, stableChecks: 6 }).catch(() => false);
+  if (!drained) {
+    // What the drain is waiting for, every 30 s: jobs per queue and consumers behind the log.
+    const counts = await observer.queues.counts().catch(() => ({}));
+    const busy = Object.entries(counts).map(([stage, c]) => `${stage} ${JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k, v]) => v > 0 && k !== "completed")))}`);
+    const lag = await observer.sql`select consumer_id, global_position::text as at from consumer_checkpoints order by consumer_id`.catch(() => []);
+    log(`still draining: ${busy.join(", ")}; checkpoints ${lag.map((r) => `${String(r.consumer_id)}@${String(r.at)}`).join(" ")}`);
+  }
 }
 const drainSeconds = (Date.now() - drainStart) / 1000;
 supervising = false;
@@ -202,11 +227,12 @@ for (const p of procs) if (p && p.exitCode === null) p.kill("SIGKILL");
 
 const counts = await observer.queues.counts();
 const pendingJobs = Object.entries(counts).reduce(
-  (n, [stage, c]) => n + (c.wait ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (stage === "poll" ? 0 : (c.delayed ?? 0)),
+  (n, [stage, c]) => n + (c.wait ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (scheduledStages.has(stage as StageName) ? 0 : (c.delayed ?? 0)),
   0,
 );
 const failedJobs = Object.values(counts).reduce((n, c) => n + (c.failed ?? 0), 0);
 const check = await checkLog(observer.sql, site.discoverable);
+const watches = await checkWatches(observer.sql, watchId, receiver.accepted);
 const snapshot = async () =>
   JSON.stringify([
     await observer.sql`select * from proj_articles order by article_id`,
@@ -229,7 +255,17 @@ const live = await snapshot();
 for (const projection of Object.values(projections)) await rebuildProjection(observer.sql, projection);
 const projectionsEqual = (await snapshot()) === live;
 
-const ok = drained && check.lost.length === 0 && check.duplicated.length === 0 && check.gaps.length === 0 && check.reasonless === 0 && projectionsEqual && pendingJobs === 0;
+const ok =
+  drained &&
+  check.lost.length === 0 &&
+  check.duplicated.length === 0 &&
+  check.gaps.length === 0 &&
+  check.reasonless === 0 &&
+  projectionsEqual &&
+  pendingJobs === 0 &&
+  watches.lost.length === 0 &&
+  watches.duplicated.length === 0 &&
+  watches.badSignatures === 0;
 const result = {
   ok,
   seed,
@@ -250,6 +286,15 @@ const result = {
   drainSeconds,
   totalSeconds: (Date.now() - started) / 1000,
   outcomes: check.outcomes,
+  watch: {
+    tagged: watches.tagged,
+    matched: watches.matched,
+    lost: watches.lost.length,
+    duplicated: watches.duplicated.length,
+    badSignatures: watches.badSignatures,
+    redeliveredSameKey: watches.redelivered,
+    refusedByReceiver: receiver.refused,
+  },
 };
 const date = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 const reports = fileURLToPath(new URL("../../reports/", import.meta.url));
@@ -265,6 +310,7 @@ writeFileSync(
     `- events ${result.events}; articles ${result.articles} (discoverable ${result.discoverable}); kills ${result.kills}; restarts ${result.restarts}; workers that exited by themselves ${result.selfExits}`,
     `- drained: ${drained} in ${drainSeconds.toFixed(1)} s after the chaos phase; pending jobs ${pendingJobs}; failed (rejected) jobs ${failedJobs}`,
     `- projections equal to a rebuild: ${projectionsEqual}`,
+    `- watch (matches every tagged article, webhook on 127.0.0.1 refusing 10 %): tagged ${watches.tagged}, matched ${watches.matched}; deliveries per (watch, article) after dedup by idempotency key: lost ${watches.lost.length}, duplicated ${watches.duplicated.length}; bad signatures ${watches.badSignatures}; same key received again ${watches.redelivered}; refused by the receiver ${receiver.refused}`,
     "",
     "## Outcomes",
     ...Object.entries(check.outcomes).map(([k, v]) => `- ${k}: ${v}`),
@@ -272,6 +318,7 @@ writeFileSync(
     "## Chaos",
     ...record.map((r) => `- ${r}`),
     ...(selfExits.length > 0 ? ["", "## Workers that exited by themselves (restarted by the runner)", ...selfExits.map((x) => `- ${x}`)] : []),
+    ...(watches.lost.length + watches.duplicated.length > 0 ? ["", "## Watch problems", ...[...watches.lost, ...watches.duplicated].slice(0, 50).map((p) => `- ${p}`)] : []),
     ...(check.lost.length + check.duplicated.length > 0
       ? ["", "## Problems", ...feedNotes.map((f) => `- feed ${f}`), ...[...check.lost, ...check.duplicated].slice(0, 50).map((p) => `- ${p}`)]
       : []),
@@ -282,5 +329,6 @@ log(`report: ${file}`);
 process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
 await observer.close();
 await site.close();
+await receiver.close();
 await services.stop();
 process.exit(ok ? 0 : 1);

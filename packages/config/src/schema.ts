@@ -82,6 +82,18 @@ export const configSchema = z.object({
   API_TOKEN_SECRET: z.string().min(16).optional(),
   /** Requests per minute per API token (per client address without a token). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /**
+   * Key from which each watch's webhook signing secret is derived (HMAC of the watch id), so no
+   * secret is stored in the log. Falls back to API_TOKEN_SECRET; without either, a fixed
+   * development key is used and a warning logged.
+   */
+  WATCH_SIGNING_SECRET: z.string().min(16).optional(),
+  /** Attempts of one webhook delivery (exponential backoff with jitter from 1 s between them). */
+  WATCH_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** Failed delivery attempts in a row after which a watch's delivery is disabled. */
+  WATCH_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Budget of one webhook request, in ms. */
+  WATCH_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Origins allowed by CORS (comma-separated). Empty: CORS closed, no cross-origin browser access. */
   API_CORS_ORIGINS: list.default([]),
 });

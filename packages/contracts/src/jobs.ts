@@ -17,6 +17,16 @@ export const FetchArticleJob = z.object({
 export const DeduplicateArticleJob = z.object({ articleId, eventId: z.uuid(), correlationId: z.uuid() });
 export const TagArticleJob = z.object({ articleId, eventId: z.uuid(), correlationId: z.uuid() });
 
+/**
+ * Deliver a watch's alert: one match (`each`, caused by its `WatchMatched`) or the watch's
+ * pending matches (`digest`, from the watch's digest scheduler).
+ */
+export const DeliverAlertJob = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("each"), watchId: z.uuid(), articleId, eventId: z.uuid() }),
+  z.object({ mode: z.literal("digest"), watchId: z.uuid() }),
+]);
+
+export type DeliverAlertJob = z.infer<typeof DeliverAlertJob>;
 export type PollFeedJob = z.infer<typeof PollFeedJob>;
 export type FetchArticleJob = z.infer<typeof FetchArticleJob>;
 export type DeduplicateArticleJob = z.infer<typeof DeduplicateArticleJob>;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import * as article from "./events/article-events.ts";
 import * as feed from "./events/feed-events.ts";
+import * as watch from "./events/watch-events.ts";
 
 /**
  * Every stored `(event_type, schema_version)` and its payload schema. A version is never
@@ -27,6 +28,14 @@ export const eventSchemas = {
   ArticleDedupFailed: { 1: article.ArticleDedupFailedV1 },
   EntitiesTagged: { 1: article.EntitiesTaggedV1 },
   ArticleTaggingFailed: { 1: article.ArticleTaggingFailedV1 },
+  WatchCreated: { 1: watch.WatchCreatedV1 },
+  WatchUpdated: { 1: watch.WatchUpdatedV1 },
+  WatchDeleted: { 1: watch.WatchDeletedV1 },
+  WatchMatched: { 1: watch.WatchMatchedV1 },
+  AlertDelivered: { 1: watch.AlertDeliveredV1 },
+  AlertDeliveryFailed: { 1: watch.AlertDeliveryFailedV1 },
+  WatchDeliveryDisabled: { 1: watch.WatchDeliveryDisabledV1 },
+  WatchDeliveryEnabled: { 1: watch.WatchDeliveryEnabledV1 },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof eventSchemas;

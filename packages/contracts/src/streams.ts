@@ -1,6 +1,10 @@
 /** Stream ids: one stream per article (sha256 of its canonical URL) and one per feed. */
 export const articleStreamId = (articleId: string): string => `article:${articleId}`;
 export const feedStreamId = (feedId: string): string => `feed:${feedId}`;
+/** A watch's definition and its deliveries. */
+export const watchStreamId = (watchId: string): string => `watch:${watchId}`;
+/** A watch's matches (`WatchMatched`), one event per matching article. */
+export const watchMatchesStreamId = (watchId: string): string => `watch-matches:${watchId}`;
 
 /** Event metadata every producer fills in, so one article's chain can be followed. */
 export interface EventMetadata {

@@ -28,3 +28,4 @@ export { readConsumerLag, LAG_COUNT_LIMIT, type ConsumerLag } from "./read-consu
 export { eventsExist } from "./events-exist.ts";
 export { existingStreams } from "./existing-streams.ts";
 export { listStreamIds } from "./list-stream-ids.ts";
+export { readEvent } from "./read-event.ts";

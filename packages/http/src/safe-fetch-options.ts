@@ -33,6 +33,14 @@ export interface SafeFetchOptions {
   /** Aborts the fetch (reason `aborted`). */
   signal?: AbortSignal;
   /**
+   * Request method. A `POST` (webhooks) is never redirected: set `maxRedirects: 0` and a 3xx
+   * comes back as `too-many-redirects`.
+   * @defaultValue "GET"
+   */
+  method?: "GET" | "POST";
+  /** Request body (with `method: "POST"`). */
+  body?: string | Uint8Array;
+  /**
    * `Accept` request header.
    * @defaultValue any type (star slash star)
    */

@@ -83,7 +83,9 @@ async function fetchWith(agent: Agent, allow: AllowList, url: string, options: S
     for (;;) {
       await checkUrl(current, allow);
       status = undefined;
-      const response = await undiciFetch(current.href, { headers, redirect: "manual", signal: controller.signal, dispatcher: agent });
+      // A GET is sent exactly as before POST existed: only a POST names its method and body.
+      const post = options.method === "POST" ? { method: "POST", ...(options.body === undefined ? {} : { body: options.body }) } : {};
+      const response = await undiciFetch(current.href, { ...post, headers, redirect: "manual", signal: controller.signal, dispatcher: agent });
       status = response.status;
       const location = response.headers.get("location");
       if (REDIRECT_STATUSES.has(status) && location !== null) {

@@ -35,6 +35,14 @@ function inAllowList(address: Address, allow: AllowList): boolean {
   return allow.ranges.some(([base, bits]) => base.kind() === address.kind() && address.match(base, bits));
 }
 
+/** Whether a URL's host is on the allow-list itself: a listed name, or an address inside a listed range. */
+export function isAllowListedHost(url: string, allow: AllowList): boolean {
+  if (!URL.canParse(url)) return false;
+  const host = hostOf(new URL(url));
+  if (allow.names.has(host)) return true;
+  return ipaddr.isValid(host) && inAllowList(ipaddr.parse(host), allow);
+}
+
 /** IPv4 carried inside an IPv6 address by NAT64 (64:ff9b::/96) or 6to4 (2002::/16). */
 function embeddedIPv4(address: ipaddr.IPv6, range: string): ipaddr.IPv4 | undefined {
   const b = address.toByteArray();

@@ -38,14 +38,16 @@ export async function runDispatcher(options: DispatcherOptions): Promise<void> {
   const log = options.logger.child({ component: "dispatcher" });
   const apply = async (events: RecordedEvent[]) => {
     const jobs: JobAction[] = [];
-    const schedules: Exclude<DispatchAction, { kind: "job" }>[] = [];
+    const alerts: Extract<DispatchAction, { kind: "alert" }>["job"][] = [];
+    const schedules: Exclude<DispatchAction, { kind: "job" | "alert" }>[] = [];
     for (const event of events) {
       for (const action of routeEvent(event, { defaultPollEveryMs: options.defaultPollEveryMs })) {
         if (action.kind === "job") jobs.push(action);
+        else if (action.kind === "alert") alerts.push(action.job);
         else schedules.push(action);
       }
     }
-    await options.queues.addJobs(jobs);
+    await Promise.all([options.queues.addJobs(jobs), options.queues.addAlertJobs(alerts)]);
     // Schedules in log order: a FeedRemoved after a FeedPolled must win.
     for (const action of schedules) {
       if (action.kind === "schedule") {
@@ -54,7 +56,8 @@ export async function runDispatcher(options: DispatcherOptions): Promise<void> {
           continue;
         }
         await options.queues.schedulePoll(action.poll, action.everyMs, action.startAt);
-      } else await options.queues.unschedulePoll(action.feedId);
+      } else if (action.kind === "unschedule") await options.queues.unschedulePoll(action.feedId);
+      else await options.queues.scheduleDigest(action.watchId, action.everyMs);
     }
     if (events.length > 0) log.debug({ events: events.length, jobs: jobs.length }, "dispatched");
   };

@@ -1,12 +1,12 @@
 export { defineQueue, type QueueDefinition } from "./define-queue.ts";
-export { queues, stageNames, defaultJobOptions, type StageName } from "./queues.ts";
+export { queues, stageNames, scheduledStages, defaultJobOptions, type StageName } from "./queues.ts";
 export { createRedis, type Redis } from "./redis.ts";
 export { createStageWorker, type StageWorker, type StageWorkerOptions, type StageContext, type StageFailure } from "./stage-worker.ts";
 export { PermanentError } from "./errors/permanent-error.ts";
 export { TransientError } from "./errors/transient-error.ts";
 export { acquireHostSlot, acquireHostLease, type HostLimit, type HostConcurrency } from "./host-limiter.ts";
 export { routeEvent, DEFAULT_POLL_EVERY_MS, type ArticleJobs, type ArticleStageName, type DispatchAction, type JobAction } from "./route-event.ts";
-export { PipelineQueues, articleJobId, schedulerId } from "./pipeline-queues.ts";
+export { PipelineQueues, articleJobId, schedulerId, digestSchedulerId } from "./pipeline-queues.ts";
 export { runDispatcher, type DispatcherOptions } from "./dispatcher.ts";
 export { publishAppended, subscribeAppended, eventsChannel } from "./wake.ts";
 export { retryDelay, RETRY_AFTER_BACKOFF, MAX_RETRY_AFTER_MS } from "./retry-delay.ts";

@@ -1,7 +1,7 @@
 import { Queue, type DefaultJobOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import type { PollFeedJob } from "@vigie/contracts";
-import { defaultJobOptions, queues, stageNames, type StageName } from "./queues.ts";
+import type { DeliverAlertJob, PollFeedJob } from "@vigie/contracts";
+import { defaultJobOptions, queues, scheduledStages, stageNames, type StageName } from "./queues.ts";
 import type { ArticleJobs, ArticleStageName, JobAction } from "./route-event.ts";
 
 /** An article job's id is the id of the event that caused it: enqueueing it twice is one job. */
@@ -10,6 +10,12 @@ export const articleJobId = (job: ArticleJobs[ArticleStageName]): string => job.
 /** The poll scheduler of one feed (one per feed, upserted as its interval changes). */
 export const schedulerId = (feedId: string) => `feed-${feedId}`;
 
+/** The digest scheduler of one watch. */
+export const digestSchedulerId = (watchId: string) => `watch-digest-${watchId}`;
+
+/** A digest run has one attempt: the next period is the retry (like polls). */
+const DIGEST_OPTIONS = { attempts: 1 } as const;
+
 // One attempt per poll: a failed poll is recorded at once; the schedule is the retry.
 const POLL_OPTIONS = { attempts: 1 } as const;
 
@@ -17,11 +23,12 @@ const POLL_OPTIONS = { attempts: 1 } as const;
 export class PipelineQueues {
   readonly byStage: Record<StageName, Queue>;
 
-  /** `jobOptions` overrides the retry policy (tests shorten the backoff). */
-  constructor(connection: Redis, prefix: string, jobOptions: DefaultJobOptions = {}) {
+  /** `jobOptions` overrides the retry policy (tests shorten the backoff); `alertJobOptions` that of webhook deliveries on top. */
+  constructor(connection: Redis, prefix: string, jobOptions: DefaultJobOptions = {}, alertJobOptions: DefaultJobOptions = {}) {
     this.byStage = Object.fromEntries(
       stageNames.map((stage) => {
-        const queue = new Queue(queues[stage].name, { connection, prefix, defaultJobOptions: { ...defaultJobOptions, ...jobOptions } });
+        const options = { ...defaultJobOptions, ...jobOptions, ...(stage === "alert" ? alertJobOptions : {}) };
+        const queue = new Queue(queues[stage].name, { connection, prefix, defaultJobOptions: options });
         // Connection errors while Redis restarts: the calls that need Redis fail and are retried.
         queue.on("error", () => {});
         return [stage, queue];
@@ -38,12 +45,35 @@ export class PipelineQueues {
   /** Enqueues routed article jobs of any stages, one bulk add per stage. */
   async addJobs(actions: readonly JobAction[]): Promise<void> {
     const jobs: { [S in ArticleStageName]: ArticleJobs[S][] } = { fetch: [], dedup: [], tag: [] };
+    // (alert jobs have their own producer, addAlertJobs)
     for (const action of actions) {
       if (action.stage === "fetch") jobs.fetch.push(action.job);
       else if (action.stage === "dedup") jobs.dedup.push(action.job);
       else jobs.tag.push(action.job);
     }
     await Promise.all([this.addArticleJobs("fetch", jobs.fetch), this.addArticleJobs("dedup", jobs.dedup), this.addArticleJobs("tag", jobs.tag)]);
+  }
+
+  /**
+   * Enqueues one delivery per match; the job id is the `WatchMatched` event id, so a dispatcher
+   * replay is ignored while the job is retained.
+   */
+  async addAlertJobs(jobs: readonly Extract<DeliverAlertJob, { mode: "each" }>[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.byStage.alert.addBulk(jobs.map((job) => ({ name: queues.alert.name, data: job, opts: { jobId: job.eventId } })));
+  }
+
+  /** Delivers a digest watch's new matches every `everyMs`, starting one period from now; null removes the schedule. */
+  async scheduleDigest(watchId: string, everyMs: number | null): Promise<void> {
+    if (everyMs === null) {
+      await this.byStage.digest.removeJobScheduler(digestSchedulerId(watchId));
+      return;
+    }
+    await this.byStage.digest.upsertJobScheduler(
+      digestSchedulerId(watchId),
+      { every: everyMs, startDate: Date.now() + everyMs },
+      { name: queues.digest.name, data: { mode: "digest", watchId } satisfies DeliverAlertJob, opts: DIGEST_OPTIONS },
+    );
   }
 
   /** Polls a feed every `everyMs`, the first time at `startAt` (ms epoch; undefined: at once). */
@@ -77,7 +107,7 @@ export class PipelineQueues {
     const counts = await this.counts();
     return stageNames.every((s) => {
       const c = counts[s];
-      const delayed = s === "poll" ? 0 : (c.delayed ?? 0);
+      const delayed = scheduledStages.has(s) ? 0 : (c.delayed ?? 0);
       return (c.wait ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + delayed === 0;
     });
   }

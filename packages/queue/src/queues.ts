@@ -1,4 +1,4 @@
-import { DeduplicateArticleJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
+import { DeduplicateArticleJob, DeliverAlertJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
 import { defineQueue } from "./define-queue.ts";
 import { RETRY_AFTER_BACKOFF } from "./retry-delay.ts";
 
@@ -8,10 +8,20 @@ export const queues = {
   fetch: defineQueue("fetch-article", FetchArticleJob),
   dedup: defineQueue("deduplicate-article", DeduplicateArticleJob),
   tag: defineQueue("tag-article", TagArticleJob),
+  /** Webhook deliveries of watches, one per match (`services/watcher`), retried on their own queue. */
+  alert: defineQueue("deliver-alert", DeliverAlertJob),
+  /** Digest deliveries of watches, run by one job scheduler per digest watch (the period is the retry). */
+  digest: defineQueue("deliver-digest", DeliverAlertJob),
 } as const;
 
 export type StageName = keyof typeof queues;
 export const stageNames = Object.keys(queues) as StageName[];
+
+/**
+ * Stages whose jobs come from job schedulers: each scheduler always holds its next run as a
+ * delayed job, so their delayed jobs are not pending work (idle checks leave them out).
+ */
+export const scheduledStages: ReadonlySet<StageName> = new Set<StageName>(["poll", "digest"]);
 
 /**
  * Retries with exponential backoff and jitter (1 s, 2 s, 4 s, 8 s … ±50 %), never sooner than a

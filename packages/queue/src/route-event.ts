@@ -1,6 +1,6 @@
-import type { DeduplicateArticleJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
+import type { DeduplicateArticleJob, DeliverAlertJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
 import type { RecordedEvent } from "@vigie/event-store";
-import { articleEventTypes, feedEventTypes, narrowEvent, type ArticleEventType, type FeedEventType } from "@vigie/streams";
+import { articleEventTypes, feedEventTypes, narrowEvent, watchEventTypes, type ArticleEventType, type FeedEventType, type WatchEventType } from "@vigie/streams";
 
 /** The payload of each article stage's jobs. */
 export interface ArticleJobs {
@@ -17,14 +17,18 @@ export type DispatchAction =
    * when the feed is active when the dispatcher applies it (the event alone does not say).
    */
   | { kind: "schedule"; poll: PollFeedJob; everyMs: number; startAt?: number; ifActive?: boolean }
-  | { kind: "unschedule"; feedId: string };
+  | { kind: "unschedule"; feedId: string }
+  /** Deliver one match of a watch now (its `WatchMatched` caused it). */
+  | { kind: "alert"; job: Extract<DeliverAlertJob, { mode: "each" }> }
+  /** Deliver a digest watch's new matches every `everyMs` (one scheduler per watch); null: stop. */
+  | { kind: "digest"; watchId: string; everyMs: number | null };
 
 export type JobAction = Extract<DispatchAction, { kind: "job" }>;
 
 /** Default poll interval of a new feed, before its adaptive schedule has data. */
 export const DEFAULT_POLL_EVERY_MS = 15 * 60 * 1000;
 
-const ROUTED: ReadonlySet<string> = new Set<string>([...feedEventTypes, ...articleEventTypes]);
+const ROUTED: ReadonlySet<string> = new Set<string>([...feedEventTypes, ...articleEventTypes, ...watchEventTypes, "WatchMatched"]);
 
 function pollJob(feedId: string, url: string): PollFeedJob {
   return URL.canParse(url) ? { feedId, host: new URL(url).host } : { feedId };
@@ -36,7 +40,7 @@ function pollJob(feedId: string, url: string): PollFeedJob {
  * ignores them while retained.
  */
 export function routeEvent(recorded: RecordedEvent, options: { defaultPollEveryMs?: number } = {}): DispatchAction[] {
-  const event = narrowEvent<FeedEventType | ArticleEventType>(ROUTED, recorded);
+  const event = narrowEvent<FeedEventType | ArticleEventType | WatchEventType | "WatchMatched">(ROUTED, recorded);
   if (!event) return [];
   const correlationId = typeof recorded.metadata.correlationId === "string" ? recorded.metadata.correlationId : recorded.eventId;
   const ref = { eventId: recorded.eventId, correlationId };
@@ -73,6 +77,14 @@ export function routeEvent(recorded: RecordedEvent, options: { defaultPollEveryM
     case "ArticleAccepted":
     case "ArticleRevised":
       return [{ kind: "job", stage: "tag", job: { articleId: event.data.articleId, ...ref } }];
+    case "WatchMatched":
+      return event.data.delivery === "each" ? [{ kind: "alert", job: { mode: "each", watchId: event.data.watchId, articleId: event.data.articleId, eventId: recorded.eventId } }] : [];
+    case "WatchCreated":
+    case "WatchUpdated":
+      // A watch that stops being a digest (or loses its webhook) has its scheduler removed.
+      return [{ kind: "digest", watchId: event.data.watchId, everyMs: event.data.delivery === "digest" && event.data.webhookUrl !== undefined ? (event.data.digestSeconds ?? 3600) * 1000 : null }];
+    case "WatchDeleted":
+      return [{ kind: "digest", watchId: event.data.watchId, everyMs: null }];
     default:
       return [];
   }

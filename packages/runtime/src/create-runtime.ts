@@ -39,7 +39,7 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
   const prefix = config.REDIS_PREFIX;
   const groupCommit = config.DATABASE_APPEND_GROUP_COMMIT > 0 ? { concurrency: config.DATABASE_APPEND_GROUP_COMMIT } : undefined;
   const store = new EventStore(sql, { groupCommit, onAppended: () => publishAppended(publisher, prefix) });
-  const queues = new PipelineQueues(redis, prefix, options.jobOptions);
+  const queues = new PipelineQueues(redis, prefix, options.jobOptions, { attempts: config.WATCH_DELIVERY_ATTEMPTS });
   return {
     config,
     logger,

@@ -4,3 +4,7 @@ export { loadFeed, registerFeed, addFeed, changeFeed, type RegisterFeedOptions }
 export { checkFeedTarget } from "./check-feed-target.ts";
 export { FeedTargetRefusedError } from "./feed-target-refused-error.ts";
 export { loadArticle, appendToArticle, recordArticleFailure } from "./article-stream-io.ts";
+export { loadWatch, listWatches, createWatch, changeWatch, signingKeyOf } from "./watch-commands.ts";
+export { checkWebhookTarget } from "./check-webhook-target.ts";
+export { WebhookTargetRefusedError } from "./webhook-target-refused-error.ts";
+export { webhookSecret, DEVELOPMENT_SIGNING_KEY } from "./webhook-secret.ts";

@@ -52,3 +52,28 @@ export {
   type DiscoveredItem,
   type FetchedPage,
 } from "./article/decide-article.ts";
+export { UnknownWatchError } from "./errors/unknown-watch-error.ts";
+export {
+  evolveWatch,
+  foldWatch,
+  initialWatchState,
+  isLive,
+  watchEventTypes,
+  type WatchDefinition,
+  type WatchEvent,
+  type WatchEventType,
+  type WatchState,
+} from "./watch/watch-stream.ts";
+export {
+  alertDeliveredEventId,
+  alertFailedEventId,
+  decideDelivered,
+  decideDeliveryFailed,
+  decideWatch,
+  DISABLE_DELIVERY_AFTER_FAILURES,
+  type DeliveryAttempt,
+  type WatchCommand,
+} from "./watch/decide-watch.ts";
+export { compileWatch, decideMatch, watchMatchedEventId, type ArticleFacts, type CompiledWatch } from "./watch/decide-match.ts";
+export { isEmptyQuery, normaliseText, parseQuery, tokenise, type ParsedQuery, type QueryTerm } from "./watch/parse-query.ts";
+export { indexText, matchesQuery, type IndexedText } from "./watch/match-query.ts";

@@ -15,6 +15,7 @@ import { attentionRoutes } from "./routes/attention.ts";
 import { eventsStreamRoutes, type LiveTailOptions } from "./routes/events-stream.ts";
 import { eventsRoutes } from "./routes/events.ts";
 import { feedsRoutes, type FeedAdmin } from "./routes/feeds.ts";
+import { watchesRoutes } from "./routes/watches.ts";
 
 export interface AppDeps {
   /** Connections, config and logger; the app owns none of them and closes none. */
@@ -87,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: "vigie API",
         version: "1.0.0",
-        description: "Read the vigie event log (pages and live tail), articles, entities, clusters; manage feeds. Errors are RFC 9457 problem+json.",
+        description: "Read the vigie event log (pages and live tail), articles, entities, clusters; manage feeds and watches (saved queries with signed webhook alerts). Errors are RFC 9457 problem+json.",
       },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "`vgt_…` token from `vigie tokens create`" } } },
       security: [{ bearer: [] }],
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(articlesRoutes, { sql: runtime.sql, requireScope });
   await app.register(attentionRoutes, { sql: runtime.sql, requireScope });
   await app.register(feedsRoutes, { sql: runtime.sql, store: runtime.store, requireScope, feeds: deps.feeds });
+  await app.register(watchesRoutes, { store: runtime.store, config, logger: runtime.logger, requireScope, hub });
   await app.register(opsRoutes, { runtime, requireScope });
 
   if (authMode === "anonymous") app.log.warn({ authMode }, "no API token exists: requests need no token, listen on loopback only");

@@ -14,6 +14,7 @@ import { apiCommand } from "./commands/api.ts";
 import { tokensCommand } from "./commands/tokens.ts";
 import { replayCommand } from "./commands/replay.ts";
 import { searchCommand } from "./commands/search.ts";
+import { watchesCommand } from "./commands/watches.ts";
 
 /** The `vigie` command tree. Every command has `--help`; every command that prints has `--json`. */
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   program.addCommand(tokensCommand());
   program.addCommand(replayCommand());
   program.addCommand(searchCommand());
+  program.addCommand(watchesCommand());
   program.addCommand(extractCommand());
   program.addCommand(entitiesCommand({ defaultModelFiles: () => entityModelFiles(loadConfig()) }));
   program.addCommand(urlCommand());

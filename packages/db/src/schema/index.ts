@@ -3,3 +3,4 @@ export * from "./core.ts";
 export * from "./dedup.ts";
 export * from "./projections.ts";
 export * from "./api-tokens.ts";
+export * from "./watches.ts";

@@ -17,6 +17,8 @@ export const Problem = z
     instance: z.string().optional(),
     errors: z.array(z.object({ in: z.string(), path: z.string(), message: z.string() })).optional(),
     cursor: z.string().optional(),
+    reason: z.string().optional().describe("Why a URL was refused (`feed-refused`, `webhook-refused` problems): `bad-url`, `ssrf-blocked`, `webhook-refused`"),
+    url: z.string().optional().describe("The refused URL"),
   })
   .meta({ id: "Problem" });
 export type Problem = z.infer<typeof Problem>;

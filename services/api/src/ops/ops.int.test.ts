@@ -141,7 +141,7 @@ describe("operations routes", () => {
       expect(board.body).toContain("vigie queues");
       const api = await get("/admin/queues/api/queues", admin.token);
       expect(api.statusCode).toBe(200);
-      expect((api.json() as { queues: { name: string }[] }).queues.map((q) => q.name).sort()).toEqual(["deduplicate-article", "fetch-article", "poll-feed", "tag-article"]);
+      expect((api.json() as { queues: { name: string }[] }).queues.map((q) => q.name).sort()).toEqual(["deduplicate-article", "deliver-alert", "deliver-digest", "fetch-article", "poll-feed", "tag-article"]);
     } finally {
       await guarded.app.close();
       await guarded.runtime.close();

@@ -4,9 +4,9 @@ import { bootstrap } from "../pipeline/bootstrap.ts";
 import { startPipeline } from "../pipeline/start-pipeline.ts";
 import type { ServeApiOptions } from "./api.ts";
 
-async function runUntilSignal(stages: StageName[] | undefined, dispatcher: boolean, concurrency: number | undefined, api?: ServeApiOptions): Promise<void> {
+async function runUntilSignal(stages: StageName[] | undefined, dispatcher: boolean, concurrency: number | undefined, api?: ServeApiOptions, watcher?: boolean): Promise<void> {
   const app = await bootstrap();
-  const pipeline = startPipeline(app.runtime, { stages, dispatcher, concurrency, api });
+  const pipeline = startPipeline(app.runtime, { stages, dispatcher, concurrency, api, watcher });
   app.logger.info({ stages: stages ?? stageNames, dispatcher, embedded: app.services.embedded }, "vigie running");
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -37,13 +37,15 @@ export function startCommand(): Command {
 
 export function workerCommand(): Command {
   return new Command("worker")
-    .description("run one stage (scale out with N processes), or the dispatcher alone")
-    .argument("<stage>", `one of: ${[...stageNames, "dispatcher"].join(", ")}`)
+    .description("run one stage (scale out with N processes), or the dispatcher (with the projections) or the watcher alone; `alert` delivers watches' webhooks")
+    .argument("<stage>", `one of: ${[...stageNames, "dispatcher", "watcher"].join(", ")}`)
     .addOption(concurrencyOption())
     .option("--json", "logs are JSON lines (the default when not on a terminal)")
     .action(async (stage: string, options: { concurrency?: number }) => {
-      if (stage === "dispatcher") return runUntilSignal([], true, undefined);
-      if (!stageNames.includes(stage as StageName)) throw new Error(`unknown stage ${JSON.stringify(stage)}: expected one of ${[...stageNames, "dispatcher"].join(", ")}`);
+      if (stage === "dispatcher") return runUntilSignal([], true, undefined, undefined, false);
+      // Single-active like the dispatcher (advisory lock): extra watchers wait as standbys.
+      if (stage === "watcher") return runUntilSignal([], false, undefined, undefined, true);
+      if (!stageNames.includes(stage as StageName)) throw new Error(`unknown stage ${JSON.stringify(stage)}: expected one of ${[...stageNames, "dispatcher", "watcher"].join(", ")}`);
       return runUntilSignal([stage as StageName], false, options.concurrency);
     });
 }

@@ -5,6 +5,7 @@ import { projections, runProjection } from "@vigie/projections";
 import { runDispatcher, stageNames, type StageName, type StageWorker } from "@vigie/queue";
 import type { Runtime } from "@vigie/runtime";
 import { startTagger } from "@vigie/tagger";
+import { runWatcher, startAlerter } from "@vigie/watcher";
 import { serveApi, type ServeApiOptions } from "../commands/api.ts";
 
 export interface PipelineOptions {
@@ -16,6 +17,8 @@ export interface PipelineOptions {
   concurrency?: number;
   /** Keep the projections (articles, feeds) up to date here too. @defaultValue same as `dispatcher` */
   projections?: boolean;
+  /** Run the watcher (matches articles against watches) here too. @defaultValue same as `dispatcher` */
+  watcher?: boolean;
   /** Serve the HTTP API from this process too (`vigie start`). @defaultValue not served */
   api?: ServeApiOptions | undefined;
 }
@@ -33,6 +36,8 @@ const starters: Record<StageName, (runtime: Runtime, concurrency?: number) => St
   fetch: (r, c) => startFetcher(r, { concurrency: c }),
   dedup: (r, c) => startDeduplicator(r, { concurrency: c }),
   tag: (r, c) => startTagger(r, { concurrency: c === undefined ? undefined : Math.min(c, 4) }),
+  alert: (r, c) => startAlerter(r, { concurrency: c }),
+  digest: (r, c) => startAlerter(r, { concurrency: c, queue: "digest" }),
 };
 
 /** Connections a process needs besides the one each consumer of the log holds for its lock. */
@@ -44,7 +49,10 @@ const SPARE_CONNECTIONS = 2;
  * for its advisory lock, and with no connection left their page reads would wait for ever.
  */
 export function startPipeline(runtime: Runtime, options: PipelineOptions = {}): Pipeline {
-  const consumers = (options.dispatcher === false ? 0 : 1) + ((options.projections ?? options.dispatcher) === false ? 0 : Object.keys(projections).length);
+  const consumers =
+    (options.dispatcher === false ? 0 : 1) +
+    ((options.projections ?? options.dispatcher) === false ? 0 : Object.keys(projections).length) +
+    ((options.watcher ?? options.dispatcher) === false ? 0 : 1);
   const pool = runtime.sql.options.max;
   if (consumers > 0 && pool < consumers + SPARE_CONNECTIONS) {
     throw new Error(
@@ -70,6 +78,12 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions = {}): 
             onError: (err) => runtime.logger.error({ err, projection: projection.name }, "projection page failed, retrying"),
           }).catch((err: unknown) => runtime.logger.fatal({ err, projection: projection.name }, "projection stopped")),
         );
+  const watcherDone =
+    (options.watcher ?? options.dispatcher) === false
+      ? Promise.resolve()
+      : runWatcher({ sql: runtime.sql, logger: runtime.logger, signal: controller.signal, wake: runtime.wake }).catch((err: unknown) => {
+          runtime.logger.fatal({ err }, "watcher stopped");
+        });
   const api = options.api
     ? serveApi(runtime, options.api).catch((err: unknown) => {
         runtime.logger.error({ err }, "API not started");
@@ -82,7 +96,7 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions = {}): 
     async stop() {
       await (await api)?.close();
       controller.abort();
-      await Promise.all([dispatcherDone, ...projectionsDone]);
+      await Promise.all([dispatcherDone, watcherDone, ...projectionsDone]);
       await Promise.all(Object.values(workers).map((w) => w.close()));
     },
   };

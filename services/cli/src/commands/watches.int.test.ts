@@ -1,0 +1,67 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { childEnv } from "@vigie/config";
+import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const main = fileURLToPath(new URL("../main.ts", import.meta.url));
+
+/** Runs the real CLI as a person would, against a database of its own. */
+function vigie(db: TestDatabase, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", main, ...args],
+      { env: childEnv({ DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: "127.0.0.1", WATCH_SIGNING_SECRET: "cli-test-signing-key", LOG_LEVEL: "silent" }), timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("vigie watches (the CLI)", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db?.drop());
+
+  it("adds, lists, shows, edits and removes a watch, with --json", async () => {
+    const added = await vigie(db, ["watches", "add", "--query", '"réforme des retraites"', "--language", "fr", "--webhook", "http://127.0.0.1:9/hook", "--json"]);
+    expect(added.code, added.stderr).toBe(0);
+    const watch = JSON.parse(added.stdout) as { watchId: string; secret: string; query: string; owner: string };
+    expect(watch).toMatchObject({ query: '"réforme des retraites"', owner: "cli", languages: ["fr"] });
+    expect(watch.secret).toMatch(/^whsec_/);
+    const secret = await vigie(db, ["watches", "secret", watch.watchId, "--json"]);
+    expect(JSON.parse(secret.stdout)).toEqual({ watchId: watch.watchId, secret: watch.secret });
+
+    const list = JSON.parse((await vigie(db, ["watches", "list", "--json"])).stdout) as { watches: { watchId: string }[] };
+    expect(list.watches.map((w) => w.watchId)).toEqual([watch.watchId]);
+    const edited = JSON.parse((await vigie(db, ["watches", "edit", watch.watchId, "--entity", "Q1", "--no-webhook", "--json"])).stdout) as { event: string; entityIds: string[]; webhookUrl?: string };
+    expect(edited).toMatchObject({ event: "WatchUpdated", entityIds: ["Q1"] });
+    expect(edited.webhookUrl).toBeUndefined();
+    const shown = await vigie(db, ["watches", "show", watch.watchId]);
+    expect(shown.stdout).toContain("matches: 0");
+    expect(JSON.parse((await vigie(db, ["watches", "remove", watch.watchId, "--json"])).stdout)).toEqual({ watchId: watch.watchId, event: "WatchDeleted" });
+    const gone = await vigie(db, ["watches", "show", watch.watchId]);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("refuses a webhook to a private address or over plain http, and a watch without criteria: one line, exit 2", async () => {
+    const privateHook = await vigie(db, ["watches", "add", "--entity", "Q1", "--webhook", "https://10.0.0.1/hook"]);
+    expect(privateHook.code).toBe(2);
+    expect(privateHook.stderr).toContain("10.0.0.1");
+    const plain = await vigie(db, ["watches", "add", "--entity", "Q1", "--webhook", "http://hooks.example.org/x"]);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain("https only");
+    const empty = await vigie(db, ["watches", "add", "--language", "fr"]);
+    expect(empty.code).toBe(2);
+    expect(JSON.parse((await vigie(db, ["watches", "list", "--json"])).stdout)).toEqual({ watches: [] });
+  });
+
+  it("has --help", async () => {
+    const help = await vigie(db, ["watches", "add", "--help"]);
+    expect(help.stdout).toContain("--webhook <url>");
+    expect(help.stdout).toContain("--digest <seconds>");
+  });
+});

@@ -1,0 +1,208 @@
+import { Command, InvalidArgumentError } from "commander";
+import { watchMatchesStreamId } from "@vigie/contracts";
+import { changeWatch, createWatch, listWatches, loadWatch, signingKeyOf, webhookSecret, WebhookTargetRefusedError } from "@vigie/runtime";
+import { isLive, UnknownWatchError, type WatchDefinition, type WatchState } from "@vigie/streams";
+import { withContext, type CliContext } from "../context.ts";
+import { print } from "../output.ts";
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function parseDigest(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 60 || seconds > 604_800) throw new InvalidArgumentError("expected whole seconds from 60 to 604800");
+  return seconds;
+}
+
+/** A watch as the CLI prints it with --json (the API's `Watch` fields). */
+const summary = (s: WatchState) => ({
+  watchId: s.watchId,
+  owner: s.owner,
+  ...s.definition,
+  deliveryEnabled: s.deliveryEnabled,
+  consecutiveFailures: s.consecutiveFailures,
+  lastError: s.lastError ?? null,
+  delivered: s.delivered,
+});
+
+const describe = (s: WatchState): string =>
+  [
+    `${s.watchId}${s.definition.name ? ` ${s.definition.name}` : ""}`,
+    s.definition.query ? `  query: ${s.definition.query}` : undefined,
+    s.definition.entityIds.length > 0 ? `  entities: ${s.definition.entityIds.join(", ")}` : undefined,
+    s.definition.languages.length > 0 ? `  languages: ${s.definition.languages.join(", ")}` : undefined,
+    s.definition.feedIds.length > 0 ? `  feeds: ${s.definition.feedIds.join(", ")}` : undefined,
+    s.definition.webhookUrl
+      ? `  webhook: ${s.definition.webhookUrl} (${s.definition.delivery === "digest" ? `digest every ${s.definition.digestSeconds ?? 3600} s` : "each match"}; ${s.deliveryEnabled ? "enabled" : `DISABLED after ${s.consecutiveFailures} failures`}; delivered ${s.delivered})`
+      : "  no webhook (matches are recorded only)",
+  ]
+    .filter((line) => line !== undefined)
+    .join("\n");
+
+/** One refusal line and exit code 2, as `vigie feeds` does. */
+async function refusing(command: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof WebhookTargetRefusedError || err instanceof UnknownWatchError || err instanceof InvalidArgumentError) {
+      process.stderr.write(`vigie watches ${command}: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  }
+}
+
+async function live(ctx: CliContext, watchId: string): Promise<WatchState> {
+  const state = await loadWatch(ctx.store, watchId);
+  if (!isLive(state)) throw new UnknownWatchError(watchId);
+  return state;
+}
+
+interface CriteriaOptions {
+  name?: string;
+  query?: string;
+  entity: string[];
+  language: string[];
+  feed: string[];
+  webhook?: string;
+  digest?: number;
+}
+
+const criteriaOptions = (command: Command): Command =>
+  command
+    .option("--name <name>", "a name for people")
+    .option("--query <query>", 'web-search syntax: words, "a phrase", -excluded, a or b (case, accents and plural s ignored)')
+    .option("--entity <id>", "an entity id (as tagged); repeat for any of several", collect, [])
+    .option("--language <code>", "a language (fr, en…); repeat for any of several", collect, [])
+    .option("--feed <id>", "a feed id; repeat for any of several", collect, [])
+    .option("--webhook <url>", "POST matches there (https, or an allow-listed host), signed")
+    .option("--digest <seconds>", "one delivery per period with every new match, instead of one per match", parseDigest);
+
+function definitionFrom(options: CriteriaOptions, base?: WatchDefinition): WatchDefinition {
+  const definition: WatchDefinition = {
+    ...base,
+    ...(options.name === undefined ? {} : { name: options.name }),
+    ...(options.query === undefined ? {} : { query: options.query }),
+    entityIds: options.entity.length > 0 ? options.entity : (base?.entityIds ?? []),
+    languages: options.language.length > 0 ? options.language : (base?.languages ?? []),
+    feedIds: options.feed.length > 0 ? options.feed : (base?.feedIds ?? []),
+    ...(options.webhook === undefined ? {} : { webhookUrl: options.webhook }),
+    delivery: options.digest === undefined ? (base?.delivery ?? "each") : "digest",
+    ...(options.digest === undefined ? {} : { digestSeconds: options.digest }),
+  };
+  if (definition.query === undefined && definition.entityIds.length === 0) throw new InvalidArgumentError("a watch needs --query or at least one --entity");
+  return definition;
+}
+
+export function watchesCommand(): Command {
+  const watches = new Command("watches").description("saved queries on tagged articles, with signed webhook alerts (see docs/watches.md)");
+
+  watches.addCommand(
+    criteriaOptions(new Command("add").description("create a watch (WatchCreated); prints its id and webhook signing secret"))
+      .option("--json", "print the result as JSON")
+      .action(async (options: CriteriaOptions & { json?: boolean }) =>
+        withContext((ctx) =>
+          refusing("add", async () => {
+            const state = await createWatch(ctx.store, "cli", definitionFrom(options), { allowHosts: ctx.config.HTTP_ALLOW_HOSTS, producer: "cli" });
+            const secret = webhookSecret(signingKeyOf(ctx.config), state.watchId, state.secretVersion);
+            print(options, { ...summary(state), secret }, () => `created ${describe(state)}\n  signing secret: ${secret}`);
+          }),
+        ),
+      ),
+  );
+
+  watches.addCommand(
+    new Command("list")
+      .description("the live watches")
+      .option("--owner <owner>", "only the watches of this owner (an API token id, `cli`, `anonymous`)")
+      .option("--json", "print the result as JSON")
+      .action(async (options: { owner?: string; json?: boolean }) =>
+        withContext(async (ctx) => {
+          const states = await listWatches(ctx.store, { owner: options.owner });
+          print(options, { watches: states.map(summary) }, () => (states.length === 0 ? "no watches" : states.map(describe).join("\n")));
+        }),
+      ),
+  );
+
+  watches.addCommand(
+    new Command("show")
+      .description("one watch, its delivery health and its latest matches")
+      .argument("<id>", "watch id")
+      .option("--limit <n>", "latest matches shown", (v) => Number.parseInt(v, 10), 10)
+      .option("--json", "print the result as JSON")
+      .action(async (watchId: string, options: { limit: number; json?: boolean }) =>
+        withContext((ctx) =>
+          refusing("show", async () => {
+            const state = await live(ctx, watchId);
+            const version = await ctx.store.streamVersion(watchMatchesStreamId(watchId));
+            const matches = (await ctx.store.readStream(watchMatchesStreamId(watchId), { fromVersion: Math.max(1, version - options.limit + 1) })).map((e) => ({
+              version: e.streamVersion,
+              matchedAt: e.recordedAt.toISOString(),
+              ...(e.data as { articleId: string; title?: string; url?: string }),
+            }));
+            print(options, { ...summary(state), matches: version, latest: matches }, () =>
+              [describe(state), `  matches: ${version}`, ...matches.map((m) => `  #${m.version} ${m.matchedAt} ${m.title ?? m.articleId} ${m.url ?? ""}`.trimEnd())].join("\n"),
+            );
+          }),
+        ),
+      ),
+  );
+
+  watches.addCommand(
+    criteriaOptions(new Command("edit").description("change a watch (WatchUpdated): given options replace the watch's"))
+      .argument("<id>", "watch id")
+      .option("--no-webhook", "remove the webhook (matches are then only recorded)")
+      .option("--rotate-secret", "derive a new webhook signing secret and print it")
+      .option("--json", "print the result as JSON")
+      .action(async (watchId: string, options: Omit<CriteriaOptions, "webhook"> & { webhook?: string | false; rotateSecret?: boolean; json?: boolean }) =>
+        withContext((ctx) =>
+          refusing("edit", async () => {
+            const current = await live(ctx, watchId);
+            const base = { ...current.definition };
+            if (options.webhook === false) delete base.webhookUrl;
+            const definition = definitionFrom({ ...options, webhook: options.webhook === false ? undefined : options.webhook }, base);
+            const { state, event } = await changeWatch(ctx.store, watchId, { type: "UpdateWatch", definition, rotateSecret: options.rotateSecret }, { allowHosts: ctx.config.HTTP_ALLOW_HOSTS, producer: "cli" });
+            const secret = options.rotateSecret ? webhookSecret(signingKeyOf(ctx.config), watchId, state.secretVersion) : undefined;
+            print(options, { ...summary(state), event, ...(secret ? { secret } : {}) }, () => `${event ? "updated" : "unchanged"}: ${describe(state)}${secret ? `\n  signing secret: ${secret}` : ""}`);
+          }),
+        ),
+      ),
+  );
+
+  for (const [name, description, type] of [
+    ["remove", "delete a watch (WatchDeleted): no more matches or deliveries", "DeleteWatch"],
+    ["enable", "re-enable a delivery disabled after failures (WatchDeliveryEnabled), with a fresh run of attempts", "EnableDelivery"],
+  ] as const) {
+    watches.addCommand(
+      new Command(name)
+        .description(description)
+        .argument("<id>", "watch id")
+        .option("--json", "print the result as JSON")
+        .action(async (watchId: string, options: { json?: boolean }) =>
+          withContext((ctx) =>
+            refusing(name, async () => {
+              const { event } = await changeWatch(ctx.store, watchId, { type }, { allowHosts: ctx.config.HTTP_ALLOW_HOSTS, producer: "cli" });
+              print(options, { watchId, event }, () => `${watchId}: ${event ?? "nothing to do"}`);
+            }),
+          ),
+        ),
+    );
+  }
+
+  watches.addCommand(
+    new Command("secret")
+      .description("print a watch's webhook signing secret (derived from WATCH_SIGNING_SECRET)")
+      .argument("<id>", "watch id")
+      .option("--json", "print the result as JSON")
+      .action(async (watchId: string, options: { json?: boolean }) =>
+        withContext((ctx) =>
+          refusing("secret", async () => {
+            const state = await live(ctx, watchId);
+            const secret = webhookSecret(signingKeyOf(ctx.config), watchId, state.secretVersion);
+            print(options, { watchId, secret }, () => secret);
+          }),
+        ),
+      ),
+  );
+  return watches;
+}

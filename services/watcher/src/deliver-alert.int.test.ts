@@ -1,0 +1,191 @@
+import { randomBytes } from "node:crypto";
+import { loadConfig, type Config } from "@vigie/config";
+import { watchMatchesStreamId, watchStreamId } from "@vigie/contracts";
+import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { readAllEvents } from "@vigie/event-store";
+import { createLogger } from "@vigie/logger";
+import { digestSchedulerId, queues, RETRY_AFTER_BACKOFF, runDispatcher } from "@vigie/queue";
+import { createRuntime, type Runtime } from "@vigie/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { articleIdOf, createWatch, sleep, taggedArticle } from "../test/fixtures.ts";
+import { startWebhookReceiver } from "../test/webhook-receiver.ts";
+import { runWatcher } from "./run-watcher.ts";
+import { startAlerter } from "./start-alerter.ts";
+import { webhookSecret } from "@vigie/runtime";
+
+const SIGNING_KEY = "test-signing-key-0123456789";
+let db: TestDatabase;
+let runtime: Runtime;
+const controller = new AbortController();
+const running: Promise<void>[] = [];
+const alerters: ReturnType<typeof startAlerter>[] = [];
+let next = 0;
+
+const secretOf = (watchId: string) => webhookSecret(SIGNING_KEY, watchId, 1);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const config: Config = {
+    ...loadConfig(),
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: `vigie-test-${randomBytes(4).toString("hex")}`,
+    // The receivers below listen on 127.0.0.1: allow-listed, so plain http is accepted for them.
+    HTTP_ALLOW_HOSTS: ["127.0.0.1"],
+    WATCH_SIGNING_SECRET: SIGNING_KEY,
+    WATCH_DELIVERY_ATTEMPTS: 2,
+    WATCH_DISABLE_AFTER_FAILURES: 3,
+    WATCH_DELIVERY_TIMEOUT_MS: 3000,
+    LOG_LEVEL: "silent",
+  };
+  runtime = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 8, jobOptions: { backoff: { type: RETRY_AFTER_BACKOFF, delay: 20 } } });
+  const { sql, queues, logger, wake } = runtime;
+  running.push(runDispatcher({ sql, queues, logger, signal: controller.signal, wake }), runWatcher({ sql, logger, signal: controller.signal, wake, maxPollMs: 100 }));
+  alerters.push(startAlerter(runtime, { concurrency: 4 }), startAlerter(runtime, { concurrency: 1, queue: "digest" }));
+});
+afterAll(async () => {
+  controller.abort();
+  await Promise.all(running);
+  await Promise.all(alerters.map((a) => a.close()));
+  const keys = await runtime.redis.keys(`${runtime.prefix}:*`);
+  if (keys.length > 0) await runtime.redis.del(...keys);
+  await runtime?.close();
+  await db?.drop();
+});
+
+async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(50)) if (await check()) return;
+  throw new Error(`condition not met in time; queues ${JSON.stringify(await runtime.queues.counts())}`);
+}
+
+/** No delivery waiting, running or waiting for its retry (the synthetic articles' fetch jobs are nobody's concern here). */
+const alertsIdle = async () => {
+  const { alert, digest } = await runtime.queues.counts();
+  return (alert.wait ?? 0) + (alert.active ?? 0) + (alert.delayed ?? 0) + (alert.prioritized ?? 0) + (digest.wait ?? 0) + (digest.active ?? 0) === 0;
+};
+const watchEvents = async (watchId: string) => runtime.store.readStream(watchStreamId(watchId));
+const tag = async (count: number, entityId: string) => {
+  const ids: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const i = next++;
+    ids.push(articleIdOf(i));
+    await runtime.store.append(taggedArticle(i, { entityIds: [entityId] }));
+  }
+  return ids;
+};
+
+describe("alert delivery", () => {
+  it("delivers each match once to a 127.0.0.1 receiver, every signature valid, each attempt an event", async () => {
+    const receiver = await startWebhookReceiver(secretOf);
+    try {
+      const watchId = await createWatch(runtime.store, { entityIds: ["Q100"], webhookUrl: receiver.url });
+      const articles = await tag(12, "Q100");
+      await tag(3, "Q999");
+      await until(async () => (await watchEvents(watchId)).filter((e) => e.type === "AlertDelivered").length === 12);
+      expect(receiver.received).toHaveLength(12);
+      expect(receiver.received.every((r) => r.signatureOk)).toBe(true);
+      expect(receiver.received.map((r) => r.body.matches[0]?.articleId).sort()).toEqual([...articles].sort());
+      const matches = await runtime.store.readStream(watchMatchesStreamId(watchId));
+      expect(new Set(receiver.received.map((r) => r.key))).toEqual(new Set(matches.map((m) => m.eventId)));
+      // The receiver's check is not a formality: another watch's secret fails it.
+      const other = await startWebhookReceiver(() => secretOf("00000000-0000-4000-8000-000000000000"));
+      const otherWatch = await createWatch(runtime.store, { entityIds: ["Q101"], webhookUrl: other.url });
+      await tag(1, "Q101");
+      await until(async () => other.received.length === 1);
+      expect(other.received[0]?.signatureOk).toBe(false);
+      expect(other.received[0]?.watchId).toBe(otherWatch);
+      await other.close();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("retries a failing receiver with backoff, records each attempt, disables delivery after 3 failures in a row", async () => {
+    const receiver = await startWebhookReceiver(secretOf, () => 500);
+    try {
+      const watchId = await createWatch(runtime.store, { entityIds: ["Q200"], webhookUrl: receiver.url });
+      await tag(1, "Q200");
+      // Two attempts for the first match (both 500), then the second match's first attempt is the third failure in a row.
+      await until(async () => (await watchEvents(watchId)).filter((e) => e.type === "AlertDeliveryFailed").length === 2);
+      await tag(1, "Q200");
+      await until(async () => (await watchEvents(watchId)).some((e) => e.type === "WatchDeliveryDisabled"));
+      await tag(2, "Q200");
+      await until(async () => (await runtime.store.readStream(watchMatchesStreamId(watchId))).length === 4);
+      await until(alertsIdle);
+      await sleep(300);
+      const events = await watchEvents(watchId);
+      const failures = events.filter((e) => e.type === "AlertDeliveryFailed").map((e) => e.data as { attempt: number; reason: string; consecutiveFailures: number; permanent: boolean });
+      expect(failures.map((f) => [f.attempt, f.reason, f.consecutiveFailures, f.permanent])).toEqual([
+        [1, "http-500", 1, false],
+        [2, "http-500", 2, true],
+        [1, "http-500", 3, false],
+      ]);
+      expect(events.filter((e) => e.type === "WatchDeliveryDisabled")).toHaveLength(1);
+      // Once disabled, nothing more is sent.
+      expect(receiver.received).toHaveLength(3);
+      expect(receiver.received.every((r) => r.signatureOk)).toBe(true);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("never posts to a private address that is not allow-listed, nor over plain http", async () => {
+    // 127.0.0.2 is loopback too, but only 127.0.0.1 is allow-listed.
+    const receiver = await startWebhookReceiver(secretOf, () => 200, "127.0.0.2");
+    try {
+      const port = new URL(receiver.url).port;
+      const privateWatch = await createWatch(runtime.store, { entityIds: ["Q300"], webhookUrl: `https://127.0.0.2:${port}/hook` });
+      const plainWatch = await createWatch(runtime.store, { entityIds: ["Q300"], webhookUrl: `http://127.0.0.2:${port}/hook` });
+      // Refused before any name lookup: no request leaves the machine.
+      const publicWatch = await createWatch(runtime.store, { entityIds: ["Q300"], webhookUrl: "http://hooks.example.org/hook" });
+      await tag(1, "Q300");
+      const reasons = async (watchId: string) => (await watchEvents(watchId)).filter((e) => e.type === "AlertDeliveryFailed").map((e) => (e.data as { reason: string }).reason);
+      await until(async () => (await reasons(privateWatch)).length + (await reasons(plainWatch)).length + (await reasons(publicWatch)).length === 3);
+      expect(await reasons(privateWatch)).toEqual(["ssrf-blocked"]);
+      expect(await reasons(plainWatch)).toEqual(["webhook-refused"]);
+      expect(await reasons(publicWatch)).toEqual(["webhook-refused"]);
+      await until(alertsIdle);
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("a digest watch gets one delivery per period with every new match, on its own scheduler", async () => {
+    const receiver = await startWebhookReceiver(secretOf);
+    try {
+      const watchId = await createWatch(runtime.store, { entityIds: ["Q500"], webhookUrl: receiver.url, delivery: "digest", digestSeconds: 3600 });
+      await until(async () => (await runtime.queues.byStage.digest.getJobSchedulers()).some((s) => s.key === digestSchedulerId(watchId)));
+      const first = await tag(3, "Q500");
+      await until(async () => (await runtime.store.readStream(watchMatchesStreamId(watchId))).length === 3);
+      await until(alertsIdle);
+      expect(receiver.received).toHaveLength(0);
+      // What the scheduler runs once per period, run now.
+      const runDigest = () => runtime.queues.byStage.digest.add(queues.digest.name, { mode: "digest", watchId });
+      await runDigest();
+      await until(async () => receiver.received.length === 1);
+      const second = await tag(1, "Q500");
+      await until(async () => (await runtime.store.readStream(watchMatchesStreamId(watchId))).length === 4);
+      await runDigest();
+      await until(async () => receiver.received.length === 2);
+      await runDigest();
+      await until(alertsIdle);
+      expect(receiver.received.map((r) => [r.key, r.body.matches.map((m) => m.articleId), r.signatureOk])).toEqual([
+        ["digest:1-3", first, true],
+        ["digest:4-4", second, true],
+      ]);
+      const delivered = (await watchEvents(watchId)).filter((e) => e.type === "AlertDelivered").map((e) => (e.data as { throughVersion?: number }).throughVersion);
+      expect(delivered).toEqual([3, 4]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("the log has no delivery for a watch without webhook", async () => {
+    const watchId = await createWatch(runtime.store, { entityIds: ["Q400"] });
+    await tag(1, "Q400");
+    await until(async () => (await runtime.store.readStream(watchMatchesStreamId(watchId))).length === 1);
+    await until(alertsIdle);
+    const deliveries = (await readAllEvents(runtime.sql, { types: ["AlertDelivered", "AlertDeliveryFailed"] })).filter((e) => (e.data as { watchId: string }).watchId === watchId);
+    expect(deliveries).toHaveLength(0);
+  });
+});
