@@ -17,7 +17,11 @@ export const FetchArticleJob = z.object({
 export const DeduplicateArticleJob = z.object({ articleId, eventId: z.uuid(), correlationId: z.uuid() });
 export const TagArticleJob = z.object({ articleId, eventId: z.uuid(), correlationId: z.uuid() });
 
+/** AssignStory: the `EntitiesTagged` event (`eventId`) whose revision is assigned to a story. */
+export const AssignStoryJob = z.object({ articleId, eventId: z.uuid(), correlationId: z.uuid() });
+
 export type PollFeedJob = z.infer<typeof PollFeedJob>;
 export type FetchArticleJob = z.infer<typeof FetchArticleJob>;
 export type DeduplicateArticleJob = z.infer<typeof DeduplicateArticleJob>;
 export type TagArticleJob = z.infer<typeof TagArticleJob>;
+export type AssignStoryJob = z.infer<typeof AssignStoryJob>;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import * as article from "./events/article-events.ts";
 import * as feed from "./events/feed-events.ts";
+import * as story from "./events/story-events.ts";
 
 /**
  * Every stored `(event_type, schema_version)` and its payload schema. A version is never
@@ -27,6 +28,10 @@ export const eventSchemas = {
   ArticleDedupFailed: { 1: article.ArticleDedupFailedV1 },
   EntitiesTagged: { 1: article.EntitiesTaggedV1 },
   ArticleTaggingFailed: { 1: article.ArticleTaggingFailedV1 },
+  StoryStarted: { 1: story.StoryStartedV1 },
+  ArticleJoinedStory: { 1: story.ArticleJoinedStoryV1 },
+  StoriesMerged: { 1: story.StoriesMergedV1 },
+  ArticleStoryFailed: { 1: story.ArticleStoryFailedV1 },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof eventSchemas;

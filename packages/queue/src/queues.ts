@@ -1,4 +1,4 @@
-import { DeduplicateArticleJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
+import { AssignStoryJob, DeduplicateArticleJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
 import { defineQueue } from "./define-queue.ts";
 import { RETRY_AFTER_BACKOFF } from "./retry-delay.ts";
 
@@ -8,6 +8,7 @@ export const queues = {
   fetch: defineQueue("fetch-article", FetchArticleJob),
   dedup: defineQueue("deduplicate-article", DeduplicateArticleJob),
   tag: defineQueue("tag-article", TagArticleJob),
+  story: defineQueue("assign-story", AssignStoryJob),
 } as const;
 
 export type StageName = keyof typeof queues;

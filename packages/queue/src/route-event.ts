@@ -1,4 +1,4 @@
-import type { DeduplicateArticleJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
+import type { AssignStoryJob, DeduplicateArticleJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
 import type { RecordedEvent } from "@vigie/event-store";
 import { articleEventTypes, feedEventTypes, narrowEvent, type ArticleEventType, type FeedEventType } from "@vigie/streams";
 
@@ -7,6 +7,7 @@ export interface ArticleJobs {
   fetch: FetchArticleJob;
   dedup: DeduplicateArticleJob;
   tag: TagArticleJob;
+  story: AssignStoryJob;
 }
 export type ArticleStageName = keyof ArticleJobs;
 
@@ -67,6 +68,8 @@ export function routeEvent(recorded: RecordedEvent, options: { defaultPollEveryM
     case "ArticleAccepted":
     case "ArticleRevised":
       return [{ kind: "job", stage: "tag", job: { articleId: event.data.articleId, ...ref } }];
+    case "EntitiesTagged":
+      return [{ kind: "job", stage: "story", job: { articleId: event.data.articleId, ...ref } }];
     default:
       return [];
   }

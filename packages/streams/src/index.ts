@@ -50,3 +50,4 @@ export {
   type DiscoveredItem,
   type FetchedPage,
 } from "./article/decide-article.ts";
+export { decideStory, storyEventTypes, storyIdFor, taggedForCause, type StoryAssignment, type StoryEventType } from "./story/decide-story.ts";
