@@ -81,7 +81,7 @@ const config: Config = {
 const observer = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 4 });
 
 // Worker processes: every stage twice, and two dispatchers (one active, one standby).
-const roles = [...["poll", "fetch", "dedup", "tag"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher"];
+const roles = [...["poll", "fetch", "dedup", "tag", "story"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher"];
 const procs: (ChildProcess | undefined)[] = [];
 const killedByUs = new WeakSet<ChildProcess>();
 // Like a service manager, the runner restarts a worker that exits by itself; each such exit is
@@ -211,6 +211,8 @@ const snapshot = async () =>
     await observer.sql`select * from proj_article_entities order by article_id, entity_id`,
     await observer.sql`select * from proj_feeds order by feed_id`,
     await observer.sql`select article_id, revision, config::text, title, lead, body, tsv::text from proj_article_search order by article_id`,
+    await observer.sql`select * from proj_stories order by story_id`,
+    await observer.sql`select * from proj_story_articles order by article_id`,
   ]);
 // For every feed with undiscovered items: its fault on the site and the story its stream tells.
 const feedNotes: string[] = [];

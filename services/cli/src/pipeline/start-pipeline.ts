@@ -4,6 +4,7 @@ import { startFetcher } from "@vigie/fetcher";
 import { projections, runProjection } from "@vigie/projections";
 import { runDispatcher, stageNames, type StageName, type StageWorker } from "@vigie/queue";
 import type { Runtime } from "@vigie/runtime";
+import { startStoryWorker } from "@vigie/story";
 import { startTagger } from "@vigie/tagger";
 import { serveApi, type ServeApiOptions } from "../commands/api.ts";
 
@@ -33,6 +34,8 @@ const starters: Record<StageName, (runtime: Runtime, concurrency?: number) => St
   fetch: (r, c) => startFetcher(r, { concurrency: c }),
   dedup: (r, c) => startDeduplicator(r, { concurrency: c }),
   tag: (r, c) => startTagger(r, { concurrency: c === undefined ? undefined : Math.min(c, 4) }),
+  // Story decisions depend on each other: one at a time, whatever the concurrency asked.
+  story: (r) => startStoryWorker(r),
 };
 
 /** Starts stage workers and the dispatcher in this process (`vigie start`, `vigie worker`). */
