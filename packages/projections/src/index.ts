@@ -16,3 +16,4 @@ export const projections: Record<string, Projection> = {
   [searchProjection.name]: searchProjection,
   [storiesProjection.name]: storiesProjection,
 };
+export { listStories, readStory, type StoryDetail, type StoryEntity, type StoryFilter, type StoryMember, type StorySummary } from "./story-queries.ts";
