@@ -2,3 +2,4 @@ export { StoryModel, type StoryModelOptions, type StoryDecision, type StoryExpla
 export { articleSignature, type Signature, type SignatureOptions, type StoryArticle } from "./signature.ts";
 export { BilingualLexicon, loadBilingualLexicon, addNewsVocabulary } from "./bilingual-lexicon.ts";
 export { bCubed, crossLingualPairRecall, type Clustering } from "./b-cubed.ts";
+export { parseEvaluationSet, EvaluationSetError, type LabelledArticle } from "./evaluation-set.ts";
