@@ -21,6 +21,8 @@ export interface StoryModelOptions {
   maxStoryFeatures?: number;
   /** Distinct features counted for rarity before the counts are halved. @defaultValue 500000 */
   maxVocabulary?: number;
+  /** Score every open story instead of the index's shortlist: the baseline of the benchmark and tests. @defaultValue false */
+  exhaustive?: boolean;
 }
 
 /** Why an article joined a story: the event carries it. */
@@ -80,6 +82,7 @@ export class StoryModel {
       shortlist: 40,
       maxStoryFeatures: 150,
       maxVocabulary: 500_000,
+      exhaustive: false,
       ...options,
     };
   }
@@ -103,14 +106,14 @@ export class StoryModel {
     for (const [f, w] of Object.entries(signature.features)) weights.set(f, w * this.idf(f));
     // Partial dot products over the postings of the rarer features: the shortlist.
     const partial = new Map<string, number>();
-    for (const [f, aw] of weights) {
+    for (const [f, aw] of this.options.exhaustive ? [] : weights) {
       const posting = this.postings.get(f);
       if (!posting || posting.size > this.options.maxPosting) continue;
       const idf = this.idf(f);
       for (const [storyId, sw] of posting) partial.set(storyId, (partial.get(storyId) ?? 0) + aw * sw * idf);
     }
     if (current) partial.set(current.storyId, Number.POSITIVE_INFINITY);
-    const shortlist = [...partial].sort((a, b) => b[1] - a[1]).slice(0, this.options.shortlist);
+    const shortlist = this.options.exhaustive ? [...this.stories.keys()].map((id) => [id, 0] as const) : [...partial].sort((a, b) => b[1] - a[1]).slice(0, this.options.shortlist);
     const scored: (StoryExplanation & { storyId: string })[] = [];
     for (const [storyId] of shortlist) {
       const story = this.stories.get(storyId);
