@@ -13,7 +13,10 @@ export interface StoryModelOptions {
   timeScaleHours?: number;
   /** Weights of the three similarities (renormalised when a story has no words in the article's language). @defaultValue 0.4, 0.3, 0.3 */
   weights?: { entities: number; terms: number; crossLingual: number };
-  /** Features in more open stories than this find no candidates (they still score). @defaultValue 2000 */
+  /**
+   * Features in more open stories than this find no candidates (they still score): an article
+   * finds its story through what is rare, and common words would make every decision a scan. @defaultValue 500
+   */
   maxPosting?: number;
   /** Candidates scored exactly, best partial scores first. @defaultValue 40 */
   shortlist?: number;
@@ -78,7 +81,7 @@ export class StoryModel {
       windowHours: 96,
       timeScaleHours: 72,
       weights: { entities: 0.4, terms: 0.3, crossLingual: 0.3 },
-      maxPosting: 2000,
+      maxPosting: 500,
       shortlist: 40,
       maxStoryFeatures: 150,
       maxVocabulary: 500_000,
@@ -113,7 +116,7 @@ export class StoryModel {
       for (const [storyId, sw] of posting) partial.set(storyId, (partial.get(storyId) ?? 0) + aw * sw * idf);
     }
     if (current) partial.set(current.storyId, Number.POSITIVE_INFINITY);
-    const shortlist = this.options.exhaustive ? [...this.stories.keys()].map((id) => [id, 0] as const) : [...partial].sort((a, b) => b[1] - a[1]).slice(0, this.options.shortlist);
+    const shortlist = this.options.exhaustive ? [...this.stories.keys()].map((id) => [id, 0] as const) : topK(partial, this.options.shortlist);
     const scored: (StoryExplanation & { storyId: string })[] = [];
     for (const [storyId] of shortlist) {
       const story = this.stories.get(storyId);
@@ -269,6 +272,21 @@ export class StoryModel {
     }
     this.documents = Math.floor(this.documents / 2);
   }
+}
+
+/** The k entries with the largest values, largest first, without sorting them all. */
+function topK(values: Map<string, number>, k: number): [string, number][] {
+  const best: [string, number][] = [];
+  for (const entry of values) {
+    if (best.length === k && entry[1] <= (best[k - 1]?.[1] ?? Number.NEGATIVE_INFINITY)) continue;
+    let i = best.length < k ? best.length : k - 1;
+    while (i > 0 && (best[i - 1]?.[1] ?? 0) < entry[1]) {
+      best[i] = best[i - 1] ?? entry;
+      i--;
+    }
+    best[i] = entry;
+  }
+  return best;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
