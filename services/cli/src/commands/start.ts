@@ -1,11 +1,13 @@
 import { Command, Option } from "commander";
+import { projections } from "@vigie/projections";
 import { stageNames, type StageName } from "@vigie/queue";
 import { bootstrap } from "../pipeline/bootstrap.ts";
 import { startPipeline } from "../pipeline/start-pipeline.ts";
 import type { ServeApiOptions } from "./api.ts";
 
 async function runUntilSignal(stages: StageName[] | undefined, dispatcher: boolean, concurrency: number | undefined, api?: ServeApiOptions): Promise<void> {
-  const app = await bootstrap();
+  // The dispatcher and every projection hold a connection each for their advisory lock.
+  const app = await bootstrap({ reservedConnections: dispatcher ? 1 + Object.keys(projections).length : 0 });
   const pipeline = startPipeline(app.runtime, { stages, dispatcher, concurrency, api });
   app.logger.info({ stages: stages ?? stageNames, dispatcher, embedded: app.services.embedded }, "vigie running");
   await new Promise<void>((resolve) => {
