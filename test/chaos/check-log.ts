@@ -5,7 +5,7 @@ export interface ChaosCheck {
   events: number;
   articles: number;
   discoverable: number;
-  /** Discoverable articles with no discovery, or a stage without its one terminal event. */
+  /** Discoverable articles with no discovery, or a stage without its one terminal event (the story stage: one per tagged revision). */
   lost: string[];
   /** Streams with a terminal event type more than once. */
   duplicated: string[];
@@ -19,6 +19,7 @@ export interface ChaosCheck {
 const FETCH = ["ArticleFetched", "ArticleFetchFailed"];
 const DEDUP = ["ArticleAccepted", "ArticleDuplicateDetected", "ArticleDedupFailed"];
 const TAG = ["EntitiesTagged", "ArticleTaggingFailed"];
+const STORY = ["StoryStarted", "ArticleJoinedStory", "ArticleStoryFailed"];
 
 /** Reads the whole log and says what was lost or doubled. */
 export async function checkLog(sql: Sql, discoverable: Set<string>): Promise<ChaosCheck> {
@@ -55,7 +56,11 @@ export async function checkLog(sql: Sql, discoverable: Set<string>): Promise<Cha
       const tag = count(TAG);
       if (tag !== 1) (tag > 1 ? duplicated : lost).push(`${stream}: tag`);
     }
-    const last = [...FETCH, ...DEDUP, ...TAG].filter((t) => types.includes(t)).join("+") || "discovered-only";
+    // Every tagged revision ends in exactly one story decision (or its failure).
+    const tagged = count(["EntitiesTagged"]);
+    const story = count(STORY);
+    if (story !== tagged) (story > tagged ? duplicated : lost).push(`${stream}: story (${story} decisions for ${tagged} tagged revisions)`);
+    const last = [...FETCH, ...DEDUP, ...TAG, ...STORY].filter((t) => types.includes(t)).join("+") || "discovered-only";
     outcomes[last] = (outcomes[last] ?? 0) + 1;
   }
   for (const url of discoverable) if (!discoveredUrls.has(url)) lost.push(`never discovered: ${url}`);

@@ -90,7 +90,7 @@ const observer = createRuntime(config, createLogger({ level: "silent" }), { pool
 
 // Worker processes: every stage twice, two dispatchers and two watchers (one active, one standby
 // each), one alerter (webhook deliveries).
-const roles = [...["poll", "fetch", "dedup", "tag"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher", "watcher", "watcher", "alert"];
+const roles = [...["poll", "fetch", "dedup", "tag", "story"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher", "watcher", "watcher", "alert"];
 const procs: (ChildProcess | undefined)[] = [];
 const killedByUs = new WeakSet<ChildProcess>();
 // Like a service manager, the runner restarts a worker that exits by itself; each such exit is
@@ -241,6 +241,8 @@ const snapshot = async () =>
     await observer.sql`select article_id, revision, config::text, title, lead, body, tsv::text from proj_article_search order by article_id`,
     await observer.sql`select * from proj_event_totals order by event_type, reason`,
     await observer.sql`select * from proj_event_minutes order by event_type, minute`,
+    await observer.sql`select * from proj_stories order by story_id`,
+    await observer.sql`select * from proj_story_articles order by article_id`,
   ]);
 // For every feed with undiscovered items: its fault on the site and the story its stream tells.
 const feedNotes: string[] = [];

@@ -4,7 +4,9 @@ import { projections, rebuildProjection } from "@vigie/projections";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createE2E, stories, type E2E } from "./harness.ts";
 
-const ORIGINAL = ["ArticleDiscovered", "ArticleFetched", "ArticleAccepted", "EntitiesTagged"];
+const ORIGINAL = ["ArticleDiscovered", "ArticleFetched", "ArticleAccepted", "EntitiesTagged", "story decision"];
+/** The story stage starts a story or joins one, depending on what it saw first. */
+const storyDecision = (type: string) => (type === "StoryStarted" || type === "ArticleJoinedStory" ? "story decision" : type);
 const DUPLICATE = ["ArticleDiscovered", "ArticleFetched", "ArticleDuplicateDetected"];
 
 describe("pipeline end to end on the fixture site", () => {
@@ -26,7 +28,7 @@ describe("pipeline end to end on the fixture site", () => {
     const duplicates = [...articles.values()].filter((rows) => rows.some((r) => r.event_type === "ArticleDuplicateDetected"));
     expect(duplicates).toHaveLength(1);
     for (const [url, rows] of byUrl) {
-      const types = rows.map((r) => r.event_type);
+      const types = rows.map((r) => storyDecision(r.event_type));
       expect(types, url).toEqual(duplicates.includes(rows) ? DUPLICATE : ORIGINAL);
       const correlation = rows[0]?.metadata.correlationId;
       expect(rows.every((r) => r.metadata.correlationId === correlation), url).toBe(true);
@@ -97,6 +99,8 @@ describe("projections", () => {
     feeds: await e.runtime.sql`select * from proj_feeds order by feed_id`,
     eventTotals: await e.runtime.sql`select * from proj_event_totals order by event_type, reason`,
     eventMinutes: await e.runtime.sql`select * from proj_event_minutes order by event_type, minute`,
+    stories: await e.runtime.sql`select * from proj_stories order by story_id`,
+    storyArticles: await e.runtime.sql`select * from proj_story_articles order by article_id`,
   });
 
   it("are kept up to date by the running pipeline and equal a rebuild from the log", async () => {
@@ -107,6 +111,9 @@ describe("projections", () => {
     expect(live.feeds.every((f) => f.status === "active" && f.last_polled_at !== null)).toBe(true);
     const [aleppo] = await e.runtime.sql`select articles from proj_entities where entity_id = 'Q41183'`;
     expect(aleppo?.articles).toBeGreaterThanOrEqual(3); // Alep (fr, live blog) and Aleppo (en)
+    // Every tagged article is in one story; the story counts add up to the tagged articles.
+    expect(live.storyArticles).toHaveLength(5);
+    expect(live.stories.reduce((n, s) => n + Number(s.article_count), 0)).toBe(5);
     for (const projection of Object.values(projections)) await rebuildProjection(e.runtime.sql, projection);
     expect(await snapshot()).toEqual(live);
   });
@@ -129,7 +136,7 @@ describe("failures become events with reasons, and the workers keep going", () =
       [...articles.values()].map((rows) => {
         const url = String(rows[0]?.payload.url);
         const last = rows.find((r) => r.event_type === "ArticleFetchFailed")?.payload;
-        return [url.slice(url.lastIndexOf("/") + 1), last ? `${String(last.reason)}/${String(last.permanent)}` : rows.map((r) => r.event_type).join(",")];
+        return [url.slice(url.lastIndexOf("/") + 1), last ? `${String(last.reason)}/${String(last.permanent)}` : rows.map((r) => storyDecision(r.event_type)).join(",")];
       }),
     );
     expect(Object.fromEntries(outcome)).toEqual({
@@ -138,7 +145,7 @@ describe("failures become events with reasons, and the workers keep going", () =
       "slow.html": "timeout/false",
       "doc.pdf": "not-html/true",
       "huge.html": "too-large/true",
-      "ok.html": "ArticleDiscovered,ArticleFetched,ArticleAccepted,EntitiesTagged",
+      "ok.html": "ArticleDiscovered,ArticleFetched,ArticleAccepted,EntitiesTagged,story decision",
     });
   });
 

@@ -9,6 +9,7 @@ import { createE2E, stories, type E2E } from "./harness.ts";
 const main = fileURLToPath(new URL("../../services/cli/src/main.ts", import.meta.url));
 const TERMINAL_FETCH = ["ArticleFetched", "ArticleFetchFailed"];
 const TERMINAL_DEDUP = ["ArticleAccepted", "ArticleDuplicateDetected", "ArticleDedupFailed"];
+const STORY_DECISIONS = ["StoryStarted", "ArticleJoinedStory", "ArticleStoryFailed"];
 
 describe("vigie start killed with SIGKILL in the middle and restarted", () => {
   let e: E2E;
@@ -60,6 +61,8 @@ describe("vigie start killed with SIGKILL in the middle and restarted", () => {
       expect(types.filter((t) => TERMINAL_FETCH.includes(t)), stream).toHaveLength(1);
       expect(types.filter((t) => TERMINAL_DEDUP.includes(t)), stream).toHaveLength(1);
       expect(types.filter((t) => t === "EntitiesTagged"), stream).toHaveLength(types.includes("ArticleAccepted") ? 1 : 0);
+      // One story decision per tagged revision, across the kill.
+      expect(types.filter((t) => STORY_DECISIONS.includes(t)), stream).toHaveLength(types.includes("EntitiesTagged") ? 1 : 0);
     }
   });
 });

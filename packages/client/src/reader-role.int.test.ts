@@ -70,7 +70,7 @@ describe("vigie_reader, logged in as that role", () => {
   });
 
   it("reads the events, contents and read models", async () => {
-    for (const table of ["events", "contents", "proj_articles", "proj_article_entities", "proj_feeds", "proj_entities", "proj_clusters", "proj_event_totals", "proj_event_minutes"]) {
+    for (const table of ["events", "contents", "proj_articles", "proj_article_entities", "proj_feeds", "proj_entities", "proj_clusters", "proj_event_totals", "proj_event_minutes", "proj_stories", "proj_story_articles"]) {
       await expect(reader.unsafe(`select count(*) from ${table}`), table).resolves.toBeDefined();
     }
   });

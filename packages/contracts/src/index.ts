@@ -2,6 +2,7 @@ export * from "./events/common.ts";
 export * from "./events/feed-events.ts";
 export * from "./events/article-events.ts";
 export * from "./events/watch-events.ts";
+export * from "./events/story-events.ts";
 export {
   eventSchemas,
   eventTypes,

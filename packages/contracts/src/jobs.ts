@@ -27,7 +27,11 @@ export const DeliverAlertJob = z.discriminatedUnion("mode", [
 ]);
 
 export type DeliverAlertJob = z.infer<typeof DeliverAlertJob>;
+
+/** AssignStory: the `EntitiesTagged` event (`eventId`) whose revision is assigned to a story. */
+export const AssignStoryJob = z.object({ articleId, eventId: z.uuid(), correlationId: z.uuid() });
 export type PollFeedJob = z.infer<typeof PollFeedJob>;
 export type FetchArticleJob = z.infer<typeof FetchArticleJob>;
 export type DeduplicateArticleJob = z.infer<typeof DeduplicateArticleJob>;
 export type TagArticleJob = z.infer<typeof TagArticleJob>;
+export type AssignStoryJob = z.infer<typeof AssignStoryJob>;

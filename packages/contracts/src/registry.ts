@@ -2,6 +2,7 @@ import type { z } from "zod";
 import * as article from "./events/article-events.ts";
 import * as feed from "./events/feed-events.ts";
 import * as watch from "./events/watch-events.ts";
+import * as story from "./events/story-events.ts";
 
 /**
  * Every stored `(event_type, schema_version)` and its payload schema. A version is never
@@ -36,6 +37,10 @@ export const eventSchemas = {
   AlertDeliveryFailed: { 1: watch.AlertDeliveryFailedV1 },
   WatchDeliveryDisabled: { 1: watch.WatchDeliveryDisabledV1 },
   WatchDeliveryEnabled: { 1: watch.WatchDeliveryEnabledV1 },
+  StoryStarted: { 1: story.StoryStartedV1 },
+  ArticleJoinedStory: { 1: story.ArticleJoinedStoryV1 },
+  StoriesMerged: { 1: story.StoriesMergedV1 },
+  ArticleStoryFailed: { 1: story.ArticleStoryFailedV1 },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type EventType = keyof typeof eventSchemas;

@@ -1,5 +1,5 @@
 export type { EntitySummary, EntityType, Mention, Tagger, TagOptions, TagResult } from "./types.ts";
-export { loadTagger, loadGazetteer, TaggerLoadError, DEFAULT_ALIAS_TABLES, type LoadTaggerOptions } from "./tagger.ts";
+export { loadTagger, loadGazetteer, readBilingualNames, TaggerLoadError, DEFAULT_ALIAS_TABLES, type LoadTaggerOptions } from "./tagger.ts";
 export { tokenise, type Token } from "./tokenise.ts";
 export { splitSentences } from "./sentences.ts";
 export { guessLanguage, type LanguageGuess } from "./language.ts";

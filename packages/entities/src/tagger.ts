@@ -63,6 +63,20 @@ export function loadGazetteer(dataDir = DATA_DIR, extra: readonly string[] = [])
   return g;
 }
 
+/** The bilingual rows (id, English name, French name, aliases) of the alias tables that give both names: read by the story model's lexicon. */
+export function readBilingualNames(dataDir = DATA_DIR, tables: readonly string[] = ["curated.tsv", "countries.tsv", "demonyms.tsv", "major-cities.tsv"]): { id: string; nameEn: string; nameFr: string; aliases: string[] }[] {
+  const rows: { id: string; nameEn: string; nameFr: string; aliases: string[] }[] = [];
+  for (const name of tables) {
+    for (const line of readFileSync(`${dataDir}aliases/${name}`, "utf8").split("\n")) {
+      if (line.trim() === "" || line.startsWith("#")) continue;
+      const [id, , nameEn, nameFr, aliases] = line.split("\t");
+      if (!id || !nameEn || !nameFr || nameEn === nameFr) continue;
+      rows.push({ id, nameEn, nameFr, aliases: aliases ? aliases.split("|").filter(Boolean) : [] });
+    }
+  }
+  return rows;
+}
+
 /** Name word lists (lower-cased word → class bits) used as features. */
 export function loadLexicon(dataDir = DATA_DIR): Map<string, number> {
   const lexicon = new Map<string, number>();

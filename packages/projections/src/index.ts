@@ -1,13 +1,14 @@
 import { articlesProjection } from "./articles-projection.ts";
 import { eventCountsProjection } from "./event-counts-projection.ts";
 import { feedsProjection } from "./feeds-projection.ts";
+import { storiesProjection } from "./stories-projection.ts";
 import type { Projection } from "./projection.ts";
 import { searchProjection } from "./search-projection.ts";
 
 export { type Projection, checkpointName } from "./projection.ts";
 export { runProjection, type RunProjectionOptions } from "./run-projection.ts";
 export { rebuildProjection, ProjectionBusyError } from "./rebuild-projection.ts";
-export { articlesProjection, feedsProjection, searchProjection, eventCountsProjection };
+export { articlesProjection, feedsProjection, searchProjection, eventCountsProjection, storiesProjection };
 export { EVENT_MINUTES_KEPT_SECONDS } from "./event-counts-projection.ts";
 
 /** Every projection, by name. */
@@ -16,4 +17,6 @@ export const projections: Record<string, Projection> = {
   [feedsProjection.name]: feedsProjection,
   [searchProjection.name]: searchProjection,
   [eventCountsProjection.name]: eventCountsProjection,
+  [storiesProjection.name]: storiesProjection,
 };
+export { listStories, readStory, type StoryDetail, type StoryEntity, type StoryFilter, type StoryMember, type StorySummary } from "./story-queries.ts";

@@ -44,14 +44,20 @@ export class PipelineQueues {
 
   /** Enqueues routed article jobs of any stages, one bulk add per stage. */
   async addJobs(actions: readonly JobAction[]): Promise<void> {
-    const jobs: { [S in ArticleStageName]: ArticleJobs[S][] } = { fetch: [], dedup: [], tag: [] };
+    const jobs: { [S in ArticleStageName]: ArticleJobs[S][] } = { fetch: [], dedup: [], tag: [], story: [] };
     // (alert jobs have their own producer, addAlertJobs)
     for (const action of actions) {
       if (action.stage === "fetch") jobs.fetch.push(action.job);
       else if (action.stage === "dedup") jobs.dedup.push(action.job);
-      else jobs.tag.push(action.job);
+      else if (action.stage === "tag") jobs.tag.push(action.job);
+      else jobs.story.push(action.job);
     }
-    await Promise.all([this.addArticleJobs("fetch", jobs.fetch), this.addArticleJobs("dedup", jobs.dedup), this.addArticleJobs("tag", jobs.tag)]);
+    await Promise.all([
+      this.addArticleJobs("fetch", jobs.fetch),
+      this.addArticleJobs("dedup", jobs.dedup),
+      this.addArticleJobs("tag", jobs.tag),
+      this.addArticleJobs("story", jobs.story),
+    ]);
   }
 
   /**

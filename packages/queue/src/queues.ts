@@ -1,4 +1,4 @@
-import { DeduplicateArticleJob, DeliverAlertJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
+import { AssignStoryJob, DeduplicateArticleJob, DeliverAlertJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
 import { defineQueue } from "./define-queue.ts";
 import { RETRY_AFTER_BACKOFF } from "./retry-delay.ts";
 
@@ -12,6 +12,7 @@ export const queues = {
   alert: defineQueue("deliver-alert", DeliverAlertJob),
   /** Digest deliveries of watches, run by one job scheduler per digest watch (the period is the retry). */
   digest: defineQueue("deliver-digest", DeliverAlertJob),
+  story: defineQueue("assign-story", AssignStoryJob),
 } as const;
 
 export type StageName = keyof typeof queues;

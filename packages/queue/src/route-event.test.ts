@@ -24,7 +24,8 @@ describe("routeEvent", () => {
     expect(routeEvent(event("ArticleFetched", { articleId: "a" }))[0]).toMatchObject({ stage: "dedup", job: { eventId: "e1", correlationId: "e1" } });
     expect(routeEvent(event("ArticleAccepted", { articleId: "a" }))[0]).toMatchObject({ stage: "tag" });
     expect(routeEvent(event("ArticleRevised", { articleId: "a" }))[0]).toMatchObject({ stage: "tag" });
-    for (const terminal of ["ArticleDuplicateDetected", "ArticleFetchFailed", "EntitiesTagged", "ArticleDedupFailed"]) {
+    expect(routeEvent(event("EntitiesTagged", { articleId: "a" }))[0]).toMatchObject({ stage: "story", job: { articleId: "a", eventId: "e1" } });
+    for (const terminal of ["ArticleDuplicateDetected", "ArticleFetchFailed", "ArticleDedupFailed", "StoryStarted", "ArticleJoinedStory", "StoriesMerged", "ArticleStoryFailed"]) {
       expect(routeEvent(event(terminal, { articleId: "a" }))).toEqual([]);
     }
   });

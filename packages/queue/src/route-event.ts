@@ -1,4 +1,4 @@
-import type { DeduplicateArticleJob, DeliverAlertJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
+import type { AssignStoryJob, DeduplicateArticleJob, DeliverAlertJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
 import type { RecordedEvent } from "@vigie/event-store";
 import { articleEventTypes, feedEventTypes, narrowEvent, watchEventTypes, type ArticleEventType, type FeedEventType, type WatchEventType } from "@vigie/streams";
 
@@ -7,6 +7,7 @@ export interface ArticleJobs {
   fetch: FetchArticleJob;
   dedup: DeduplicateArticleJob;
   tag: TagArticleJob;
+  story: AssignStoryJob;
 }
 export type ArticleStageName = keyof ArticleJobs;
 
@@ -85,6 +86,8 @@ export function routeEvent(recorded: RecordedEvent, options: { defaultPollEveryM
       return [{ kind: "digest", watchId: event.data.watchId, everyMs: event.data.delivery === "digest" && event.data.webhookUrl !== undefined ? (event.data.digestSeconds ?? 3600) * 1000 : null }];
     case "WatchDeleted":
       return [{ kind: "digest", watchId: event.data.watchId, everyMs: null }];
+    case "EntitiesTagged":
+      return [{ kind: "job", stage: "story", job: { articleId: event.data.articleId, ...ref } }];
     default:
       return [];
   }

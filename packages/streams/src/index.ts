@@ -77,3 +77,4 @@ export {
 export { compileWatch, decideMatch, watchMatchedEventId, type ArticleFacts, type CompiledWatch } from "./watch/decide-match.ts";
 export { isEmptyQuery, normaliseText, parseQuery, tokenise, type ParsedQuery, type QueryTerm } from "./watch/parse-query.ts";
 export { indexText, matchesQuery, type IndexedText } from "./watch/match-query.ts";
+export { decideStory, storyEventTypes, storyIdFor, taggedForCause, type StoryAssignment, type StoryEventType } from "./story/decide-story.ts";

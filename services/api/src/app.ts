@@ -12,6 +12,7 @@ import { ProblemError } from "./http/problem-error.ts";
 import { opsRoutes } from "./ops/index.ts";
 import { articlesRoutes } from "./routes/articles.ts";
 import { attentionRoutes } from "./routes/attention.ts";
+import { storiesRoutes } from "./routes/stories.ts";
 import { eventsStreamRoutes, type LiveTailOptions } from "./routes/events-stream.ts";
 import { eventsRoutes } from "./routes/events.ts";
 import { feedsRoutes, type FeedAdmin } from "./routes/feeds.ts";
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eventsStreamRoutes, { sql: runtime.sql, logger: runtime.logger, requireScope, hub, liveTail: deps.liveTail });
   await app.register(articlesRoutes, { sql: runtime.sql, requireScope });
   await app.register(attentionRoutes, { sql: runtime.sql, requireScope });
+  await app.register(storiesRoutes, { sql: runtime.sql, requireScope });
   await app.register(feedsRoutes, { sql: runtime.sql, store: runtime.store, requireScope, feeds: deps.feeds });
   await app.register(watchesRoutes, { store: runtime.store, config, logger: runtime.logger, requireScope, hub });
   await app.register(opsRoutes, { runtime, requireScope });

@@ -10,6 +10,7 @@ import { feedsCommand } from "./commands/feeds.ts";
 import { startCommand, workerCommand } from "./commands/start.ts";
 import { statusCommand } from "./commands/status.ts";
 import { projectionsCommand } from "./commands/projections.ts";
+import { storiesCommand } from "./commands/stories.ts";
 import { apiCommand } from "./commands/api.ts";
 import { tokensCommand } from "./commands/tokens.ts";
 import { replayCommand } from "./commands/replay.ts";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.addCommand(statusCommand());
   program.addCommand(demoCommand());
   program.addCommand(projectionsCommand());
+  program.addCommand(storiesCommand());
   program.addCommand(apiCommand());
   program.addCommand(tokensCommand());
   program.addCommand(replayCommand());

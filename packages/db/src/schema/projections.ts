@@ -1,4 +1,4 @@
-import { bigint, customType, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, customType, index, integer, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
 /**
@@ -115,4 +115,36 @@ export const projEventMinutes = pgTable(
     n: bigint("n", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.eventType, t.minute] }), index("proj_event_minutes_minute_idx").on(t.minute)],
+);
+
+/** One row per story (`StoryStarted`); a merged story keeps its row with `merged_into` set and no articles. */
+export const projStories = pgTable(
+  "proj_stories",
+  {
+    storyId: text("story_id").primaryKey(),
+    firstArticleId: text("first_article_id").notNull(),
+    /** Publication time of its earliest and latest article. */
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    lastArticleAt: timestamp("last_article_at", { withTimezone: true }).notNull(),
+    articleCount: integer("article_count").notNull().default(0),
+    languages: text("languages").array().notNull().default(sql`'{}'::text[]`),
+    mergedInto: text("merged_into"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("proj_stories_last_idx").on(t.lastArticleAt)],
+);
+
+/** The story each article is in now (a live blog may move): one row per article. */
+export const projStoryArticles = pgTable(
+  "proj_story_articles",
+  {
+    articleId: text("article_id").primaryKey(),
+    storyId: text("story_id").notNull(),
+    language: text("language").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+    /** The decision's score (1 for the article that started the story). */
+    score: real("score").notNull(),
+    started: boolean("started").notNull(),
+  },
+  (t) => [index("proj_story_articles_story_idx").on(t.storyId, t.publishedAt)],
 );

@@ -14,10 +14,10 @@ export interface ArticleJobRef {
 }
 
 /** The article stages, each appending one outcome (or failure) per causing event. */
-export type ArticleStage = "fetcher" | "deduplicator" | "tagger";
+export type ArticleStage = "fetcher" | "deduplicator" | "tagger" | "story";
 
 type OutcomeType = "ArticleFetched" | "ArticleAccepted" | "ArticleDuplicateDetected" | "ArticleRevised" | "ArticleDedupFailed" | "EntitiesTagged";
-type FailureType = "ArticleFetchFailed" | "ArticleDedupFailed" | "ArticleTaggingFailed";
+type FailureType = "ArticleFetchFailed" | "ArticleDedupFailed" | "ArticleTaggingFailed" | "ArticleStoryFailed";
 
 /** The id of what `stage` appends for this job: the same on every retry, so appends are idempotent. */
 export function outcomeEventId(stage: ArticleStage, job: ArticleJobRef): string {
@@ -101,7 +101,7 @@ export function decideTagged(job: ArticleJobRef, fetched: TypedEvent<"ArticleFet
 
 /**
  * The failure event of an article stage, once its error is permanent or its retries are spent:
- * the one builder for `ArticleFetchFailed`, `ArticleDedupFailed` and `ArticleTaggingFailed`.
+ * the one builder for `ArticleFetchFailed`, `ArticleDedupFailed`, `ArticleTaggingFailed` and `ArticleStoryFailed`.
  */
 export function articleFailed(stage: ArticleStage, job: ArticleJobRef & { url?: string }, failure: Failure): PendingEvent<FailureType> {
   const { articleId } = job;
@@ -120,6 +120,8 @@ export function articleFailed(stage: ArticleStage, job: ArticleJobRef & { url?: 
       return { eventId, type: "ArticleDedupFailed", data: { articleId, ...fields }, metadata };
     case "tagger":
       return { eventId, type: "ArticleTaggingFailed", data: { articleId, ...fields }, metadata };
+    case "story":
+      return { eventId, type: "ArticleStoryFailed", data: { articleId, ...fields }, metadata };
   }
 }
 

@@ -4,6 +4,7 @@ import { loadConfig } from "@vigie/config";
 import { countEventsByType } from "@vigie/event-store";
 import { registerFeed } from "@vigie/runtime";
 import { startFixtureSite } from "@vigie/fixture-site";
+import { projections } from "@vigie/projections";
 import { bootstrap } from "../pipeline/bootstrap.ts";
 import { startPipeline } from "../pipeline/start-pipeline.ts";
 import { formatSummary, summarizeArticles } from "../pipeline/summarize.ts";
@@ -39,6 +40,7 @@ export function demoCommand(): Command {
           LOG_LEVEL: options.json ? "silent" : base.LOG_LEVEL === "info" ? "warn" : base.LOG_LEVEL,
         },
         resetDatabase: !options.keep,
+        reservedConnections: 1 + Object.keys(projections).length,
       });
       try {
         const pipeline = startPipeline(app.runtime, { concurrency: 10 });

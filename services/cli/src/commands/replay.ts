@@ -8,7 +8,7 @@ import { openContext } from "../context.ts";
 import { print } from "../output.ts";
 
 /** The stage that records each queue's outcomes: an article job whose outcome (success or failure) is recorded is skipped. */
-const outcomeStages: Record<ArticleStageName, ArticleStage> = { fetch: "fetcher", dedup: "deduplicator", tag: "tagger" };
+const outcomeStages: Record<ArticleStageName, ArticleStage> = { fetch: "fetcher", dedup: "deduplicator", tag: "tagger", story: "story" };
 
 export interface ReplayOptions {
   sql: Sql;

@@ -1,11 +1,14 @@
 import { Command, Option } from "commander";
+import { projections } from "@vigie/projections";
 import { stageNames, type StageName } from "@vigie/queue";
 import { bootstrap } from "../pipeline/bootstrap.ts";
 import { startPipeline } from "../pipeline/start-pipeline.ts";
 import type { ServeApiOptions } from "./api.ts";
 
 async function runUntilSignal(stages: StageName[] | undefined, dispatcher: boolean, concurrency: number | undefined, api?: ServeApiOptions, watcher?: boolean): Promise<void> {
-  const app = await bootstrap();
+  // The dispatcher, every projection and the watcher hold a connection each for their advisory lock.
+  const consumers = dispatcher ? 1 + Object.keys(projections).length : 0;
+  const app = await bootstrap({ reservedConnections: consumers + ((watcher ?? dispatcher) ? 1 : 0) });
   const pipeline = startPipeline(app.runtime, { stages, dispatcher, concurrency, api, watcher });
   app.logger.info({ stages: stages ?? stageNames, dispatcher, embedded: app.services.embedded }, "vigie running");
   await new Promise<void>((resolve) => {

@@ -30,7 +30,19 @@ async function dropDatabase(url: string): Promise<void> {
 }
 
 export async function bootstrap(
-  options: { overrides?: Partial<Config>; migrate?: boolean; resetDatabase?: boolean; poolSize?: number } = {},
+  options: {
+    overrides?: Partial<Config>;
+    migrate?: boolean;
+    resetDatabase?: boolean;
+    poolSize?: number;
+    /**
+     * Connections held for good on top of the pool size: each log consumer run here (dispatcher,
+     * projections) reserves one for its advisory lock, and a pool they fill leaves the consumers
+     * themselves no connection to read with (seen: 4 consumers in a pool of 4, nothing dispatched).
+     * @defaultValue 0
+     */
+    reservedConnections?: number;
+  } = {},
 ): Promise<Bootstrapped> {
   const config = { ...loadConfig(), ...options.overrides };
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? Boolean(process.stderr.isTTY) });
@@ -41,7 +53,7 @@ export async function bootstrap(
     const result = await migrate(migrationUrl(services.config));
     logger.info({ applied: result.applied, database: result.database }, "migrations checked");
   }
-  const runtime = createRuntime(services.config, logger, { poolSize: options.poolSize });
+  const runtime = createRuntime(services.config, logger, { poolSize: (options.poolSize ?? services.config.DATABASE_POOL_SIZE) + (options.reservedConnections ?? 0) });
   return {
     config: services.config,
     logger,

@@ -4,6 +4,7 @@ import { startFetcher } from "@vigie/fetcher";
 import { projections, runProjection } from "@vigie/projections";
 import { runDispatcher, stageNames, type StageName, type StageWorker } from "@vigie/queue";
 import type { Runtime } from "@vigie/runtime";
+import { startStoryWorker } from "@vigie/story";
 import { startTagger } from "@vigie/tagger";
 import { runWatcher, startAlerter } from "@vigie/watcher";
 import { serveApi, type ServeApiOptions } from "../commands/api.ts";
@@ -38,6 +39,8 @@ const starters: Record<StageName, (runtime: Runtime, concurrency?: number) => St
   tag: (r, c) => startTagger(r, { concurrency: c === undefined ? undefined : Math.min(c, 4) }),
   alert: (r, c) => startAlerter(r, { concurrency: c }),
   digest: (r, c) => startAlerter(r, { concurrency: c, queue: "digest" }),
+  // Story decisions depend on each other: one at a time, whatever the concurrency asked.
+  story: (r) => startStoryWorker(r),
 };
 
 /** Connections a process needs besides the one each consumer of the log holds for its lock. */

@@ -1,0 +1,118 @@
+import { createHash, randomUUID } from "node:crypto";
+import { articleStreamId, type EventData } from "@vigie/contracts";
+import { createSql, type Sql } from "@vigie/db";
+import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { EventStore } from "@vigie/event-store";
+import { articlesProjection, listStories, readStory, rebuildProjection, storiesProjection } from "@vigie/projections";
+import type { StageContext } from "@vigie/queue";
+import { loadBilingualLexicon } from "@vigie/stories";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assignStory } from "./assign-story.ts";
+import { StoryAssigner } from "./story-assigner.ts";
+
+const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+const ctx = { log: { info: () => undefined } } as unknown as StageContext;
+const lexicon = loadBilingualLexicon();
+
+let db: TestDatabase;
+let sql: Sql;
+let store: EventStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  sql = createSql({ url: db.url, role: "vigie_app", max: 4 });
+  store = new EventStore(sql);
+});
+afterAll(async () => {
+  await sql?.end();
+  await db?.drop();
+});
+
+interface Tagged {
+  url: string;
+  language: string;
+  title: string;
+  lead: string;
+  hours: number;
+  entities: string[];
+}
+
+/** Appends ArticleFetched and EntitiesTagged, and returns the story job the dispatcher would enqueue. */
+async function tagged(a: Tagged): Promise<{ articleId: string; eventId: string; correlationId: string }> {
+  const articleId = sha(a.url);
+  const hash = sha(a.title);
+  const fetched: EventData<"ArticleFetched"> = {
+    articleId,
+    url: a.url,
+    finalUrl: a.url,
+    httpStatus: 200,
+    contentHash: hash,
+    bytes: 100,
+    revision: 1,
+    kind: "article",
+    title: a.title,
+    text: `${a.lead}\nMore text.`,
+    lead: a.lead,
+    authors: [],
+    publishedAt: new Date(Date.UTC(2026, 2, 1) + a.hours * 3_600_000).toISOString(),
+    language: a.language,
+    wordCount: 20,
+    isLiveBlog: false,
+    textHash: hash,
+    durationMs: 1,
+  };
+  const entities = a.entities.map((entityId) => ({ entityId, name: entityId, type: "LOC" as const, count: 1 }));
+  const eventId = randomUUID();
+  await store.appendToStream(articleStreamId(articleId), [
+    { eventId: randomUUID(), type: "ArticleFetched", data: fetched },
+    { eventId, type: "EntitiesTagged", data: { articleId, revision: 1, language: a.language, mentions: [], entities } },
+  ]);
+  return { articleId, eventId, correlationId: randomUUID() };
+}
+
+const quakeEn = { url: "https://wire.example/quake", language: "en", title: "Strong earthquake shakes Malatya in eastern Turkey", lead: "A magnitude 6.4 earthquake struck near Malatya.", hours: 1, entities: ["Q43", "geonames:304922"] };
+const quakeFr = { url: "https://journal.example/seisme", language: "fr", title: "Un séisme de magnitude 6,4 frappe Malatya", lead: "La terre a tremblé en Turquie près de Malatya.", hours: 2, entities: ["Q43", "geonames:304922"] };
+const vote = { url: "https://wire.example/vote", language: "en", title: "Hungarians vote in parliamentary election", lead: "Polls in Budapest suggest a close race.", hours: 2, entities: ["Q28", "Q1781"] };
+
+describe("assignStory", () => {
+  let first: Awaited<ReturnType<typeof assignStory>>;
+
+  it("starts a story, puts the French article on the same quake in it, and the election apart", async () => {
+    const live = new StoryAssigner(sql, lexicon);
+    first = await assignStory(await tagged(quakeEn), ctx, { store, assigner: live });
+    const frJob = await tagged(quakeFr);
+    const fr = await assignStory(frJob, ctx, { store, assigner: live });
+    const other = await assignStory(await tagged(vote), ctx, { store, assigner: live });
+    expect(fr.storyId).toBe(first.storyId);
+    expect(other.storyId).not.toBe(first.storyId);
+    const joined = (await store.readStream(articleStreamId(frJob.articleId))).find((e) => e.type === "ArticleJoinedStory");
+    expect(joined?.data).toMatchObject({ storyId: first.storyId, language: "fr", revision: 1 });
+    expect((joined?.data as { entities: number }).entities).toBeGreaterThan(0.5);
+    // A retried job appends nothing more.
+    expect(await assignStory(frJob, ctx, { store, assigner: live })).toEqual({ storyId: null });
+    expect((await store.readStream(articleStreamId(frJob.articleId))).filter((e) => e.type.includes("Story"))).toHaveLength(1);
+  });
+
+  it("a restarted worker rebuilds its open stories from the log and decides the same way", async () => {
+    const restarted = new StoryAssigner(sql, lexicon);
+    expect(await restarted.catchUp()).toBe(3);
+    expect(restarted.model.openStories).toBe(2);
+    const later = { ...quakeEn, url: "https://other.example/quake-toll", title: "Death toll from Malatya earthquake rises to 27", lead: "Rescuers searched the rubble in Turkey.", hours: 8 };
+    const decided = await assignStory(await tagged(later), ctx, { store, assigner: restarted });
+    expect(decided.storyId).toBe(first.storyId);
+    expect(restarted.model.openStories).toBe(2);
+  });
+
+  it("the stories projection lists the story with both languages, and reads it by language", async () => {
+    await rebuildProjection(sql, articlesProjection);
+    await rebuildProjection(sql, storiesProjection);
+    const stories = await listStories(sql, { language: "fr" });
+    expect(stories.map((s) => s.storyId)).toEqual([first.storyId]);
+    expect(stories[0]).toMatchObject({ articleCount: 3, languages: ["en", "fr"] });
+    const story = await readStory(sql, first.storyId ?? "");
+    expect(Object.keys(story?.byLanguage ?? {}).sort()).toEqual(["en", "fr"]);
+    expect(story?.byLanguage.en?.map((a) => a.score)).toEqual([1, expect.any(Number)]);
+    expect(await listStories(sql, { entity: "Q28" })).toHaveLength(1);
+    expect(await readStory(sql, "0000000000000000")).toBeUndefined();
+  });
+});
