@@ -1,5 +1,6 @@
 import { Queue, type DefaultJobOptions } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.ts";
+import { queuePrefix } from "./queue-prefix.ts";
 import type { PollFeedJob } from "@vigie/contracts";
 import { defaultJobOptions, queues, stageNames, type StageName } from "./queues.ts";
 import type { ArticleJobs, ArticleStageName, JobAction } from "./route-event.ts";
@@ -18,10 +19,10 @@ export class PipelineQueues {
   readonly byStage: Record<StageName, Queue>;
 
   /** `jobOptions` overrides the retry policy (tests shorten the backoff). */
-  constructor(connection: Redis, prefix: string, jobOptions: DefaultJobOptions = {}) {
+  constructor(connection: RedisConnection, prefix: string, jobOptions: DefaultJobOptions = {}) {
     this.byStage = Object.fromEntries(
       stageNames.map((stage) => {
-        const queue = new Queue(queues[stage].name, { connection, prefix, defaultJobOptions: { ...defaultJobOptions, ...jobOptions } });
+        const queue = new Queue(queues[stage].name, { connection, prefix: queuePrefix(prefix, queues[stage].name), defaultJobOptions: { ...defaultJobOptions, ...jobOptions } });
         // Connection errors while Redis restarts: the calls that need Redis fail and are retried.
         queue.on("error", () => {});
         return [stage, queue];
