@@ -19,8 +19,8 @@ export interface E2E {
 }
 
 /** A fresh database, a Redis prefix, the fixture site and a runtime pointed at all three. */
-export async function createE2E(options: { site?: FixtureSiteOptions; config?: Partial<Config> } = {}): Promise<E2E> {
-  const db = await createTestDatabase();
+export async function createE2E(options: { site?: FixtureSiteOptions; config?: Partial<Config>; db?: TestDatabase } = {}): Promise<E2E> {
+  const db = options.db ?? (await createTestDatabase());
   const site = await startFixtureSite({ slowMs: 5000, ...options.site });
   const config: Config = {
     ...loadConfig(),

@@ -1,3 +1,6 @@
+import { migrate } from "@vigie/db";
+import { standbyUnavailable, startReplicatedPostgres } from "@vigie/db/testing";
+import { projections, rebuildProjection } from "@vigie/projections";
 import { queuePrefix, queues, stageNames } from "@vigie/queue";
 import { registerFeed } from "@vigie/runtime";
 import { Cluster } from "ioredis";
@@ -77,6 +80,41 @@ describe.skipIf(unavailable !== undefined)("the pipeline on a Redis Cluster (3 m
       await expectWholeStories(e);
     } finally {
       await e.close();
+    }
+  });
+
+  const noStandby = standbyUnavailable();
+  it.skipIf(noStandby !== undefined)("runs with the API and projections reading from a hot standby (DATABASE_READ_URL)", async () => {
+    const pg = await startReplicatedPostgres();
+    try {
+      await migrate(pg.primaryUrl);
+      const e = await createE2E({
+        db: { name: "vigie", url: pg.primaryUrl, drop: async () => {} },
+        config: { REDIS_CLUSTER_NODES: cluster.seeds, DATABASE_READ_URL: pg.standbyUrl },
+      });
+      try {
+        const [standby] = await e.runtime.readSql<{ recovery: boolean }[]>`select pg_is_in_recovery() as recovery`;
+        expect(standby?.recovery).toBe(true);
+        const pipeline = e.start();
+        for (const url of e.site.feeds) await registerFeed(e.runtime.store, url);
+        expect(await e.idle()).toBe(true);
+        await expectWholeStories(e);
+        await pipeline.stop();
+        // The projections read the log on the standby and wrote on the primary: the same rows as a
+        // rebuild that reads everything on the primary.
+        const snapshot = async () => ({
+          articles: await e.runtime.sql`select * from proj_articles order by article_id`,
+          feeds: await e.runtime.sql`select * from proj_feeds order by feed_id`,
+        });
+        const live = await snapshot();
+        expect(live.articles.map((a) => a.status).sort()).toEqual(["duplicate", "tagged", "tagged", "tagged", "tagged", "tagged"]);
+        for (const projection of Object.values(projections)) await rebuildProjection(e.runtime.sql, projection);
+        expect(await snapshot()).toEqual(live);
+      } finally {
+        await e.close();
+      }
+    } finally {
+      pg.stop();
     }
   });
 });

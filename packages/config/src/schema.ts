@@ -32,6 +32,12 @@ const hostPort = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):([1-9][0-
 export const configSchema = z.object({
   /** Connection string used by the application (events are appended and read through it). */
   DATABASE_URL: url(["postgres:", "postgresql:"]).default("postgres://postgres@127.0.0.1:5432/vigie"),
+  /**
+   * A hot standby of DATABASE_URL for reads that may lag (the API's log and article reads,
+   * projections' reads of the log). Appends, checkpoints and projection rows stay on the primary.
+   * Unset: everything on DATABASE_URL.
+   */
+  DATABASE_READ_URL: url(["postgres:", "postgresql:"]).optional(),
   /** Connection string of the schema owner, used only by migrations. Defaults to DATABASE_URL. */
   DATABASE_MIGRATION_URL: url(["postgres:", "postgresql:"]).optional(),
   /** Role the application switches to after connecting (SELECT/INSERT only on events). Empty: none. */

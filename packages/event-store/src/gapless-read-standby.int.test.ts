@@ -1,7 +1,7 @@
 import { createSql, migrate, type Sql } from "@vigie/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGaplessHarness, WRITERS } from "../test/gapless-harness.ts";
-import { standbyUnavailable, startReplicatedPostgres, type ReplicatedPostgres } from "../test/standby.ts";
+import { standbyUnavailable, startReplicatedPostgres, type ReplicatedPostgres } from "@vigie/db/testing";
 
 // Guarantee 1 on a hot standby: writers append on the primary, readers page on the standby. The
 // standby builds its snapshots from the WAL (KnownAssignedXids): an xid seen in the WAL marks

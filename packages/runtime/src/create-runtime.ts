@@ -9,6 +9,8 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   sql: Sql;
+  /** Lag-tolerant reads: the hot standby of DATABASE_READ_URL, else `sql` itself. */
+  readSql: Sql;
   store: EventStore;
   /** Shared connection for queue producers and workers. */
   redis: RedisConnection;
@@ -33,6 +35,15 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
     max: options.poolSize ?? config.DATABASE_POOL_SIZE,
     idleTxTimeoutMs: config.DATABASE_IDLE_TX_TIMEOUT_MS,
   });
+  const readSql = config.DATABASE_READ_URL
+    ? createSql({
+        url: config.DATABASE_READ_URL,
+        role: config.DATABASE_APP_ROLE || undefined,
+        max: options.poolSize ?? config.DATABASE_POOL_SIZE,
+        idleTxTimeoutMs: config.DATABASE_IDLE_TX_TIMEOUT_MS,
+        applicationName: "vigie-read",
+      })
+    : sql;
   const redis = createRedis(config.REDIS_URL, { name: "vigie", clusterNodes: config.REDIS_CLUSTER_NODES });
   const publisher = createRedis(config.REDIS_URL, { name: "vigie-publisher", clusterNodes: config.REDIS_CLUSTER_NODES });
   const subscriber = createRedis(config.REDIS_URL, { name: "vigie-subscriber", clusterNodes: config.REDIS_CLUSTER_NODES });
@@ -44,6 +55,7 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
     config,
     logger,
     sql,
+    readSql,
     store,
     redis,
     prefix,
@@ -51,7 +63,7 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
     wake: subscribeAppended(subscriber, prefix),
     async close() {
       await queues.close();
-      await Promise.allSettled([sql.end({ timeout: 5 }), redis.quit(), publisher.quit(), subscriber.quit()]);
+      await Promise.allSettled([sql.end({ timeout: 5 }), ...(readSql === sql ? [] : [readSql.end({ timeout: 5 })]), redis.quit(), publisher.quit(), subscriber.quit()]);
     },
   };
 }

@@ -3,7 +3,7 @@ import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, rmSync }
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { createSql } from "@vigie/db";
+import { createSql } from "./create-database.ts";
 
 /** Where Debian keeps the PostgreSQL 15 server binaries. */
 const BIN = "/usr/lib/postgresql/15/bin";
