@@ -33,6 +33,10 @@ export interface RedisClusterOptions {
   replicasPerMaster?: number;
   /** Below this many ms without an answer a node is failed over. @defaultValue 2000 */
   nodeTimeoutMs?: number;
+  /** Each redis-server process, as it is spawned (a janitor that must kill them on a crash). */
+  onSpawn?: (child: ChildProcess) => void;
+  /** Redis' append-only file on every node (a restarted node keeps its jobs). @defaultValue false */
+  appendOnly?: boolean;
 }
 
 export interface RedisCluster {
@@ -105,11 +109,12 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         [
           "--port", String(port), "--bind", "127.0.0.1", "--dir", dir,
           "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`, "--cluster-node-timeout", String(options.nodeTimeoutMs ?? 2000),
-          "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction", "--logfile", join(dir, `${port}.log`),
+          "--save", "", "--appendonly", options.appendOnly ? "yes" : "no", "--appendfilename", `appendonly-${port}.aof`, "--appenddirname", `aof-${port}`, "--maxmemory-policy", "noeviction", "--logfile", join(dir, `${port}.log`),
         ],
         { stdio: "ignore" },
       );
       children.push(child);
+      options.onSpawn?.(child);
       const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
       client.on("error", () => {});
       admin.set(port, client);

@@ -28,6 +28,11 @@ export interface ReplicatedPostgres {
   standbyUrl: string;
   /** Resolves once the standby has replayed everything the primary had written when called. */
   catchUp(): Promise<void>;
+  /** Fast restart of the primary; the standby reconnects by itself. */
+  restartPrimary(): void;
+  /** postmaster.pid of both servers and their folder, for a janitor that must kill them on a crash. */
+  pidFiles: string[];
+  dir: string;
   stop(): void;
 }
 
@@ -100,6 +105,11 @@ export async function startReplicatedPostgres(): Promise<ReplicatedPostgres> {
         await Promise.all([admin.end(), replica.end()]);
       }
     },
+    restartPrimary() {
+      exec("pg_ctl", ["-D", primaryData, "-m", "fast", "-w", "-t", "60", "restart"]);
+    },
+    pidFiles: [join(primaryData, "postmaster.pid"), join(standbyData, "postmaster.pid")],
+    dir,
     stop,
   };
 }
