@@ -106,7 +106,9 @@ export async function startReplicatedPostgres(): Promise<ReplicatedPostgres> {
       }
     },
     restartPrimary() {
-      exec("pg_ctl", ["-D", primaryData, "-m", "fast", "-w", "-t", "60", "restart"]);
+      // With -l the new postmaster writes to the log file, not to our pipe (which would keep
+      // execFileSync waiting for as long as the server runs).
+      exec("pg_ctl", ["-D", primaryData, "-l", join(dir, "primary.log"), "-m", "fast", "-w", "-t", "60", "restart"]);
     },
     pidFiles: [join(primaryData, "postmaster.pid"), join(standbyData, "postmaster.pid")],
     dir,
