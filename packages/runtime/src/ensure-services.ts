@@ -36,7 +36,10 @@ async function redisAnswers(url: string, clusterNodes: readonly string[]): Promi
   const redis = createRedis(url, { clusterNodes });
   redis.on("error", () => {});
   try {
-    const pong = await Promise.race([redis.ping(), new Promise<string>((r) => setTimeout(() => r("timeout"), 2000))]);
+    // A cluster client first reads the slot map from a seed and then connects to a node: on a
+    // busy machine that took more than 2 s in the scale-out chaos run, and the worker gave up.
+    const timeoutMs = clusterNodes.length > 0 ? 10_000 : 2000;
+    const pong = await Promise.race([redis.ping(), new Promise<string>((r) => setTimeout(() => r("timeout"), timeoutMs))]);
     return pong === "PONG";
   } catch {
     return false;
