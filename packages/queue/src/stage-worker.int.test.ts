@@ -129,7 +129,7 @@ describe("createStageWorker", () => {
 
   it("asks a per-host limit function for each job's limit, and still runs the job when the function throws", async () => {
     const def = defineQueue("host-limit-fn-test", TestJob);
-    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    const queue = new Queue(def.name, { connection: h.redis, prefix: queuePrefix(h.prefix, def.name) });
     const handled: number[] = [];
     const asked: string[] = [];
     const stage = createStageWorker({
