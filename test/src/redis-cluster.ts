@@ -143,10 +143,14 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       nodes,
       async nodeOfKey(key) {
         const slot = Number(await any().cluster("KEYSLOT", key));
-        const shards = await any().cluster("SLOTS");
-        const owner = shards.find(([from, to]) => slot >= from && slot <= to);
-        const list = await nodes();
-        const node = list.find((n) => n.id === owner?.[2]?.[2]);
+        let node: RedisClusterNode | undefined;
+        // Right after a failover a node's view of the slots may lag for a moment: ask again.
+        await waitFor(`the owner of slot ${slot}`, async () => {
+          const shards = await any().cluster("SLOTS");
+          const owner = shards.find(([from, to]) => slot >= from && slot <= to);
+          node = (await nodes()).find((n) => n.id === owner?.[2]?.[2] && n.role === "master");
+          return node !== undefined;
+        }, 10_000);
         if (!node) throw new Error(`no node serves slot ${slot}`);
         return node;
       },
