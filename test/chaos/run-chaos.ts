@@ -1,4 +1,4 @@
-// pnpm chaos [--seed S] [--minutes M] [--short]
+// pnpm chaos [--seed S] [--minutes M] [--short] [--scale-out]
 // Bounded (≤ 10 minutes of chaos), loopback only, stops by itself. Exits non-zero on any loss.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -15,7 +15,7 @@ import { watchStreamId } from "@vigie/contracts";
 import { scheduledStages, type StageName } from "@vigie/queue";
 import { decideWatch, initialWatchState } from "@vigie/streams";
 import { startChaosReceiver } from "./chaos-receiver.ts";
-import { startChaosServices } from "./chaos-services.ts";
+import { startChaosServices, startScaleOutServices } from "./chaos-services.ts";
 import { checkWatches } from "./check-watches.ts";
 import { startChaosSite } from "./chaos-site.ts";
 import { checkLog } from "./check-log.ts";
@@ -26,12 +26,13 @@ const { values: args } = parseArgs({
     seed: { type: "string" },
     minutes: { type: "string" },
     short: { type: "boolean", default: false },
+    "scale-out": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
   },
 });
 if (args.help) {
-  process.stdout.write(`pnpm chaos [--seed S] [--minutes M] [--short] [--json]
+  process.stdout.write(`pnpm chaos [--seed S] [--minutes M] [--short] [--scale-out] [--json]
   Runs the pipeline as separate worker processes against a generated faulty news site on 127.0.0.1,
   with a watch matching every tagged article whose webhook receiver (127.0.0.1) refuses 10 % of
   deliveries; kills workers, the dispatcher, the watcher and the alerter with SIGKILL, restarts Redis and Postgres (its own instances),
@@ -40,6 +41,9 @@ if (args.help) {
   --seed S      seed of every random choice (default: random, printed)
   --minutes M   length of the chaos phase, 0.5–10 (default 3; --short: 0.75)
   --short       small site (12 feeds × 12 articles) and fewer faults, for CI
+  --scale-out   Redis Cluster (3 masters + 3 replicas on 127.0.0.1:7001-7006, a master failover
+                instead of the Redis restart) and a Postgres hot standby read by the projections
+                (DATABASE_READ_URL); needs redis-server, redis-cli and PostgreSQL 15's binaries
   --json        print the result as JSON
 `);
   process.exit(0);
@@ -68,14 +72,19 @@ janitor.install();
 log(`seed ${seed}, ${minutes} min of chaos, ${size.feeds} feeds × ${size.itemsPerFeed} articles`);
 const started = Date.now();
 const CHAOS_SIGNING_KEY = "chaos-signing-key-not-secret";
-const services = await startChaosServices(janitor);
+const scaleOut = args["scale-out"];
+const services = scaleOut
+  ? await startScaleOutServices(janitor, random)
+  : { ...(await startChaosServices(janitor)), readUrl: undefined, clusterNodes: [] as string[] };
 await migrate(services.databaseUrl);
 const site = await startChaosSite({ feeds: size.feeds, itemsPerFeed: size.itemsPerFeed, random });
 const config: Config = {
   ...loadConfig(),
   DATABASE_URL: services.databaseUrl,
   DATABASE_MIGRATION_URL: undefined,
+  DATABASE_READ_URL: services.readUrl,
   REDIS_URL: services.redisUrl,
+  REDIS_CLUSTER_NODES: services.clusterNodes,
   REDIS_PREFIX: "vigie-chaos",
   HTTP_ALLOW_HOSTS: ["127.0.0.1"],
   HTTP_TIMEOUT_MS: 3000,
@@ -106,6 +115,8 @@ const spawnRole = (i: number) => {
     env: childEnv({
       DATABASE_URL: config.DATABASE_URL,
       REDIS_URL: config.REDIS_URL,
+      REDIS_CLUSTER_NODES: config.REDIS_CLUSTER_NODES.join(","),
+      ...(config.DATABASE_READ_URL ? { DATABASE_READ_URL: config.DATABASE_READ_URL } : {}),
       REDIS_PREFIX: config.REDIS_PREFIX,
       HTTP_ALLOW_HOSTS: "127.0.0.1",
       HTTP_TIMEOUT_MS: String(config.HTTP_TIMEOUT_MS),
@@ -182,8 +193,8 @@ for (const action of schedule) {
     record.push(`${t}s kill -9 ${roles[action.index]} #${action.index}`);
     setTimeout(() => spawnRole(action.index), 300 + random() * 1200);
   } else if (action.kind === "redis") {
-    await services.restartRedis();
-    record.push(`${t}s Redis restarted`);
+    const what = await services.restartRedis();
+    record.push(`${t}s ${typeof what === "string" ? what : "Redis restarted"}`);
   } else if (action.kind === "postgres") {
     await services.restartPostgres();
     record.push(`${t}s Postgres restarted`);
@@ -273,7 +284,7 @@ const result = {
   seed,
   minutes,
   kills: record.filter((r) => r.includes("kill")).length,
-  restarts: record.filter((r) => r.includes("restarted")).length,
+  restarts: record.filter((r) => r.includes("restarted") || r.includes("failover")).length,
   selfExits: selfExits.length,
   events: check.events,
   articles: check.articles,
@@ -301,13 +312,13 @@ const result = {
 const date = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 const reports = fileURLToPath(new URL("../../reports/", import.meta.url));
 mkdirSync(reports, { recursive: true });
-const file = `${reports}chaos-${date}-seed-${seed}${args.short ? "-short" : ""}.md`;
+const file = `${reports}chaos-${date}-seed-${seed}${args.short ? "-short" : ""}${scaleOut ? "-scale-out" : ""}.md`;
 writeFileSync(
   file,
   [
     `# Chaos run ${date}`,
     "",
-    `- seed: ${seed}${args.short ? " (short variant)" : ""}; chaos phase ${minutes} min; ${size.feeds} feeds × ${size.itemsPerFeed} articles; ${roles.length} worker processes`,
+    `- seed: ${seed}${args.short ? " (short variant)" : ""}${scaleOut ? " on Redis Cluster (3+3) and a Postgres hot standby read by the projections" : ""}; chaos phase ${minutes} min; ${size.feeds} feeds × ${size.itemsPerFeed} articles; ${roles.length} worker processes`,
     `- result: **${ok ? "PASS" : "FAIL"}** — lost ${result.lost}, duplicated ${result.duplicated}, stream gaps ${result.gaps}, failures without reason ${result.reasonlessFailures}`,
     `- events ${result.events}; articles ${result.articles} (discoverable ${result.discoverable}); kills ${result.kills}; restarts ${result.restarts}; workers that exited by themselves ${result.selfExits}`,
     `- drained: ${drained} in ${drainSeconds.toFixed(1)} s after the chaos phase; pending jobs ${pendingJobs}; failed (rejected) jobs ${failedJobs}`,

@@ -12,7 +12,7 @@ import { migrate } from "@vigie/db";
 import { countEvents } from "@vigie/event-store";
 import { registerFeed } from "@vigie/runtime";
 import { createLogger } from "@vigie/logger";
-import { stageNames } from "@vigie/queue";
+import { queuePrefix, stageNames } from "@vigie/queue";
 import { createRuntime, type Runtime } from "@vigie/runtime";
 import { startChaosServices } from "../chaos/chaos-services.ts";
 import { ProcessJanitor } from "../chaos/process-janitor.ts";
@@ -153,7 +153,8 @@ async function redisUsage(runtime: Runtime): Promise<{ used: number; explained: 
   let explained = 0;
   let retained = 0;
   for (const stage of stageNames) {
-    const key = `${config.REDIS_PREFIX}:${runtime.queues.byStage[stage].name}`;
+    const name = runtime.queues.byStage[stage].name;
+    const key = `${queuePrefix(config.REDIS_PREFIX, name)}:${name}`;
     for (const suffix of ["events", "completed", "failed"]) explained += Number((await runtime.redis.call("memory", "usage", `${key}:${suffix}`)) ?? 0);
     for (const set of ["completed", "failed"]) {
       const count = await runtime.redis.zcard(`${key}:${set}`);

@@ -6,6 +6,7 @@ import { startFixtureSite, type FixtureSite, type FixtureSiteOptions } from "@vi
 import { createLogger } from "@vigie/logger";
 import { readAllEvents, type RecordedEvent } from "@vigie/event-store";
 import { createRuntime, type Runtime } from "@vigie/runtime";
+import { deleteKeys } from "@vigie/queue";
 
 export interface E2E {
   db: TestDatabase;
@@ -18,8 +19,8 @@ export interface E2E {
 }
 
 /** A fresh database, a Redis prefix, the fixture site and a runtime pointed at all three. */
-export async function createE2E(options: { site?: FixtureSiteOptions; config?: Partial<Config> } = {}): Promise<E2E> {
-  const db = await createTestDatabase();
+export async function createE2E(options: { site?: FixtureSiteOptions; config?: Partial<Config>; db?: TestDatabase } = {}): Promise<E2E> {
+  const db = options.db ?? (await createTestDatabase());
   const site = await startFixtureSite({ slowMs: 5000, ...options.site });
   const config: Config = {
     ...loadConfig(),
@@ -50,8 +51,7 @@ export async function createE2E(options: { site?: FixtureSiteOptions; config?: P
     idle: (timeoutMs = 60_000) => waitForIdle(runtime, { timeoutMs, intervalMs: 150, stableChecks: 4 }),
     async close() {
       for (const p of pipelines) await p.stop().catch(() => {});
-      const keys = await runtime.redis.keys(`${config.REDIS_PREFIX}:*`);
-      for (let i = 0; i < keys.length; i += 500) await runtime.redis.del(...keys.slice(i, i + 500));
+      await deleteKeys(runtime.redis, `${config.REDIS_PREFIX}:*`);
       await runtime.close();
       await site.close();
       await db.drop();

@@ -23,6 +23,8 @@ const url = (protocols: string[]) =>
     { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
   );
 
+const hostPort = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):([1-9][0-9]{0,4})$/, "expected host:port");
+
 /**
  * Every environment variable vigie reads. Defaults make the embedded setup work on a machine
  * with Postgres and Redis on localhost; `.env.example` documents each key.
@@ -30,6 +32,12 @@ const url = (protocols: string[]) =>
 export const configSchema = z.object({
   /** Connection string used by the application (events are appended and read through it). */
   DATABASE_URL: url(["postgres:", "postgresql:"]).default("postgres://postgres@127.0.0.1:5432/vigie"),
+  /**
+   * A hot standby of DATABASE_URL for reads that may lag (the API's log and article reads,
+   * projections' reads of the log). Appends, checkpoints and projection rows stay on the primary.
+   * Unset: everything on DATABASE_URL.
+   */
+  DATABASE_READ_URL: url(["postgres:", "postgresql:"]).optional(),
   /** Connection string of the schema owner, used only by migrations. Defaults to DATABASE_URL. */
   DATABASE_MIGRATION_URL: url(["postgres:", "postgresql:"]).optional(),
   /** Role the application switches to after connecting (SELECT/INSERT only on events). Empty: none. */
@@ -43,7 +51,10 @@ export const configSchema = z.object({
    * process; appends arriving meanwhile leave together in the next one. 0 turns it off.
    */
   DATABASE_APPEND_GROUP_COMMIT: z.coerce.number().int().min(0).max(64).default(4),
+  /** The Redis server; with REDIS_CLUSTER_NODES set, only its user, password and TLS scheme are used. */
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  /** Seed nodes of a Redis Cluster (`host:port`, comma-separated). Empty: a single Redis at REDIS_URL. */
+  REDIS_CLUSTER_NODES: list.pipe(z.array(hostPort)).default([]),
   /** Prefix of every BullMQ key, so several vigie installations (or test runs) share one Redis. */
   REDIS_PREFIX: z.string().min(1).default("vigie"),
   /** How often workers look for jobs whose worker died (stalled), in ms. */

@@ -43,3 +43,5 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     },
   };
 }
+
+export { startReplicatedPostgres, standbyUnavailable, type ReplicatedPostgres } from "./replicated-postgres.ts";

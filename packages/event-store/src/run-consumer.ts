@@ -15,6 +15,12 @@ export interface ConsumerOptions {
   handle: (events: RecordedEvent[], sql: Queryable) => Promise<void>;
   /** @defaultValue true */
   transactional?: boolean;
+  /**
+   * Where pages of the log are read: a hot standby (DATABASE_READ_URL) takes the reads off the
+   * primary. The checkpoint is loaded and moved by compare-and-set on `sql` (the primary), so a
+   * lagging standby only delays the consumer: it never skips nor repeats a page. @defaultValue sql
+   */
+  readSql?: Queryable;
   /** Only these event types reach `handle` (the checkpoint still passes the others). */
   types?: readonly string[];
   /** @defaultValue 500 */
@@ -78,7 +84,7 @@ export async function runConsumer(sql: Sql, options: ConsumerOptions): Promise<v
           continue;
         }
         const checkpoint = await loadCheckpoint(sql, options.name);
-        const page = await readAll(sql, checkpoint ?? START, { limit: batchSize, types: options.types });
+        const page = await readAll(options.readSql ?? sql, checkpoint ?? START, { limit: batchSize, types: options.types });
         const moved = page.next.txId !== (checkpoint ?? START).txId || page.next.globalPosition !== (checkpoint ?? START).globalPosition;
         if (moved) {
           const commit = async (tx: Queryable) => {

@@ -9,6 +9,8 @@ export interface RunProjectionOptions {
   onProgress?: (info: { handled: number; caughtUp: boolean }) => void;
   /** @defaultValue 500 */
   batchSize?: number;
+  /** Reads the log from this pool (a hot standby); rows and checkpoint commit on `sql`. @defaultValue sql */
+  readSql?: Sql | undefined;
 }
 
 /** Keeps a projection up to date: its rows and its checkpoint commit in one transaction. */
@@ -17,6 +19,7 @@ export function runProjection(sql: Sql, projection: Projection, options: RunProj
     name: checkpointName(projection),
     types: projection.types,
     batchSize: options.batchSize ?? 500,
+    ...(options.readSql ? { readSql: options.readSql } : {}),
     signal: options.signal,
     wake: options.wake,
     onError: options.onError,

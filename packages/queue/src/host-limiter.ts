@@ -1,4 +1,7 @@
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.ts";
+
+// Cluster-safe: every command and script here touches one key only (KEYS[1] is declared), so a
+// cluster client routes each to the slot of that key; no hash tag is needed.
 
 export interface HostLimit {
   /** Requests allowed per host per window. @defaultValue 2 */
@@ -11,7 +14,7 @@ export interface HostLimit {
  * Per-host rate limit shared by every worker process: a fixed-window counter in Redis.
  * Returns 0 when the request may go now, else the ms to wait before trying again.
  */
-export async function acquireHostSlot(redis: Redis, prefix: string, host: string, limit: HostLimit): Promise<number> {
+export async function acquireHostSlot(redis: RedisConnection, prefix: string, host: string, limit: HostLimit): Promise<number> {
   const window = Math.floor(Date.now() / limit.windowMs);
   // The window length is part of the key: a host whose limit changes (robots.txt Crawl-delay) does
   // not share a counter with windows of another length.
@@ -43,7 +46,7 @@ export interface HostConcurrency {
  * leases with expiry times). Returns a release function, or undefined when all slots are taken.
  */
 export async function acquireHostLease(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   host: string,
   limit: HostConcurrency,

@@ -1,6 +1,7 @@
 export { defineQueue, type QueueDefinition } from "./define-queue.ts";
 export { queues, stageNames, scheduledStages, defaultJobOptions, type StageName } from "./queues.ts";
-export { createRedis, type Redis } from "./redis.ts";
+export { createRedis, deleteKeys, splitHostPort, type Redis, type RedisConnection, type CreateRedisOptions } from "./redis.ts";
+export { queuePrefix } from "./queue-prefix.ts";
 export { createStageWorker, type StageWorker, type StageWorkerOptions, type StageContext, type StageFailure } from "./stage-worker.ts";
 export { PermanentError } from "./errors/permanent-error.ts";
 export { TransientError } from "./errors/transient-error.ts";

@@ -1,5 +1,6 @@
 import { Queue, type DefaultJobOptions } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.ts";
+import { queuePrefix } from "./queue-prefix.ts";
 import type { DeliverAlertJob, PollFeedJob } from "@vigie/contracts";
 import { defaultJobOptions, queues, scheduledStages, stageNames, type StageName } from "./queues.ts";
 import type { ArticleJobs, ArticleStageName, JobAction } from "./route-event.ts";
@@ -24,11 +25,11 @@ export class PipelineQueues {
   readonly byStage: Record<StageName, Queue>;
 
   /** `jobOptions` overrides the retry policy (tests shorten the backoff); `alertJobOptions` that of webhook deliveries on top. */
-  constructor(connection: Redis, prefix: string, jobOptions: DefaultJobOptions = {}, alertJobOptions: DefaultJobOptions = {}) {
+  constructor(connection: RedisConnection, prefix: string, jobOptions: DefaultJobOptions = {}, alertJobOptions: DefaultJobOptions = {}) {
     this.byStage = Object.fromEntries(
       stageNames.map((stage) => {
         const options = { ...defaultJobOptions, ...jobOptions, ...(stage === "alert" ? alertJobOptions : {}) };
-        const queue = new Queue(queues[stage].name, { connection, prefix, defaultJobOptions: options });
+        const queue = new Queue(queues[stage].name, { connection, prefix: queuePrefix(prefix, queues[stage].name), defaultJobOptions: options });
         // Connection errors while Redis restarts: the calls that need Redis fail and are retried.
         queue.on("error", () => {});
         return [stage, queue];

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createQueueHarness, sleep, type QueueHarness } from "../test/harness.ts";
 import { defineQueue } from "./define-queue.ts";
+import { queuePrefix } from "./queue-prefix.ts";
 import { PermanentError } from "./errors/permanent-error.ts";
 import { TransientError } from "./errors/transient-error.ts";
 import { HttpStatusError } from "@vigie/http";
@@ -20,7 +21,7 @@ describe("createStageWorker", () => {
 
   it("validates payloads, classifies errors once and records final failures", async () => {
     const def = defineQueue("stage-test", TestJob);
-    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    const queue = new Queue(def.name, { connection: h.redis, prefix: queuePrefix(h.prefix, def.name) });
     const handled: number[] = [];
     const failures: (StageFailure & { n: number })[] = [];
     const tries = new Map<number, number>();
@@ -66,7 +67,7 @@ describe("createStageWorker", () => {
 
   it("runs a job again, without spending an attempt, until its failure event is recorded", async () => {
     const def = defineQueue("record-test", TestJob);
-    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    const queue = new Queue(def.name, { connection: h.redis, prefix: queuePrefix(h.prefix, def.name) });
     let runs = 0;
     let recordCalls = 0;
     const recorded: StageFailure[] = [];
@@ -100,7 +101,7 @@ describe("createStageWorker", () => {
 
   it("waits at least the server's Retry-After before retrying a 429", async () => {
     const def = defineQueue("stage-retry-after", TestJob);
-    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    const queue = new Queue(def.name, { connection: h.redis, prefix: queuePrefix(h.prefix, def.name) });
     const stage = createStageWorker({
       queue: def,
       connection: h.redis,
@@ -128,7 +129,7 @@ describe("createStageWorker", () => {
 
   it("asks a per-host limit function for each job's limit, and still runs the job when the function throws", async () => {
     const def = defineQueue("host-limit-fn-test", TestJob);
-    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    const queue = new Queue(def.name, { connection: h.redis, prefix: queuePrefix(h.prefix, def.name) });
     const handled: number[] = [];
     const asked: string[] = [];
     const stage = createStageWorker({
@@ -161,7 +162,7 @@ describe("createStageWorker", () => {
 
   it("drains in-flight jobs on close", async () => {
     const def = defineQueue("drain-test", TestJob);
-    const queue = new Queue(def.name, { connection: h.redis, prefix: h.prefix });
+    const queue = new Queue(def.name, { connection: h.redis, prefix: queuePrefix(h.prefix, def.name) });
     const done: number[] = [];
     const stage = createStageWorker({
       queue: def,

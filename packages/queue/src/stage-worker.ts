@@ -1,5 +1,6 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis.ts";
+import { queuePrefix } from "./queue-prefix.ts";
 import { jobLogger, type Logger } from "@vigie/logger";
 import type { QueueDefinition } from "./define-queue.ts";
 import { StageError } from "@vigie/contracts";
@@ -27,8 +28,8 @@ export interface StageFailure {
 
 export interface StageWorkerOptions<T> {
   queue: QueueDefinition<T>;
-  connection: Redis;
-  /** BullMQ key prefix. */
+  connection: RedisConnection;
+  /** Installation key prefix (REDIS_PREFIX); the queue's keys live under `queuePrefix(prefix, queue)`. */
   prefix: string;
   logger: Logger;
   /** Does the work and appends the outcome event. Must be idempotent. */
@@ -169,7 +170,7 @@ export function createStageWorker<T>(options: StageWorkerOptions<T>): StageWorke
 
   const worker = new Worker(queue.name, processor, {
     connection: options.connection,
-    prefix: options.prefix,
+    prefix: queuePrefix(options.prefix, queue.name),
     concurrency: options.concurrency ?? 10,
     // Stalled jobs (their worker died) go back to wait; kept on, as BullMQ recommends.
     stalledInterval: options.stalledIntervalMs ?? 30_000,

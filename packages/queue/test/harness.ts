@@ -4,13 +4,13 @@ import { createSql, type Sql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { EventStore } from "@vigie/event-store";
 import { createLogger, type Logger } from "@vigie/logger";
-import { createRedis, type Redis } from "../src/redis.ts";
+import { createRedis, deleteKeys, type RedisConnection } from "../src/redis.ts";
 
 export interface QueueHarness {
   db: TestDatabase;
   app: Sql;
   store: EventStore;
-  redis: Redis;
+  redis: RedisConnection;
   redisUrl: string;
   /** A Redis key prefix of this test file only. */
   prefix: string;
@@ -33,8 +33,7 @@ export async function createQueueHarness(): Promise<QueueHarness> {
     prefix,
     logger: createLogger({ level: "silent" }),
     async close() {
-      const keys = await redis.keys(`${prefix}:*`);
-      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+      await deleteKeys(redis, `${prefix}:*`);
       redis.disconnect();
       await app.end();
       await db.drop();

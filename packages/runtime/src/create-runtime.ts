@@ -2,17 +2,19 @@ import type { Config } from "@vigie/config";
 import { createSql, type Sql } from "@vigie/db";
 import { EventStore } from "@vigie/event-store";
 import type { Logger } from "@vigie/logger";
-import { createRedis, PipelineQueues, publishAppended, subscribeAppended, type Redis } from "@vigie/queue";
+import { createRedis, PipelineQueues, publishAppended, subscribeAppended, type RedisConnection } from "@vigie/queue";
 
 /** Everything a stage or the dispatcher needs, built from one validated config. */
 export interface Runtime {
   config: Config;
   logger: Logger;
   sql: Sql;
+  /** Lag-tolerant reads: the hot standby of DATABASE_READ_URL, else `sql` itself. */
+  readSql: Sql;
   store: EventStore;
   /** Shared connection for queue producers and workers. */
-  redis: Redis;
-  /** BullMQ key prefix. */
+  redis: RedisConnection;
+  /** Installation key prefix (REDIS_PREFIX); each queue's keys live under `queuePrefix(prefix, queue)`. */
   prefix: string;
   queues: PipelineQueues;
   /** Wake-up hook for log consumers (Redis pub/sub after each append). */
@@ -33,9 +35,18 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
     max: options.poolSize ?? config.DATABASE_POOL_SIZE,
     idleTxTimeoutMs: config.DATABASE_IDLE_TX_TIMEOUT_MS,
   });
-  const redis = createRedis(config.REDIS_URL, { name: "vigie" });
-  const publisher = createRedis(config.REDIS_URL, { name: "vigie-publisher" });
-  const subscriber = createRedis(config.REDIS_URL, { name: "vigie-subscriber" });
+  const readSql = config.DATABASE_READ_URL
+    ? createSql({
+        url: config.DATABASE_READ_URL,
+        role: config.DATABASE_APP_ROLE || undefined,
+        max: options.poolSize ?? config.DATABASE_POOL_SIZE,
+        idleTxTimeoutMs: config.DATABASE_IDLE_TX_TIMEOUT_MS,
+        applicationName: "vigie-read",
+      })
+    : sql;
+  const redis = createRedis(config.REDIS_URL, { name: "vigie", clusterNodes: config.REDIS_CLUSTER_NODES });
+  const publisher = createRedis(config.REDIS_URL, { name: "vigie-publisher", clusterNodes: config.REDIS_CLUSTER_NODES });
+  const subscriber = createRedis(config.REDIS_URL, { name: "vigie-subscriber", clusterNodes: config.REDIS_CLUSTER_NODES });
   const prefix = config.REDIS_PREFIX;
   const groupCommit = config.DATABASE_APPEND_GROUP_COMMIT > 0 ? { concurrency: config.DATABASE_APPEND_GROUP_COMMIT } : undefined;
   const store = new EventStore(sql, { groupCommit, onAppended: () => publishAppended(publisher, prefix) });
@@ -44,6 +55,7 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
     config,
     logger,
     sql,
+    readSql,
     store,
     redis,
     prefix,
@@ -51,7 +63,7 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
     wake: subscribeAppended(subscriber, prefix),
     async close() {
       await queues.close();
-      await Promise.allSettled([sql.end({ timeout: 5 }), redis.quit(), publisher.quit(), subscriber.quit()]);
+      await Promise.allSettled([sql.end({ timeout: 5 }), ...(readSql === sql ? [] : [readSql.end({ timeout: 5 })]), redis.quit(), publisher.quit(), subscriber.quit()]);
     },
   };
 }

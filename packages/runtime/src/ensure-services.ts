@@ -32,11 +32,14 @@ async function postgresAnswers(url: string): Promise<boolean> {
   }
 }
 
-async function redisAnswers(url: string): Promise<boolean> {
-  const redis = createRedis(url);
+async function redisAnswers(url: string, clusterNodes: readonly string[]): Promise<boolean> {
+  const redis = createRedis(url, { clusterNodes });
   redis.on("error", () => {});
   try {
-    const pong = await Promise.race([redis.ping(), new Promise<string>((r) => setTimeout(() => r("timeout"), 2000))]);
+    // A cluster client first reads the slot map from a seed and then connects to a node: on a
+    // busy machine that took more than 2 s in the scale-out chaos run, and the worker gave up.
+    const timeoutMs = clusterNodes.length > 0 ? 10_000 : 2000;
+    const pong = await Promise.race([redis.ping(), new Promise<string>((r) => setTimeout(() => r("timeout"), timeoutMs))]);
     return pong === "PONG";
   } catch {
     return false;
@@ -87,7 +90,10 @@ export async function ensureServices(config: Config, logger: Logger): Promise<Se
     embedded.postgres = true;
   }
 
-  if (!(await redisAnswers(config.REDIS_URL))) {
+  const cluster = config.REDIS_CLUSTER_NODES.length > 0;
+  if (!(await redisAnswers(config.REDIS_URL, config.REDIS_CLUSTER_NODES))) {
+    // A cluster is never replaced by an embedded single server: that would be another topology.
+    if (cluster) throw new ServicesUnavailableError("the Redis Cluster at REDIS_CLUSTER_NODES does not answer; start it or unset REDIS_CLUSTER_NODES");
     if (!config.VIGIE_EMBEDDED) {
       throw new ServicesUnavailableError(`Redis does not answer at REDIS_URL; start it, set REDIS_URL, or set VIGIE_EMBEDDED=true`);
     }

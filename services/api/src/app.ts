@@ -102,9 +102,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const hub = new WakeHub(runtime.wake);
   app.addHook("onClose", async () => hub.close());
 
-  await app.register(eventsRoutes, { sql: runtime.sql, requireScope });
-  await app.register(eventsStreamRoutes, { sql: runtime.sql, logger: runtime.logger, requireScope, hub, liveTail: deps.liveTail });
-  await app.register(articlesRoutes, { sql: runtime.sql, requireScope });
+  // Log and article reads tolerate replica lag (cursors are gapless on a standby too); feeds stay
+  // on the primary: they are written through this API and read back at once.
+  await app.register(eventsRoutes, { sql: runtime.readSql, requireScope });
+  await app.register(eventsStreamRoutes, { sql: runtime.readSql, logger: runtime.logger, requireScope, hub, liveTail: deps.liveTail });
+  await app.register(articlesRoutes, { sql: runtime.readSql, requireScope });
   await app.register(attentionRoutes, { sql: runtime.sql, requireScope });
   await app.register(storiesRoutes, { sql: runtime.sql, requireScope });
   await app.register(feedsRoutes, { sql: runtime.sql, store: runtime.store, requireScope, feeds: deps.feeds });

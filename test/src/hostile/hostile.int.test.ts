@@ -1,3 +1,4 @@
+import { queuePrefix } from "@vigie/queue";
 import { registerFeed } from "@vigie/runtime";
 import { HOSTILE_FEEDS, HOSTILE_PAGES, type HostileRoutes } from "@vigie/fixture-site";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,7 +67,7 @@ describe("hostile input catalogue, end to end", () => {
 
   /** Fetch jobs put into Redis the way BullMQ stores them, bypassing every API. */
   async function writeJobsByHand(): Promise<void> {
-    const key = `${e.config.REDIS_PREFIX}:fetch-article`;
+    const key = `${queuePrefix(e.config.REDIS_PREFIX, "fetch-article")}:fetch-article`;
     const data = {
       "by-hand-shape": JSON.stringify({ articleId: "not-a-hash", url: `${canary.base}/never-appended-1.html`, eventId: "x", correlationId: "y" }),
       "by-hand-unknown-fields": JSON.stringify({ url: `${canary.base}/never-appended-2.html`, command: "rm -rf /", articleId: 42 }),

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Command } from "commander";
 import { loadConfig } from "@vigie/config";
+import { deleteKeys } from "@vigie/queue";
 import { countEventsByType } from "@vigie/event-store";
 import { registerFeed } from "@vigie/runtime";
 import { startFixtureSite } from "@vigie/fixture-site";
@@ -58,8 +59,7 @@ export function demoCommand(): Command {
         const totals = await countEventsByType(app.runtime.sql);
         print(options, { idle, articles, events: totals }, () => formatSummary(articles, totals));
         if (!options.keep) {
-          const keys = await app.runtime.redis.keys(`${prefix}:*`);
-          for (let i = 0; i < keys.length; i += 500) await app.runtime.redis.del(...keys.slice(i, i + 500));
+          await deleteKeys(app.runtime.redis, `${prefix}:*`);
         }
         await app.close();
         if (!idle) throw new Error(`the pipeline did not become idle within ${options.timeout}s`);

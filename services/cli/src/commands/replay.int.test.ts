@@ -4,7 +4,7 @@ import { loadConfig } from "@vigie/config";
 import { createSql, type Sql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { EventStore, readAllEvents, resolvePosition, START } from "@vigie/event-store";
-import { createRedis, PipelineQueues, type Redis } from "@vigie/queue";
+import { createRedis, PipelineQueues, type RedisConnection } from "@vigie/queue";
 import { recordedOutcomeIds } from "@vigie/streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayStage } from "./replay.ts";
@@ -14,7 +14,7 @@ const article = (n: number) => String(n).repeat(64).slice(0, 64);
 describe("vigie replay", () => {
   let db: TestDatabase;
   let sql: Sql;
-  let redis: Redis;
+  let redis: RedisConnection;
   let pipeline: PipelineQueues;
   const discovered: Record<string, string> = {};
   const prefix = `vigie-test-replay-${randomBytes(4).toString("hex")}`;

@@ -122,7 +122,7 @@ export function replayCommand(): Command {
     .addHelpText("after", "\nExamples:\n  vigie replay --stage tag --from start --dry-run\n  vigie replay --stage fetch --from 1200 --to 1500 --json\n")
     .action(async (options: { stage: StageName; from: string; to?: string; dryRun?: boolean; json?: boolean }) => {
       const ctx = openContext({ max: 2 });
-      const redis = createRedis(ctx.config.REDIS_URL, { name: "vigie-replay" });
+      const redis = createRedis(ctx.config.REDIS_URL, { name: "vigie-replay", clusterNodes: ctx.config.REDIS_CLUSTER_NODES });
       const pipeline = new PipelineQueues(redis, ctx.config.REDIS_PREFIX);
       try {
         const from = await resolvePosition(ctx.sql, options.from, { bound: "from" });

@@ -41,7 +41,7 @@ export function statusCommand(): Command {
     .option("--json", "print as JSON")
     .action(async (options: { json?: boolean }) => {
       const ctx = openContext({ max: 4 });
-      const redis = createRedis(ctx.config.REDIS_URL, { name: "vigie-status" });
+      const redis = createRedis(ctx.config.REDIS_URL, { name: "vigie-status", clusterNodes: ctx.config.REDIS_CLUSTER_NODES });
       const queues = new PipelineQueues(redis, ctx.config.REDIS_PREFIX);
       try {
         const figures = await readOpsFigures(ctx.sql, queues);

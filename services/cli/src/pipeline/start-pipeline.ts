@@ -76,6 +76,7 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions = {}): 
       ? []
       : Object.values(projections).map((projection) =>
           runProjection(runtime.sql, projection, {
+            readSql: runtime.readSql,
             signal: controller.signal,
             wake: runtime.wake,
             onError: (err) => runtime.logger.error({ err, projection: projection.name }, "projection page failed, retrying"),
