@@ -92,7 +92,7 @@ let chaosStart = Date.now(); // set again when the schedule starts
 const spawnRole = (i: number) => {
   if (janitor.stopping || !supervising) return;
   const role = roles[i] ?? "dispatcher";
-  const child = janitor.track(spawn(process.execPath, ["--import", "tsx", main, "worker", role, "--concurrency", "5"], {
+  const child = janitor.track(spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", main, "worker", role, "--concurrency", "5"], {
     stdio: ["ignore", "pipe", "pipe"],
     env: childEnv({
       DATABASE_URL: config.DATABASE_URL,
