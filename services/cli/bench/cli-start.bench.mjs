@@ -9,6 +9,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { childEnv } from "@vigie/config";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "9" }, json: { type: "boolean", default: false } } });
 const runs = Number(values.runs);
@@ -36,7 +37,7 @@ const cases = [
 ];
 
 // The compiled code must not resolve to the sources: drop pnpm's NODE_OPTIONS, if any.
-const env = { ...process.env };
+const env = childEnv({});
 delete env.NODE_OPTIONS;
 
 const samples = new Map(cases.map((c) => [c.name, []]));
