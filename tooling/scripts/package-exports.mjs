@@ -87,7 +87,8 @@ function replaceValue(text, key, value) {
     const typeLine = /\n {2}"type": "[^"]*",?/.exec(text);
     if (typeLine === null) throw new Error(`no "type" key to insert "${key}" after`);
     const at = typeLine.index + typeLine[0].length;
-    const entry = `\n  "${key}": ${oneLine.length + key.length < 100 ? oneLine : rendered}`;
+    // Expanded, as Biome formats package.json files.
+    const entry = `\n  "${key}": ${rendered}`;
     return typeLine[0].endsWith(",") ? `${text.slice(0, at)}${entry},${text.slice(at)}` : `${text.slice(0, at)},${entry}${text.slice(at)}`;
   }
   let i = text.indexOf(":", keyAt + key.length + 4) + 1;
