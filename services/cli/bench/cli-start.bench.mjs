@@ -34,6 +34,8 @@ const cases = [
   { name: "vigie feeds parse <file> --json", args: [bin, "feeds", "parse", feed, "--json"] },
   { name: "vigie extract <page> --json", args: [bin, "extract", page, "--json"] },
   { name: "vigie entities tag <one sentence>", args: [bin, "entities", "tag", sentence] },
+  // The path every command took before the build: the TypeScript sources through tsx.
+  { name: "vigie --help through tsx (sources, before)", args: ["--conditions=@vigie/source", "--import", "tsx", join(root, "services/cli/src/main.ts"), "--help"], cwd: join(root, "services/cli") },
 ];
 
 // The compiled code must not resolve to the sources: drop pnpm's NODE_OPTIONS, if any.
@@ -45,7 +47,7 @@ const loadBefore = loadavg()[0];
 for (let round = 0; round < runs; round++) {
   for (const c of cases) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, c.args, { env, cwd: tmp, stdio: ["ignore", "ignore", "pipe"] });
+    const result = spawnSync(process.execPath, c.args, { env, cwd: c.cwd ?? tmp, stdio: ["ignore", "ignore", "pipe"] });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (result.status !== 0) {
       process.stderr.write(`bench:cli: ${c.name} exited ${result.status}: ${result.stderr}\n`);
