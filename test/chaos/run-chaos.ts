@@ -110,7 +110,7 @@ let chaosStart = Date.now(); // set again when the schedule starts
 const spawnRole = (i: number) => {
   if (janitor.stopping || !supervising) return;
   const role = roles[i] ?? "dispatcher";
-  const child = janitor.track(spawn(process.execPath, ["--import", "tsx", main, "worker", role, "--concurrency", "5"], {
+  const child = janitor.track(spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", main, "worker", role, "--concurrency", "5"], {
     stdio: ["ignore", "pipe", "pipe"],
     env: childEnv({
       DATABASE_URL: config.DATABASE_URL,
@@ -126,9 +126,9 @@ const spawnRole = (i: number) => {
       // Feeds that failed (429, 5xx) are retried within the run.
       FEED_MIN_INTERVAL_SECONDS: "3",
       QUEUE_STALLED_INTERVAL_MS: "2000",
-      // The dispatcher role runs six consumers of the log (dispatcher, four projections, watcher), each
+      // The dispatcher role runs seven consumers of the log (dispatcher, five projections, watcher), each
       // holding a connection for its lock, and needs two more (startPipeline checks).
-      DATABASE_POOL_SIZE: "8",
+      DATABASE_POOL_SIZE: "10",
       WATCH_SIGNING_SECRET: CHAOS_SIGNING_KEY,
       VIGIE_EMBEDDED: "false",
       LOG_LEVEL: "error",

@@ -112,7 +112,7 @@ const config: Config = {
 const observer = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 2 });
 
 const child: ChildProcess = janitor.track(
-  spawn(process.execPath, ["--import", "tsx", "--import", reporter, main, "start", "--no-api", "--concurrency", "4"], {
+  spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", "--import", reporter, main, "start", "--no-api", "--concurrency", "4"], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: childEnv({
       DATABASE_URL: config.DATABASE_URL,

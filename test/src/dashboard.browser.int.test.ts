@@ -40,7 +40,7 @@ describe.skipIf(missing)(`dashboard and bull-board in Chromium after a demo run$
       HTTP_TIMEOUT_MS: "5000",
       LOG_LEVEL: "silent",
     });
-    runtime = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 8 });
+    runtime = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 12 }); // 7 consumers of the log + stages
     const pipeline = startPipeline(runtime, { concurrency: 4 });
     try {
       for (const [i, url] of site.feeds.entries()) await registerFeed(runtime.store, url, { categories: [i % 2 === 0 ? "France" : "Monde", "démo"] });

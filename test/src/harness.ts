@@ -34,7 +34,8 @@ export async function createE2E(options: { site?: FixtureSiteOptions; config?: P
     ...options.config,
   };
   const runtime = createRuntime(config, createLogger({ level: config.LOG_LEVEL }), {
-    poolSize: 8,
+    // The dispatcher, five projections and the watcher each hold a connection for their lock.
+    poolSize: 12,
     jobOptions: { attempts: 3, backoff: { type: "exponential", delay: 100, jitter: 0.5 } },
   });
   const pipelines: Pipeline[] = [];

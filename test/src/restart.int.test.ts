@@ -23,7 +23,7 @@ describe("vigie start killed with SIGKILL in the middle and restarted", () => {
   });
 
   const start = () =>
-    spawn(process.execPath, ["--import", "tsx", main, "start", "--concurrency", "4"], {
+    spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", main, "start", "--concurrency", "4"], {
       stdio: ["ignore", "ignore", "inherit"],
       env: childEnv({
         DATABASE_URL: e.config.DATABASE_URL,

@@ -1,10 +1,18 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate as drizzleMigrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 
-/** Top-level migrations folder: drizzle-kit output plus hand-written SQL (roles, triggers). */
-export const migrationsFolder = fileURLToPath(new URL("../../../migrations", import.meta.url));
+/**
+ * Migrations folder: drizzle-kit output plus hand-written SQL (roles, triggers). In the repository
+ * it is the top-level `migrations/`; the build copies it into the package (`packages/db/migrations`)
+ * so that the compiled package, deployed without the repository, carries its own copy.
+ */
+export const migrationsFolder = [new URL("../../../migrations", import.meta.url), new URL("../migrations", import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(join(dir, "meta", "_journal.json"))) ?? fileURLToPath(new URL("../../../migrations", import.meta.url));
 
 const MIGRATION_LOCK = 7_146_550_001;
 

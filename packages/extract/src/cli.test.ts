@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES } from "../bench/fixtures.ts";
-import { extractCommand, runExtract } from "./cli.ts";
+import { extractCommand, runExtract, runExtractMany } from "./cli.ts";
 
 function capture(): { out: string[]; err: string[]; io: { out: (l: string) => void; err: (l: string) => void } } {
   const out: string[] = [];
@@ -57,11 +57,29 @@ describe("vigie extract", () => {
     expect(missing.out[0]).toContain('"error"');
   });
 
+  it("takes several files, folders and standard input in one call, one JSON line each with its file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vigie-extract-"));
+    writeFileSync(join(dir, "a.html"), "<html><body><article><p>First page with enough words to count as text here.</p></article></body></html>");
+    const other = mkdtempSync(join(tmpdir(), "vigie-extract-"));
+    writeFileSync(join(other, "b.html"), "<html><body><p>Second page.</p></body></html>");
+    writeFileSync(join(other, "c.html"), "<html><body><p>Third page.</p></body></html>");
+    const stdin = new TextEncoder().encode("<html><body><article><p>Piped page from standard input with some words.</p></article></body></html>");
+    const c = capture();
+    runExtractMany([join(dir, "a.html"), other, "-"], { json: true, url: "https://example.com/x" }, c.io, () => stdin);
+    const records = c.out.map((l) => JSON.parse(l) as { file: string; articleBody: string });
+    expect(records.map((r) => r.file)).toEqual(["a.html", "b.html", "c.html", "-"]);
+    expect(records[3]?.articleBody).toContain("Piped page");
+
+    const single = capture();
+    runExtractMany(["-"], { json: true }, single.io, () => stdin);
+    expect(JSON.parse(single.out[0] ?? "{}")).not.toHaveProperty("file"); // one page: one object, as for a file
+  });
+
   it("prints a human summary without --json, and documents its options", () => {
     const c = capture();
     runExtract(`${FIXTURES}kinds/listing-home.html`, {}, c.io);
     expect(c.out.join("\n")).toContain("listing");
     const help = extractCommand().helpInformation();
-    for (const word of ["--url", "--json", "--max-bytes", "<path>"]) expect(help).toContain(word);
+    for (const word of ["--url", "--json", "--max-bytes", "<paths...>"]) expect(help).toContain(word);
   });
 });

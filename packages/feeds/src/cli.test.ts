@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runFeedsParse } from "./cli.ts";
+import { runFeedsParse, runFeedsParseMany } from "./cli.ts";
 
 const fixture = (name: string): string => join(import.meta.dirname, "..", "fixtures", "corpus", name);
 
@@ -72,5 +72,22 @@ describe("vigie feeds parse", () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it("parses several targets and standard input in one call: one JSON line each, exit 1 if any failed", async () => {
+    const stdin = async () => new Uint8Array(readFileSync(fixture("rss2-basic.xml")));
+    const c = capture();
+    const code = await runFeedsParseMany([fixture("rss2-basic.xml"), fixture("does-not-exist.xml"), "-"], { json: true }, c.io, stdin);
+    expect(code).toBe(1);
+    const lines = c.out.map((l) => JSON.parse(l) as { source: string; title?: string; items?: unknown[]; error?: string });
+    expect(lines.map((l) => l.source)).toEqual([fixture("rss2-basic.xml"), fixture("does-not-exist.xml"), "-"]);
+    expect(lines[0]?.items).toHaveLength(3);
+    expect(lines[1]?.error).toMatch(/ENOENT/);
+    expect(lines[2]?.title).toBe(lines[0]?.title);
+    expect(c.err).toHaveLength(1);
+
+    const ok = capture();
+    expect(await runFeedsParseMany([fixture("rss2-basic.xml"), fixture("rss2-basic.xml")], {}, ok.io, stdin)).toBe(0);
+    expect(ok.out.filter((l) => l.startsWith("== "))).toHaveLength(2);
   });
 });

@@ -26,7 +26,7 @@ const { values: args } = parseArgs({ options: { "read-side-events": { type: "str
 const consumer = fileURLToPath(new URL("./page-consumer.ts", import.meta.url));
 /** Pages the whole log in a process of its own; events/s as that process measured it. */
 async function pageInOwnProcess(mode: "api" | "sql", target: string, expected: number): Promise<number> {
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", consumer, mode, target], { env: childEnv({}) });
+  const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", consumer, mode, target], { env: childEnv({}) });
   const { events, ms } = JSON.parse(stdout) as { events: number; ms: number };
   if (events !== expected) throw new Error(`${mode} consumer read ${events} events, expected ${expected}`);
   return events / (ms / 1000);

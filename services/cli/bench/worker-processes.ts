@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { type PipelineQueues, stageNames } from "@vigie/queue";
 import { processCpuMs } from "./cost-model.ts";
 
-const BIN = fileURLToPath(new URL("../bin/vigie.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
 export interface WorkerProcesses {
   /** CPU ms the processes spent since `ready` resolved. */
@@ -18,7 +18,7 @@ export async function startWorkerProcesses(n: number, env: Record<string, string
   const children: ChildProcess[] = [];
   for (const stage of stageNames) {
     for (let i = 0; i < n; i++) {
-      const child = spawn(process.execPath, [BIN, "worker", stage, "--concurrency", String(concurrency), "--json"], {
+      const child = spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", MAIN, "worker", stage, "--concurrency", String(concurrency), "--json"], {
         // Only the bench's settings: the workers must not pick up a developer's own .env values.
         env,
         stdio: ["ignore", "ignore", "inherit"],

@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx, so the CLI needs no build step.
-import { register } from "tsx/esm/api";
+// Runs the compiled CLI (`pnpm build` writes dist/). In the repository, `pnpm vigie …` runs the
+// TypeScript sources instead, without a build.
+import { existsSync } from "node:fs";
 
-register();
-await import("../src/main.ts");
+const main = new URL("../dist/main.js", import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write("vigie: the compiled CLI is missing (services/cli/dist); run `pnpm build`, or `pnpm vigie` to run the sources\n");
+  process.exit(1);
+}
+await import(main.href);

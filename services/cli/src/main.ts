@@ -8,7 +8,7 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 });
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram(process.argv.slice(2))).parseAsync(process.argv);
 } catch (err) {
   // One line for the user; the stack only when asked for.
   const message = err instanceof ConfigError || err instanceof Error ? err.message : String(err);

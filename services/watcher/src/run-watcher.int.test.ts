@@ -42,7 +42,7 @@ describe("watcher", () => {
       }
     };
     await append(0, ARTICLES / 2);
-    const start = () => spawn(process.execPath, ["--import", "tsx", child, db.url], { stdio: ["ignore", "pipe", "inherit"] });
+    const start = () => spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", child, db.url], { stdio: ["ignore", "pipe", "inherit"] });
     const ready = (p: ChildProcess) => new Promise<void>((resolve) => p.stdout?.once("data", () => resolve()));
     let proc = start();
     const writer = append(ARTICLES / 2, ARTICLES);

@@ -11,7 +11,7 @@ function vigie(db: TestDatabase, args: string[]): Promise<{ code: number; stdout
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", main, ...args],
+      ["--conditions=@vigie/source", "--import", "tsx", main, ...args],
       { env: childEnv({ DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: "127.0.0.1", WATCH_SIGNING_SECRET: "cli-test-signing-key", LOG_LEVEL: "silent" }), timeout: 60_000 },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
