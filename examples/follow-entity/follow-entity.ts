@@ -80,7 +80,9 @@ for await (const e of subscription) {
   }
   count += 1;
   const article = fetched.get(e.data.articleId);
-  process.stdout.write(`[${e.data.language}] ${article?.title ?? e.data.articleId}\n     as ${hit.forms.map((f) => JSON.stringify(f)).join(", ")}  ${article?.url ?? ""}\n`);
+  process.stdout.write(
+    `[${e.data.language}] ${article?.title ?? e.data.articleId}\n     as ${hit.forms.map((f) => JSON.stringify(f)).join(", ")}  ${article?.url ?? ""}\n`,
+  );
 }
 if (count === 0) process.stdout.write(`no article tagged with ${JSON.stringify(values.entity)} yet\n`);
 await vigie.close();

@@ -51,11 +51,28 @@ export async function startChaosServices(janitor: ProcessJanitor): Promise<{
   const redisPort = await freePort();
   let redis: ChildProcess | undefined;
   const startRedis = async () => {
-    redis = janitor.track(spawn(
-      "redis-server",
-      ["--port", String(redisPort), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--maxmemory-policy", "noeviction"],
-      { stdio: "ignore", detached: true },
-    ));
+    redis = janitor.track(
+      spawn(
+        "redis-server",
+        [
+          "--port",
+          String(redisPort),
+          "--bind",
+          "127.0.0.1",
+          "--dir",
+          dir,
+          "--appendonly",
+          "yes",
+          "--appendfsync",
+          "always",
+          "--save",
+          "",
+          "--maxmemory-policy",
+          "noeviction",
+        ],
+        { stdio: "ignore", detached: true },
+      ),
+    );
     await sleep(400);
   };
   await startRedis();
@@ -88,7 +105,10 @@ export async function startChaosServices(janitor: ProcessJanitor): Promise<{
  * all the run's own. "Restarting Redis" becomes a failover of one master to its replica (a
  * coordinated CLUSTER FAILOVER: see docs/scaling.md for what a crashed master can lose).
  */
-export async function startScaleOutServices(janitor: ProcessJanitor, random: () => number): Promise<{
+export async function startScaleOutServices(
+  janitor: ProcessJanitor,
+  random: () => number,
+): Promise<{
   databaseUrl: string;
   readUrl: string;
   redisUrl: string;

@@ -40,10 +40,30 @@ export async function startChaosSite(options: ChaosSiteOptions): Promise<ChaosSi
   for (let f = 0; f < options.feeds; f++) {
     feedFaults.set(
       f,
-      pick<FeedFault>(options.random, [["ok", 0.76], ["slow", 0.06], ["redirect", 0.06], ["retry-after", 0.03], ["http-500", 0.03], ["reset", 0.02], ["oversized", 0.02], ["malformed", 0.02]]),
+      pick<FeedFault>(options.random, [
+        ["ok", 0.76],
+        ["slow", 0.06],
+        ["redirect", 0.06],
+        ["retry-after", 0.03],
+        ["http-500", 0.03],
+        ["reset", 0.02],
+        ["oversized", 0.02],
+        ["malformed", 0.02],
+      ]),
     );
     for (let i = 0; i < options.itemsPerFeed; i++) {
-      pageFaults.set(`${f}/${i}`, pick<PageFault>(options.random, [["ok", 0.82], ["flaky", 0.06], ["slow", 0.03], ["redirect", 0.03], ["retry-after", 0.02], ["http-500", 0.02], ["reset", 0.02]]));
+      pageFaults.set(
+        `${f}/${i}`,
+        pick<PageFault>(options.random, [
+          ["ok", 0.82],
+          ["flaky", 0.06],
+          ["slow", 0.03],
+          ["redirect", 0.03],
+          ["retry-after", 0.02],
+          ["http-500", 0.02],
+          ["reset", 0.02],
+        ]),
+      );
     }
   }
   let base = "";

@@ -99,7 +99,14 @@ const observer = createRuntime(config, createLogger({ level: "silent" }), { pool
 
 // Worker processes: every stage twice, two dispatchers and two watchers (one active, one standby
 // each), one alerter (webhook deliveries).
-const roles = [...["poll", "fetch", "dedup", "tag", "story"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)), "dispatcher", "dispatcher", "watcher", "watcher", "alert"];
+const roles = [
+  ...["poll", "fetch", "dedup", "tag", "story"].flatMap((s) => Array.from({ length: size.workersPerStage }, () => s)),
+  "dispatcher",
+  "dispatcher",
+  "watcher",
+  "watcher",
+  "alert",
+];
 const procs: (ChildProcess | undefined)[] = [];
 const killedByUs = new WeakSet<ChildProcess>();
 // Like a service manager, the runner restarts a worker that exits by itself; each such exit is
@@ -110,30 +117,32 @@ let chaosStart = Date.now(); // set again when the schedule starts
 const spawnRole = (i: number) => {
   if (janitor.stopping || !supervising) return;
   const role = roles[i] ?? "dispatcher";
-  const child = janitor.track(spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", main, "worker", role, "--concurrency", "5"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: childEnv({
-      DATABASE_URL: config.DATABASE_URL,
-      REDIS_URL: config.REDIS_URL,
-      REDIS_CLUSTER_NODES: config.REDIS_CLUSTER_NODES.join(","),
-      ...(config.DATABASE_READ_URL ? { DATABASE_READ_URL: config.DATABASE_READ_URL } : {}),
-      REDIS_PREFIX: config.REDIS_PREFIX,
-      HTTP_ALLOW_HOSTS: "127.0.0.1",
-      HTTP_TIMEOUT_MS: String(config.HTTP_TIMEOUT_MS),
-      HTTP_MAX_BYTES: String(config.HTTP_MAX_BYTES),
-      FETCH_PER_HOST_PER_SECOND: "100000",
-      FEED_PER_HOST_CONCURRENCY: "1000",
-      // Feeds that failed (429, 5xx) are retried within the run.
-      FEED_MIN_INTERVAL_SECONDS: "3",
-      QUEUE_STALLED_INTERVAL_MS: "2000",
-      // The dispatcher role runs seven consumers of the log (dispatcher, five projections, watcher), each
-      // holding a connection for its lock, and needs two more (startPipeline checks).
-      DATABASE_POOL_SIZE: "10",
-      WATCH_SIGNING_SECRET: CHAOS_SIGNING_KEY,
-      VIGIE_EMBEDDED: "false",
-      LOG_LEVEL: "error",
+  const child = janitor.track(
+    spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", main, "worker", role, "--concurrency", "5"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: childEnv({
+        DATABASE_URL: config.DATABASE_URL,
+        REDIS_URL: config.REDIS_URL,
+        REDIS_CLUSTER_NODES: config.REDIS_CLUSTER_NODES.join(","),
+        ...(config.DATABASE_READ_URL ? { DATABASE_READ_URL: config.DATABASE_READ_URL } : {}),
+        REDIS_PREFIX: config.REDIS_PREFIX,
+        HTTP_ALLOW_HOSTS: "127.0.0.1",
+        HTTP_TIMEOUT_MS: String(config.HTTP_TIMEOUT_MS),
+        HTTP_MAX_BYTES: String(config.HTTP_MAX_BYTES),
+        FETCH_PER_HOST_PER_SECOND: "100000",
+        FEED_PER_HOST_CONCURRENCY: "1000",
+        // Feeds that failed (429, 5xx) are retried within the run.
+        FEED_MIN_INTERVAL_SECONDS: "3",
+        QUEUE_STALLED_INTERVAL_MS: "2000",
+        // The dispatcher role runs seven consumers of the log (dispatcher, five projections, watcher), each
+        // holding a connection for its lock, and needs two more (startPipeline checks).
+        DATABASE_POOL_SIZE: "10",
+        WATCH_SIGNING_SECRET: CHAOS_SIGNING_KEY,
+        VIGIE_EMBEDDED: "false",
+        LOG_LEVEL: "error",
+      }),
     }),
-  }));
+  );
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) tail.push(line.slice(0, 600));
@@ -156,7 +165,15 @@ const receiver = await startChaosReceiver({ secretOf: (id) => webhookSecret(CHAO
 const watchId = "00000000-0000-4000-8000-00000000c4a0";
 await observer.store.appendToStream(
   watchStreamId(watchId),
-  decideWatch({ type: "CreateWatch", owner: "chaos", definition: { name: "everything", entityIds: [], languages: [], feedIds: [], delivery: "each", webhookUrl: receiver.url } }, initialWatchState(watchId), "chaos"),
+  decideWatch(
+    {
+      type: "CreateWatch",
+      owner: "chaos",
+      definition: { name: "everything", entityIds: [], languages: [], feedIds: [], delivery: "each", webhookUrl: receiver.url },
+    },
+    initialWatchState(watchId),
+    "chaos",
+  ),
 );
 roles.forEach((_, i) => spawnRole(i));
 for (const url of site.feedUrls) await registerFeed(observer.store, url);
@@ -225,7 +242,9 @@ for (let attempt = 0; attempt < 20 && !drained; attempt++) {
   if (!drained) {
     // What the drain is waiting for, every 30 s: jobs per queue and consumers behind the log.
     const counts = await observer.queues.counts().catch(() => ({}));
-    const busy = Object.entries(counts).map(([stage, c]) => `${stage} ${JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k, v]) => v > 0 && k !== "completed")))}`);
+    const busy = Object.entries(counts).map(
+      ([stage, c]) => `${stage} ${JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k, v]) => v > 0 && k !== "completed")))}`,
+    );
     const lag = await observer.sql`select consumer_id, global_position::text as at from consumer_checkpoints order by consumer_id`.catch(() => []);
     log(`still draining: ${busy.join(", ")}; checkpoints ${lag.map((r) => `${String(r.consumer_id)}@${String(r.at)}`).join(" ")}`);
   }
@@ -331,7 +350,9 @@ writeFileSync(
     "## Chaos",
     ...record.map((r) => `- ${r}`),
     ...(selfExits.length > 0 ? ["", "## Workers that exited by themselves (restarted by the runner)", ...selfExits.map((x) => `- ${x}`)] : []),
-    ...(watches.lost.length + watches.duplicated.length > 0 ? ["", "## Watch problems", ...[...watches.lost, ...watches.duplicated].slice(0, 50).map((p) => `- ${p}`)] : []),
+    ...(watches.lost.length + watches.duplicated.length > 0
+      ? ["", "## Watch problems", ...[...watches.lost, ...watches.duplicated].slice(0, 50).map((p) => `- ${p}`)]
+      : []),
     ...(check.lost.length + check.duplicated.length > 0
       ? ["", "## Problems", ...feedNotes.map((f) => `- feed ${f}`), ...[...check.lost, ...check.duplicated].slice(0, 50).map((p) => `- ${p}`)]
       : []),

@@ -286,7 +286,20 @@ const enough = window.length >= 5;
 const ok = !crashed && stalled === undefined && enough && Object.values(verdicts).every((v) => v.ok);
 const last = samples.at(-1);
 const starvedTotal = samples.reduce((sum, s) => sum + s.starvedS, 0);
-const result = { ok, minutes, rate, feeds, samples: samples.length, crashed, stalled, starvedSeconds: Math.round(starvedTotal), deliberateStallAt: stallAt, published: last?.published ?? 0, done: last?.done ?? 0, verdicts };
+const result = {
+  ok,
+  minutes,
+  rate,
+  feeds,
+  samples: samples.length,
+  crashed,
+  stalled,
+  starvedSeconds: Math.round(starvedTotal),
+  deliberateStallAt: stallAt,
+  published: last?.published ?? 0,
+  done: last?.done ?? 0,
+  verdicts,
+};
 
 const date = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 const reports = fileURLToPath(new URL("../../reports/", import.meta.url));
@@ -302,12 +315,16 @@ writeFileSync(
     `- ${minutes} min at ${rate} articles/s over ${feeds} feeds through one \`vigie start --concurrency 4\` process (own Postgres and Redis), feeds pinned to a poll every ${POLL_EVERY_SECONDS} s; a sample every ${intervalMs / 1000} s, ${samples.length} samples`,
     `- result: **${ok ? "PASS" : "FAIL"}**${crashed ? " — the process exited during the run" : ""}${stalled ? ` — ${stalled}` : ""}${enough ? "" : " — too few samples after warm-up"}`,
     `- articles published ${result.published}, with a final outcome ${result.done}`,
-    `- CPU starvation: the pipeline's processes waited ${f(starvedTotal, 0)} s in all for a CPU (run-queue wait of the most starved thread per sample, at most the sample interval); load average at the end ${loadavg().map((l) => l.toFixed(2)).join(" ")}${stallAt === undefined ? "" : `; **deliberate stall** (SIGSTOP) at minute ${stallAt}`}`,
+    `- CPU starvation: the pipeline's processes waited ${f(starvedTotal, 0)} s in all for a CPU (run-queue wait of the most starved thread per sample, at most the sample interval); load average at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}${stallAt === undefined ? "" : `; **deliberate stall** (SIGSTOP) at minute ${stallAt}`}`,
     `- verdict: least-squares trend over the second half of the run (minute ${f(minutes / 2)} to ${f(minutes)}), growth over that window vs allowed = max(absolute, relative × median)`,
     "",
     "| metric | median | trend per minute | growth over window | allowed | ok |",
     "|---|---|---|---|---|---|",
-    ...Object.entries(verdicts).map(([m, v]) => `| ${m} | ${f(v.median)} | ${f(v.perMinute, 3)} | ${f(v.growth, 2)} | ${f(v.allowed)} | ${v.ok ? "yes" : "**no**"} |`),
+    ...Object.entries(verdicts).map(
+      ([m, v]) => `| ${m} | ${f(v.median)} | ${f(v.perMinute, 3)} | ${f(v.growth, 2)} | ${f(v.allowed)} | ${v.ok ? "yes" : "**no**"} |`,
+    ),
     "",
     "Redis: `redisMB` is `used_memory`; it grows by design while completed jobs are retained (a day, 100,000 per queue) and the queues' event streams fill up to their cap. `redisResidualMB` subtracts both (streams and sets measured with `MEMORY USAGE`, job hashes by a sample of 10 per set × the set's size): that part must stay flat.",
     "",
@@ -317,7 +334,10 @@ writeFileSync(
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...samples
       .filter((_, i) => i % every === 0 || i === samples.length - 1)
-      .map((s) => `| ${f(s.minute, 2)} | ${f(s.rssMB)} | ${f(s.heapMB)} | ${s.handles} | ${s.fds} | ${f(s.redisMB, 2)} | ${f(s.redisResidualMB, 2)} | ${s.retainedJobs} | ${s.pgConnections} | ${s.published} | ${s.done} | ${s.backlog} | ${f(s.starvedS)} |`),
+      .map(
+        (s) =>
+          `| ${f(s.minute, 2)} | ${f(s.rssMB)} | ${f(s.heapMB)} | ${s.handles} | ${s.fds} | ${f(s.redisMB, 2)} | ${f(s.redisResidualMB, 2)} | ${s.retainedJobs} | ${s.pgConnections} | ${s.published} | ${s.done} | ${s.backlog} | ${f(s.starvedS)} |`,
+      ),
     "",
   ].join("\n"),
 );

@@ -97,7 +97,9 @@ describe.skipIf(missing)(`dashboard and bull-board in Chromium after a demo run$
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     await page.goto(`${base}/`);
     // Every article of the demo was discovered within the chart's 48 hours.
-    const [{ n: articles } = { n: 0 }] = await runtime.sql<{ n: number }[]>`select count(*)::int as n from proj_articles where discovered_at > now() - interval '47 hours'`;
+    const [{ n: articles } = { n: 0 }] = await runtime.sql<
+      { n: number }[]
+    >`select count(*)::int as n from proj_articles where discovered_at > now() - interval '47 hours'`;
     const chart = page.locator("svg#attention");
     expect(articles).toBeGreaterThan(0);
     expect(Number(await chart.getAttribute("data-total"))).toBe(articles);
@@ -111,7 +113,9 @@ describe.skipIf(missing)(`dashboard and bull-board in Chromium after a demo run$
       select x.entity_id, count(*)::int as n from proj_article_entities x join proj_articles a using (article_id)
       group by x.entity_id having count(*) >= 2 order by n desc, x.entity_id collate "C" limit 12`;
     expect(counts.length).toBeGreaterThan(0);
-    const shown = await page.locator("#trending li").evaluateAll((lis) => lis.map((li) => [li.getAttribute("data-entity"), Number(li.getAttribute("data-score"))]));
+    const shown = await page
+      .locator("#trending li")
+      .evaluateAll((lis) => lis.map((li) => [li.getAttribute("data-entity"), Number(li.getAttribute("data-score"))]));
     expect(shown).toEqual(counts.map((c) => [c.entity_id, c.n]));
     await page.locator("svg#attention").scrollIntoViewIfNeeded();
     await page.screenshot({ path: new URL("dashboard-attention.png", SHOTS).pathname, clip: { x: 0, y: 0, width: 1280, height: 700 } });

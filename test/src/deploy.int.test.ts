@@ -93,26 +93,34 @@ describe("the standalone deployable (pnpm deploy of @vigie/cli)", () => {
     for (const command of ["start", "worker", "migrate", "feeds", "extract"]) expect(result.stdout).toContain(command);
   });
 
-  it("migrates a new database and serves /healthz and /readyz from `vigie start`, then stops on SIGTERM", async () => {
-    db = await createTestDatabase({ migrate: false });
-    const env = { DATABASE_URL: db.url, REDIS_PREFIX: `vigie-deploy-${randomBytes(4).toString("hex")}`, VIGIE_EMBEDDED: "false" } as const;
+  it(
+    "migrates a new database and serves /healthz and /readyz from `vigie start`, then stops on SIGTERM",
+    async () => {
+      db = await createTestDatabase({ migrate: false });
+      const env = { DATABASE_URL: db.url, REDIS_PREFIX: `vigie-deploy-${randomBytes(4).toString("hex")}`, VIGIE_EMBEDDED: "false" } as const;
 
-    const migrated = await run(process.execPath, [bin, "migrate", "--json"], { cwd: dir, env: deployedEnv(env), timeout: 3 * MINUTE });
-    expect(migrated.code, migrated.stderr).toBe(0);
-    const journal = JSON.parse(readFileSync(join(root, "migrations", "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
-    const result = JSON.parse(migrated.stdout) as { applied: number; total: number };
-    expect(result.total).toBe(journal.entries.length); // the deployable carries the current migrations
-    expect(result.applied).toBe(result.total);
+      const migrated = await run(process.execPath, [bin, "migrate", "--json"], { cwd: dir, env: deployedEnv(env), timeout: 3 * MINUTE });
+      expect(migrated.code, migrated.stderr).toBe(0);
+      const journal = JSON.parse(readFileSync(join(root, "migrations", "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+      const result = JSON.parse(migrated.stdout) as { applied: number; total: number };
+      expect(result.total).toBe(journal.entries.length); // the deployable carries the current migrations
+      expect(result.applied).toBe(result.total);
 
-    const port = await freePort();
-    proc = spawn(process.execPath, [bin, "start", "--api-port", String(port), "--concurrency", "1"], { cwd: dir, env: deployedEnv(env), stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    proc.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => proc?.once("exit", (code) => resolve(code)));
+      const port = await freePort();
+      proc = spawn(process.execPath, [bin, "start", "--api-port", String(port), "--concurrency", "1"], {
+        cwd: dir,
+        env: deployedEnv(env),
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      proc.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => proc?.once("exit", (code) => resolve(code)));
 
-    expect(await waitForStatus(`http://127.0.0.1:${port}/healthz`, 3 * MINUTE), stderr).toBe(200);
-    expect(await waitForStatus(`http://127.0.0.1:${port}/readyz`, 3 * MINUTE), stderr).toBe(200);
-    proc.kill("SIGTERM");
-    expect(await exited, stderr).toBe(0);
-  }, 10 * MINUTE);
+      expect(await waitForStatus(`http://127.0.0.1:${port}/healthz`, 3 * MINUTE), stderr).toBe(200);
+      expect(await waitForStatus(`http://127.0.0.1:${port}/readyz`, 3 * MINUTE), stderr).toBe(200);
+      proc.kill("SIGTERM");
+      expect(await exited, stderr).toBe(0);
+    },
+    10 * MINUTE,
+  );
 });

@@ -31,7 +31,10 @@ describe("pipeline end to end on the fixture site", () => {
       const types = rows.map((r) => storyDecision(r.event_type));
       expect(types, url).toEqual(duplicates.includes(rows) ? DUPLICATE : ORIGINAL);
       const correlation = rows[0]?.metadata.correlationId;
-      expect(rows.every((r) => r.metadata.correlationId === correlation), url).toBe(true);
+      expect(
+        rows.every((r) => r.metadata.correlationId === correlation),
+        url,
+      ).toBe(true);
     }
     // The syndicated wire copy points at the newspaper's article of the same story.
     const dup = duplicates[0]?.find((r) => r.event_type === "ArticleDuplicateDetected")?.payload;
@@ -72,7 +75,11 @@ describe("pipeline end to end on the fixture site", () => {
     expect(await e.idle()).toBe(true);
     const after = await stories(e.runtime, "");
     for (const [stream, rows] of after) {
-      if (stream.startsWith("article:")) expect(rows.map((r) => r.event_type), stream).toEqual(before.get(stream)?.map((r) => r.event_type));
+      if (stream.startsWith("article:"))
+        expect(
+          rows.map((r) => r.event_type),
+          stream,
+        ).toEqual(before.get(stream)?.map((r) => r.event_type));
       else {
         const polls = rows.filter((r) => r.event_type === "FeedPolled");
         expect(polls.length, stream).toBeGreaterThanOrEqual(2);
@@ -136,7 +143,10 @@ describe("failures become events with reasons, and the workers keep going", () =
       [...articles.values()].map((rows) => {
         const url = String(rows[0]?.payload.url);
         const last = rows.find((r) => r.event_type === "ArticleFetchFailed")?.payload;
-        return [url.slice(url.lastIndexOf("/") + 1), last ? `${String(last.reason)}/${String(last.permanent)}` : rows.map((r) => storyDecision(r.event_type)).join(",")];
+        return [
+          url.slice(url.lastIndexOf("/") + 1),
+          last ? `${String(last.reason)}/${String(last.permanent)}` : rows.map((r) => storyDecision(r.event_type)).join(","),
+        ];
       }),
     );
     expect(Object.fromEntries(outcome)).toEqual({

@@ -26,7 +26,11 @@ async function expectWholeStories(e: E2E): Promise<void> {
   const duplicates = [...articles.values()].filter((rows) => rows.some((r) => r.event_type === "ArticleDuplicateDetected"));
   expect(duplicates).toHaveLength(1);
   // Exactly the expected sequence per article: nothing lost, nothing appended twice.
-  for (const [stream, rows] of articles) expect(rows.map((r) => storyDecision(r.event_type)), stream).toEqual(duplicates.includes(rows) ? DUPLICATE : ORIGINAL);
+  for (const [stream, rows] of articles)
+    expect(
+      rows.map((r) => storyDecision(r.event_type)),
+      stream,
+    ).toEqual(duplicates.includes(rows) ? DUPLICATE : ORIGINAL);
 }
 
 describe.skipIf(unavailable !== undefined)("the pipeline on a Redis Cluster (3 masters, 3 replicas)", () => {

@@ -107,9 +107,30 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       const child = spawn(
         "redis-server",
         [
-          "--port", String(port), "--bind", "127.0.0.1", "--dir", dir,
-          "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`, "--cluster-node-timeout", String(options.nodeTimeoutMs ?? 2000),
-          "--save", "", "--appendonly", options.appendOnly ? "yes" : "no", "--appendfilename", `appendonly-${port}.aof`, "--appenddirname", `aof-${port}`, "--maxmemory-policy", "noeviction", "--logfile", join(dir, `${port}.log`),
+          "--port",
+          String(port),
+          "--bind",
+          "127.0.0.1",
+          "--dir",
+          dir,
+          "--cluster-enabled",
+          "yes",
+          "--cluster-config-file",
+          `nodes-${port}.conf`,
+          "--cluster-node-timeout",
+          String(options.nodeTimeoutMs ?? 2000),
+          "--save",
+          "",
+          "--appendonly",
+          options.appendOnly ? "yes" : "no",
+          "--appendfilename",
+          `appendonly-${port}.aof`,
+          "--appenddirname",
+          `aof-${port}`,
+          "--maxmemory-policy",
+          "noeviction",
+          "--logfile",
+          join(dir, `${port}.log`),
         ],
         { stdio: "ignore" },
       );
@@ -145,12 +166,16 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         const slot = Number(await any().cluster("KEYSLOT", key));
         let node: RedisClusterNode | undefined;
         // Right after a failover a node's view of the slots may lag for a moment: ask again.
-        await waitFor(`the owner of slot ${slot}`, async () => {
-          const shards = await any().cluster("SLOTS");
-          const owner = shards.find(([from, to]) => slot >= from && slot <= to);
-          node = (await nodes()).find((n) => n.id === owner?.[2]?.[2] && n.role === "master");
-          return node !== undefined;
-        }, 10_000);
+        await waitFor(
+          `the owner of slot ${slot}`,
+          async () => {
+            const shards = await any().cluster("SLOTS");
+            const owner = shards.find(([from, to]) => slot >= from && slot <= to);
+            node = (await nodes()).find((n) => n.id === owner?.[2]?.[2] && n.role === "master");
+            return node !== undefined;
+          },
+          10_000,
+        );
         if (!node) throw new Error(`no node serves slot ${slot}`);
         return node;
       },

@@ -57,12 +57,27 @@ describe("vigie start killed with SIGKILL in the middle and restarted", () => {
     expect(mid).toBeLessThan(articles.size); // the kill really happened mid-way
     for (const [stream, rows] of articles) {
       const types = rows.map((r) => r.event_type);
-      expect(types.filter((t) => t === "ArticleDiscovered"), stream).toHaveLength(1);
-      expect(types.filter((t) => TERMINAL_FETCH.includes(t)), stream).toHaveLength(1);
-      expect(types.filter((t) => TERMINAL_DEDUP.includes(t)), stream).toHaveLength(1);
-      expect(types.filter((t) => t === "EntitiesTagged"), stream).toHaveLength(types.includes("ArticleAccepted") ? 1 : 0);
+      expect(
+        types.filter((t) => t === "ArticleDiscovered"),
+        stream,
+      ).toHaveLength(1);
+      expect(
+        types.filter((t) => TERMINAL_FETCH.includes(t)),
+        stream,
+      ).toHaveLength(1);
+      expect(
+        types.filter((t) => TERMINAL_DEDUP.includes(t)),
+        stream,
+      ).toHaveLength(1);
+      expect(
+        types.filter((t) => t === "EntitiesTagged"),
+        stream,
+      ).toHaveLength(types.includes("ArticleAccepted") ? 1 : 0);
       // One story decision per tagged revision, across the kill.
-      expect(types.filter((t) => STORY_DECISIONS.includes(t)), stream).toHaveLength(types.includes("EntitiesTagged") ? 1 : 0);
+      expect(
+        types.filter((t) => STORY_DECISIONS.includes(t)),
+        stream,
+      ).toHaveLength(types.includes("EntitiesTagged") ? 1 : 0);
     }
   });
 });

@@ -80,7 +80,10 @@ function rewriteScripts(scripts, compiled) {
 /** Replaces the JSON value of a top-level key in the text, keeping the rest byte for byte. */
 function replaceValue(text, key, value) {
   const keyAt = text.indexOf(`\n  "${key}":`);
-  const oneLine = JSON.stringify(value).replace(/([{,])"/g, "$1 \"").replace(/":/g, '": ').replace(/}/g, " }");
+  const oneLine = JSON.stringify(value)
+    .replace(/([{,])"/g, '$1 "')
+    .replace(/":/g, '": ')
+    .replace(/}/g, " }");
   const rendered = JSON.stringify(value, null, 2).replace(/\n/g, "\n  ");
   if (keyAt === -1) {
     // A new key goes after "type" (every package has one).

@@ -29,11 +29,12 @@ describe("HTTP transport against buildApp", () => {
   const append = (prefix: string, n: number) =>
     Promise.all(
       Array.from({ length: n }, (_, i) =>
-        t.runtime.store.appendToStream(`feed:${prefix}-${i}`, [{ eventId: randomUUID(), type: "FeedRegistered", data: { feedId: `${prefix}-${i}`, url: `https://h.example/${prefix}/${i}` } }]),
+        t.runtime.store.appendToStream(`feed:${prefix}-${i}`, [
+          { eventId: randomUUID(), type: "FeedRegistered", data: { feedId: `${prefix}-${i}`, url: `https://h.example/${prefix}/${i}` } },
+        ]),
       ),
     );
-  const allIds = async (prefix: string) =>
-    (await readAllEvents(t.runtime.sql, { streamPrefix: `feed:${prefix}-` })).map((e) => e.eventId);
+  const allIds = async (prefix: string) => (await readAllEvents(t.runtime.sql, { streamPrefix: `feed:${prefix}-` })).map((e) => e.eventId);
 
   it("pages, then follows the SSE stream under concurrent writers, in the order of the log", async () => {
     await append("page", 120);
@@ -65,7 +66,9 @@ describe("HTTP transport against buildApp", () => {
     const writeTo = (prefix: string, n: number) =>
       Promise.all(
         Array.from({ length: n }, (_, i) =>
-          second.runtime.store.appendToStream(`feed:${prefix}-${i}`, [{ eventId: randomUUID(), type: "FeedRegistered", data: { feedId: `${prefix}-${i}`, url: `https://r.example/${i}` } }]),
+          second.runtime.store.appendToStream(`feed:${prefix}-${i}`, [
+            { eventId: randomUUID(), type: "FeedRegistered", data: { feedId: `${prefix}-${i}`, url: `https://r.example/${i}` } },
+          ]),
         ),
       );
     try {
@@ -78,7 +81,12 @@ describe("HTTP transport against buildApp", () => {
       // Written while no API answers: the client must fetch them after reconnecting.
       await writeTo("down", 40);
       await until(() => retries.length >= 2, "failed reconnection attempts");
-      restarted = await buildApp({ runtime: second.runtime, feeds: feedAdminFor(second.runtime), authMode: "anonymous", liveTail: { heartbeatMs: 200, pollMs: 50 } });
+      restarted = await buildApp({
+        runtime: second.runtime,
+        feeds: feedAdminFor(second.runtime),
+        authMode: "anonymous",
+        liveTail: { heartbeatMs: 200, pollMs: 50 },
+      });
       await restarted.listen({ host: "127.0.0.1", port });
       await writeTo("after", 30);
       await until(() => received.length >= 100, "every event after the restart");

@@ -11,4 +11,12 @@ export { encodeCursor, decodeCursor, InvalidCursorError, type Position } from "@
 export { VigieHttpError } from "./errors/vigie-http-error.ts";
 export type { BackoffOptions } from "./backoff.ts";
 export type { Article, ArticleQuery, ArticlePage } from "./articles.ts";
-export { signWebhook, verifyWebhook, SIGNATURE_HEADER, IDEMPOTENCY_HEADER, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookOptions, type WebhookVerification } from "./webhook-signature.ts";
+export {
+  signWebhook,
+  verifyWebhook,
+  SIGNATURE_HEADER,
+  IDEMPOTENCY_HEADER,
+  DEFAULT_TOLERANCE_SECONDS,
+  type VerifyWebhookOptions,
+  type WebhookVerification,
+} from "./webhook-signature.ts";

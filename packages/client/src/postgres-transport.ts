@@ -93,5 +93,15 @@ export class PostgresTransport implements Transport {
 function isTransient(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== "string") return true;
-  return code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03" || code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" || code === "CONNECT_TIMEOUT" || code === "ECONNREFUSED" || code === "ECONNRESET";
+  return (
+    code.startsWith("08") ||
+    code === "57P01" ||
+    code === "57P02" ||
+    code === "57P03" ||
+    code === "CONNECTION_CLOSED" ||
+    code === "CONNECTION_ENDED" ||
+    code === "CONNECT_TIMEOUT" ||
+    code === "ECONNREFUSED" ||
+    code === "ECONNRESET"
+  );
 }

@@ -26,7 +26,9 @@ describe("vigie_reader, logged in as that role", () => {
     const url = new URL(db.url);
     url.username = "vigie_reader";
     reader = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    await new EventStore(owner).appendToStream("feed:seed", [{ eventId: randomUUID(), type: "FeedRegistered", data: { feedId: "seed", url: "https://r.example/seed" } }]);
+    await new EventStore(owner).appendToStream("feed:seed", [
+      { eventId: randomUUID(), type: "FeedRegistered", data: { feedId: "seed", url: "https://r.example/seed" } },
+    ]);
     await owner`insert into proj_articles (article_id, url, status, discovered_at, updated_at) values (${"a".repeat(64)}, 'https://r.example/a', 'accepted', now(), now())`;
   });
   afterAll(async () => {
@@ -70,7 +72,19 @@ describe("vigie_reader, logged in as that role", () => {
   });
 
   it("reads the events, contents and read models", async () => {
-    for (const table of ["events", "contents", "proj_articles", "proj_article_entities", "proj_feeds", "proj_entities", "proj_clusters", "proj_event_totals", "proj_event_minutes", "proj_stories", "proj_story_articles"]) {
+    for (const table of [
+      "events",
+      "contents",
+      "proj_articles",
+      "proj_article_entities",
+      "proj_feeds",
+      "proj_entities",
+      "proj_clusters",
+      "proj_event_totals",
+      "proj_event_minutes",
+      "proj_stories",
+      "proj_story_articles",
+    ]) {
       await expect(reader.unsafe(`select count(*) from ${table}`), table).resolves.toBeDefined();
     }
   });
@@ -91,7 +105,10 @@ describe("vigie_reader, logged in as that role", () => {
     for (const statement of attempts) {
       // The login is read-only by default (25006); asking for a read-write transaction leaves the privileges to refuse (42501).
       await expect(reader.unsafe(statement), statement).rejects.toMatchObject({ code: "25006" });
-      await expect(reader.begin("read write", (tx) => tx.unsafe(statement)), statement).rejects.toMatchObject({ code: "42501" });
+      await expect(
+        reader.begin("read write", (tx) => tx.unsafe(statement)),
+        statement,
+      ).rejects.toMatchObject({ code: "42501" });
     }
     expect((await owner`select count(*)::int as n from proj_articles where title is null`)[0]?.n).toBe(1);
   });

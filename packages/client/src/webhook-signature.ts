@@ -37,7 +37,9 @@ export interface VerifyWebhookOptions {
   now?: number;
 }
 
-export type WebhookVerification = { ok: true; timestamp: number } | { ok: false; reason: "missing-header" | "malformed-header" | "timestamp-out-of-tolerance" | "signature-mismatch" };
+export type WebhookVerification =
+  | { ok: true; timestamp: number }
+  | { ok: false; reason: "missing-header" | "malformed-header" | "timestamp-out-of-tolerance" | "signature-mismatch" };
 
 /** Checks a webhook's signature and freshness; never throws. */
 export function verifyWebhook(options: VerifyWebhookOptions): WebhookVerification {

@@ -37,7 +37,11 @@ describe("loadConfig", () => {
 
   it("reads Redis Cluster seed nodes as host:port and refuses anything else", () => {
     expect(loadConfig({}).REDIS_CLUSTER_NODES).toEqual([]);
-    expect(loadConfig({ REDIS_CLUSTER_NODES: "10.0.0.1:7001, redis-b:7002,[::1]:7003" }).REDIS_CLUSTER_NODES).toEqual(["10.0.0.1:7001", "redis-b:7002", "[::1]:7003"]);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: "10.0.0.1:7001, redis-b:7002,[::1]:7003" }).REDIS_CLUSTER_NODES).toEqual([
+      "10.0.0.1:7001",
+      "redis-b:7002",
+      "[::1]:7003",
+    ]);
     for (const bad of ["redis://10.0.0.1:7001", "10.0.0.1", "host:0"]) {
       expect(() => loadConfig({ REDIS_CLUSTER_NODES: bad }), bad).toThrow(/REDIS_CLUSTER_NODES.*host:port/);
     }

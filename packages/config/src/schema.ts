@@ -1,8 +1,6 @@
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const list = z.string().transform((v) =>
   v
@@ -41,7 +39,10 @@ export const configSchema = z.object({
   /** Connection string of the schema owner, used only by migrations. Defaults to DATABASE_URL. */
   DATABASE_MIGRATION_URL: url(["postgres:", "postgresql:"]).optional(),
   /** Role the application switches to after connecting (SELECT/INSERT only on events). Empty: none. */
-  DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$|^$/, "expected a lower-case SQL identifier or empty").default("vigie_app"),
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$|^$/, "expected a lower-case SQL identifier or empty")
+    .default("vigie_app"),
   /** Maximum connections per pool. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Abort a transaction left idle this long (ms); guards against transactions held across I/O. */
@@ -70,7 +71,11 @@ export const configSchema = z.object({
   HTTP_USER_AGENT: z.string().min(1).default("vigie/0.1 (+https://github.com/vigie-news/vigie)"),
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   /** Largest response body accepted, in bytes. */
-  HTTP_MAX_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
+  HTTP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(15 * 1024 * 1024),
   /** Article requests per second per host, across every fetcher process (politeness). */
   FETCH_PER_HOST_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(4),
   /** Bounds of the adaptive poll interval of a feed, in seconds. */

@@ -8,9 +8,7 @@ const files = readdirSync(fixtures).filter((f) => f.endsWith(".json"));
 
 describe("event contracts", () => {
   it("has a fixture for every (type, version)", () => {
-    const expected = Object.entries(eventSchemas).flatMap(([type, versions]) =>
-      Object.keys(versions).map((v) => `${type}.v${v}.json`),
-    );
+    const expected = Object.entries(eventSchemas).flatMap(([type, versions]) => Object.keys(versions).map((v) => `${type}.v${v}.json`));
     expect(files.sort()).toEqual(expected.sort());
   });
 

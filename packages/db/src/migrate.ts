@@ -10,9 +10,10 @@ import postgres from "postgres";
  * it is the top-level `migrations/`; the build copies it into the package (`packages/db/migrations`)
  * so that the compiled package, deployed without the repository, carries its own copy.
  */
-export const migrationsFolder = [new URL("../../../migrations", import.meta.url), new URL("../migrations", import.meta.url)]
-  .map((url) => fileURLToPath(url))
-  .find((dir) => existsSync(join(dir, "meta", "_journal.json"))) ?? fileURLToPath(new URL("../../../migrations", import.meta.url));
+export const migrationsFolder =
+  [new URL("../../../migrations", import.meta.url), new URL("../migrations", import.meta.url)]
+    .map((url) => fileURLToPath(url))
+    .find((dir) => existsSync(join(dir, "meta", "_journal.json"))) ?? fileURLToPath(new URL("../../../migrations", import.meta.url));
 
 const MIGRATION_LOCK = 7_146_550_001;
 

@@ -54,7 +54,10 @@ export async function startReplicatedPostgres(): Promise<ReplicatedPostgres> {
   const dir = mkdtempSync(join(tmpdir(), "vigie-replica-"));
   const primaryData = join(dir, "primary");
   const standbyData = join(dir, "standby");
-  const owner = userInfo().uid === 0 ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) } : undefined;
+  const owner =
+    userInfo().uid === 0
+      ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) }
+      : undefined;
   if (owner) chownSync(dir, owner.uid, owner.gid);
   chmodSync(dir, 0o700);
   const exec = (bin: string, args: string[]) => {
@@ -74,7 +77,10 @@ export async function startReplicatedPostgres(): Promise<ReplicatedPostgres> {
   const [primaryPort, standbyPort] = [await freePort(), await freePort()];
   // Appended last, so it wins over the same keys earlier in the file.
   const configure = (data: string, port: number, extra: string[] = []) =>
-    appendFileSync(join(data, "postgresql.auto.conf"), [`port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, ...extra].join("\n") + "\n");
+    appendFileSync(
+      join(data, "postgresql.auto.conf"),
+      [`port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, ...extra].join("\n") + "\n",
+    );
   try {
     exec("initdb", ["-D", primaryData, "-U", "postgres", "--auth=trust", "--no-sync"]);
     configure(primaryData, primaryPort, ["wal_level = replica", "max_wal_senders = 4", "max_connections = 60", "fsync = off"]);

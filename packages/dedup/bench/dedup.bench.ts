@@ -63,7 +63,10 @@ async function bulkLoad(owner: Sql, from: number, to: number): Promise<void> {
       [start, end, PUBLISHED],
     );
     const done = end - from;
-    if (to - from > 100_000) log(`  loaded ${done.toLocaleString("en")} / ${(to - from).toLocaleString("en")} rows (${rate(done, performance.now() - started).toLocaleString("en")} rows/s)`);
+    if (to - from > 100_000)
+      log(
+        `  loaded ${done.toLocaleString("en")} / ${(to - from).toLocaleString("en")} rows (${rate(done, performance.now() - started).toLocaleString("en")} rows/s)`,
+      );
   }
 }
 
@@ -180,7 +183,12 @@ async function main() {
       await bulkLoad(owner, SMALL, BIG - 2 * PROBES);
       await owner.unsafe("set maintenance_work_mem = '1GB'");
       const buildStarted = performance.now();
-      for (const ix of indexes) await withIndexProgress(observer, ix.indexname, owner.unsafe(ix.indexdef).then(() => undefined));
+      for (const ix of indexes)
+        await withIndexProgress(
+          observer,
+          ix.indexname,
+          owner.unsafe(ix.indexdef).then(() => undefined),
+        );
       log(`  indexes rebuilt in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
       // As autovacuum does after a large insert: statistics, and the visibility map that lets the
       // band probe be an index-only scan instead of one heap fetch per band row.

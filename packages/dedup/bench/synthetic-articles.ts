@@ -49,7 +49,12 @@ export function generator(seed: number, publishedAt: string, sites = 40): Genera
       n++;
       const paragraphs = of.text.split("\n");
       paragraphs.splice(Math.floor(rand() * paragraphs.length), 1);
-      const edited = paragraphs.map((p) => p.split(" ").map((w) => (rand() < 0.03 ? word() : w)).join(" "));
+      const edited = paragraphs.map((p) =>
+        p
+          .split(" ")
+          .map((w) => (rand() < 0.03 ? word() : w))
+          .join(" "),
+      );
       return make(`https://copy${n % sites}.example/a/${seed}-${n}`, `${edited.join("\n")}\n(with agencies)`);
     },
     amp(of) {

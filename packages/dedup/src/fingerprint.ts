@@ -29,7 +29,10 @@ function failed(reason: string, detail?: string): FailedDecision {
 }
 
 function sourceOf(input: DedupInput, canonicalUrl: string): string | null {
-  const given = input.source?.trim().toLowerCase().replace(/^www\./, "");
+  const given = input.source
+    ?.trim()
+    .toLowerCase()
+    .replace(/^www\./, "");
   if (given) return given;
   const host = new URL(canonicalUrl).hostname;
   return getDomain(host, { allowPrivateDomains: true }) ?? host;

@@ -40,8 +40,7 @@ export function matchFingerprints(a: Fingerprint, b: Fingerprint, options: Resol
   }
   if (distance > options.nearDuplicateWindowHours * 3_600_000 || !shareBand(a.bandKeys, b.bandKeys)) return null;
   const byJaccard = j >= options.jaccardThreshold;
-  const byContainment =
-    c >= options.containmentThreshold && Math.min(a.shingleCount, b.shingleCount) >= options.containmentMinShingles;
+  const byContainment = c >= options.containmentThreshold && Math.min(a.shingleCount, b.shingleCount) >= options.containmentMinShingles;
   if (!byJaccard && !byContainment) return null;
   return { method: "near-duplicate", similarity: Math.max(byJaccard ? j : 0, byContainment ? c : 0) };
 }

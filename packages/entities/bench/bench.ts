@@ -70,7 +70,9 @@ const loadMs = performance.now() - t0;
 const after = process.memoryUsage();
 console.log(`model + alias tables load: ${Math.round(loadMs)} ms (${docs.length} documents, ${totalSentences} sentences per pass)`);
 // Heap growth includes garbage not yet collected; array buffers hold the int8 weights.
-console.log(`memory added by loadTagger: heap ${mb(after.heapUsed - before.heapUsed)}, array buffers ${mb(after.arrayBuffers - before.arrayBuffers)}, rss ${mb(after.rss - before.rss)}`);
+console.log(
+  `memory added by loadTagger: heap ${mb(after.heapUsed - before.heapUsed)}, array buffers ${mb(after.arrayBuffers - before.arrayBuffers)}, rss ${mb(after.rss - before.rss)}`,
+);
 
 rate("warm-up", (d) => tagger.tag(d));
 const base = rate("baseline: tokenise + split", (d) => splitSentences(d, tokenise(d)));

@@ -15,7 +15,13 @@ import { SpanTally } from "../src/evaluate-spans.ts";
 import { loadTagger } from "../src/tagger.ts";
 
 const { values } = parseArgs({
-  options: { lang: { type: "string" }, test: { type: "string", multiple: true, default: [] }, model: { type: "string" }, types: { type: "string", default: "PER,ORG,LOC" }, "no-consistency": { type: "boolean", default: false } },
+  options: {
+    lang: { type: "string" },
+    test: { type: "string", multiple: true, default: [] },
+    model: { type: "string" },
+    types: { type: "string", default: "PER,ORG,LOC" },
+    "no-consistency": { type: "boolean", default: false },
+  },
 });
 const lang = values.lang === "fr" || values.lang === "en" ? values.lang : undefined;
 if (!lang || values.test.length === 0) {
@@ -27,7 +33,9 @@ const tagger = loadTagger({ ...(values.model ? { modelFiles: { [lang]: values.mo
 
 for (const file of values.test) {
   const tally = new SpanTally(types);
-  const docs = readFileSync(file, "utf8").split(/^-DOCSTART-.*$/m).filter((d) => d.trim() !== "");
+  const docs = readFileSync(file, "utf8")
+    .split(/^-DOCSTART-.*$/m)
+    .filter((d) => d.trim() !== "");
   for (const doc of docs) {
     let text = "";
     const gold = new Set<string>();
@@ -45,7 +53,12 @@ for (const file of values.test) {
       }
       text += "\n";
     }
-    const pred = new Set(tagger.tag(text, { language: lang }).mentions.filter((m) => types.includes(m.type)).map((m) => `${m.start}:${m.end}:${m.type}`));
+    const pred = new Set(
+      tagger
+        .tag(text, { language: lang })
+        .mentions.filter((m) => types.includes(m.type))
+        .map((m) => `${m.start}:${m.end}:${m.type}`),
+    );
     tally.add(gold, pred);
   }
   const { sentences: documents, ...scores } = tally.scores();

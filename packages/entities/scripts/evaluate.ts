@@ -37,6 +37,8 @@ const report = {
   devAllTypes: dev.length > 0 ? evaluate(dev, model, gazetteer, extractor, ["PER", "ORG", "LOC", "MISC"]) : undefined,
   devModelOnly: dev.length > 0 ? evaluate(dev, model, gazetteer, extractor, ["PER", "ORG", "LOC"], { gapFill: false, aliasTypes: false }) : undefined,
   test: Object.fromEntries(values.test.map((f) => [f.split("/").pop(), evaluate(readCorpus(f), model, gazetteer, extractor)])),
-  testAllTypes: Object.fromEntries(values.test.map((f) => [f.split("/").pop(), evaluate(readCorpus(f), model, gazetteer, extractor, ["PER", "ORG", "LOC", "MISC"]).f1])),
+  testAllTypes: Object.fromEntries(
+    values.test.map((f) => [f.split("/").pop(), evaluate(readCorpus(f), model, gazetteer, extractor, ["PER", "ORG", "LOC", "MISC"]).f1]),
+  ),
 };
 console.log(JSON.stringify(report, null, 2));

@@ -48,10 +48,14 @@ if (values.winer) {
   const test: Array<{ sentences: GoldSentence[] }> = [];
   for (const year of ["2016", "2017"]) {
     const yearDir = join(values.winer, year);
-    for (const month of readdirSync(yearDir).filter((m) => /^\d\d$/.test(m)).sort()) {
+    for (const month of readdirSync(yearDir)
+      .filter((m) => /^\d\d$/.test(m))
+      .sort()) {
       const dir = join(yearDir, month);
       if (dir.includes("2018")) throw new Error("the WiNER-fr 2018 folder is reserved for independent evaluation");
-      for (const file of readdirSync(dir).filter((f) => f.endsWith(".ann")).sort()) {
+      for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith(".ann"))
+        .sort()) {
         const name = file.replace(/\.ann$/, "");
         const sentences = parseBrat(readFileSync(join(dir, `${name}.txt`), "utf8"), readFileSync(join(dir, file), "utf8"));
         (year === "2017" && fnv1a(name) % 5 === 0 ? test : train).push({ sentences });
@@ -65,7 +69,9 @@ if (values.winer) {
 if (values.gum) {
   const train: Array<{ sentences: GoldSentence[] }> = [];
   const test: Array<{ sentences: GoldSentence[] }> = [];
-  for (const file of readdirSync(values.gum).filter((f) => /^GUM_.*\.conllu$/.test(f)).sort()) {
+  for (const file of readdirSync(values.gum)
+    .filter((f) => /^GUM_.*\.conllu$/.test(f))
+    .sort()) {
     for (const doc of parseGum(readFileSync(join(values.gum, file), "utf8"))) {
       if (!GUM_GENRES.has(doc.genre)) continue;
       const sentences = spansToSentences(doc.text, flattenSpans(doc.spans));

@@ -43,7 +43,14 @@ const result = trainModel({
 });
 const { train, dev, gazetteer, extractor, history } = result;
 const best = result;
-best.model.meta.training = { corpora: values.train.map((f) => f.split("/").pop()), extraCorpora: values.extra.map((f) => f.split("/").pop()), trainSentences: train.length, devSentences: dev.length, epoch: best.epoch, bits: Number(values.bits) };
+best.model.meta.training = {
+  corpora: values.train.map((f) => f.split("/").pop()),
+  extraCorpora: values.extra.map((f) => f.split("/").pop()),
+  trainSentences: train.length,
+  devSentences: dev.length,
+  epoch: best.epoch,
+  bits: Number(values.bits),
+};
 const bytes = best.model.serialise();
 const shipped = SequenceModel.deserialise(bytes);
 const report = {

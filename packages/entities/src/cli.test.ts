@@ -5,7 +5,9 @@ import type { Tagger } from "./types.ts";
 const stub: Tagger = {
   tag: (text) => ({
     language: "fr",
-    mentions: text.includes("Alep") ? [{ start: text.indexOf("Alep"), end: text.indexOf("Alep") + 4, text: "Alep", type: "LOC", entityId: "Q41183", confidence: 0.9 }] : [],
+    mentions: text.includes("Alep")
+      ? [{ start: text.indexOf("Alep"), end: text.indexOf("Alep") + 4, text: "Alep", type: "LOC", entityId: "Q41183", confidence: 0.9 }]
+      : [],
     entities: [],
   }),
 };

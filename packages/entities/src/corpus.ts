@@ -13,8 +13,20 @@ export interface GoldSentence {
  * "O" is dropped. WNUT-17 uses person/location/corporation/group/product/creative-work.
  */
 const TYPE_NAMES: Record<string, string> = {
-  PER: "PER", PERSON: "PER", ORG: "ORG", ORGANIZATION: "ORG", ORGANISATION: "ORG", CORPORATION: "ORG", GROUP: "ORG",
-  LOC: "LOC", LOCATION: "LOC", GEO: "LOC", "GEO-LOC": "LOC", MISC: "MISC", PRODUCT: "MISC", "CREATIVE-WORK": "MISC",
+  PER: "PER",
+  PERSON: "PER",
+  ORG: "ORG",
+  ORGANIZATION: "ORG",
+  ORGANISATION: "ORG",
+  CORPORATION: "ORG",
+  GROUP: "ORG",
+  LOC: "LOC",
+  LOCATION: "LOC",
+  GEO: "LOC",
+  "GEO-LOC": "LOC",
+  MISC: "MISC",
+  PRODUCT: "MISC",
+  "CREATIVE-WORK": "MISC",
 };
 
 const TAG_RE = /^(?:O|[BIES][-_]\S+)$/;
@@ -50,8 +62,17 @@ export interface CharSpan {
 }
 
 const BRAT_TYPES: Record<string, string> = {
-  PERSON: "PER", PER: "PER", ORGANIZATION: "ORG", ORGANISATION: "ORG", ORG: "ORG", LOCATION: "LOC", LOC: "LOC",
-  GPE: "LOC", PRODUCT: "MISC", EVENT: "MISC", MISC: "MISC",
+  PERSON: "PER",
+  PER: "PER",
+  ORGANIZATION: "ORG",
+  ORGANISATION: "ORG",
+  ORG: "ORG",
+  LOCATION: "LOC",
+  LOC: "LOC",
+  GPE: "LOC",
+  PRODUCT: "MISC",
+  EVENT: "MISC",
+  MISC: "MISC",
 };
 
 /**
@@ -112,7 +133,10 @@ export function parseColumns(text: string): GoldSentence[] {
   };
   if (/^\S+\|\S+\|[BIO]/m.test(text.slice(0, 2000))) {
     for (const line of text.split("\n")) {
-      const parts = line.trim().split(" ").filter((p) => p !== "");
+      const parts = line
+        .trim()
+        .split(" ")
+        .filter((p) => p !== "");
       if (parts.length === 0) continue;
       const words: string[] = [];
       const tags: string[] = [];
@@ -134,7 +158,10 @@ export function parseColumns(text: string): GoldSentence[] {
   };
   for (const line of text.split("\n")) {
     if (line.startsWith("# ")) continue; // conllu / UNER comment lines (# sent_id = …, # text = …)
-    const cols = line.trim().split(/\t| /).filter((c) => c !== "");
+    const cols = line
+      .trim()
+      .split(/\t| /)
+      .filter((c) => c !== "");
     if (cols.length === 0 || line.startsWith("-DOCSTART-")) {
       flush();
       continue;

@@ -47,7 +47,9 @@ export class SpanTally {
       const r = tp + fn === 0 ? 0 : tp / (tp + fn);
       return { precision: round(p), recall: round(r), f1: round(p + r === 0 ? 0 : (2 * p * r) / (p + r)) };
     };
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     const perType: Scores["perType"] = {};
     for (const [type, t] of this.counts) {
       tp += t.tp;
@@ -70,8 +72,16 @@ export function evaluateSpans(
 ): Scores {
   const tally = new SpanTally(types);
   for (const s of sentences) {
-    const gold = new Set(spansOf(s.tags.map(labelIndex)).filter((x) => types.includes(x.type)).map((x) => `${x.start}:${x.end}:${x.type}`));
-    const pred = new Set(tagSentence(s.words, model, gazetteer, extractor, options).filter((x) => types.includes(x.type)).map((x) => `${x.start}:${x.end}:${x.type}`));
+    const gold = new Set(
+      spansOf(s.tags.map(labelIndex))
+        .filter((x) => types.includes(x.type))
+        .map((x) => `${x.start}:${x.end}:${x.type}`),
+    );
+    const pred = new Set(
+      tagSentence(s.words, model, gazetteer, extractor, options)
+        .filter((x) => types.includes(x.type))
+        .map((x) => `${x.start}:${x.end}:${x.type}`),
+    );
     tally.add(gold, pred);
   }
   return tally.scores();

@@ -53,8 +53,21 @@ export function wordShape(word: string, collapse: boolean): string {
   return out;
 }
 
-const W_LOWER = 0, W_RAW = 1, W_SHAPE = 2, W_SHORT = 3, W_P1 = 4, W_P2 = 5, W_P3 = 6;
-const W_S1 = 7, W_S2 = 8, W_S3 = 9, W_S4 = 10, W_HYF = 11, W_HYL = 12, W_LEN = 13, W_LEX = 14;
+const W_LOWER = 0,
+  W_RAW = 1,
+  W_SHAPE = 2,
+  W_SHORT = 3,
+  W_P1 = 4,
+  W_P2 = 5,
+  W_P3 = 6;
+const W_S1 = 7,
+  W_S2 = 8,
+  W_S3 = 9,
+  W_S4 = 10,
+  W_HYF = 11,
+  W_HYL = 12,
+  W_LEN = 13,
+  W_LEX = 14;
 const WORD_SLOTS = 15;
 
 /** Word-list classes (bit flags) used as features: given names, family names. */

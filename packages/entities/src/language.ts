@@ -15,11 +15,15 @@ function tinyldDetect(text: string): string {
 
 /** French function words (lower case), also used to reject one-word mentions such as a sentence-initial "Nous". */
 export const FR_FUNCTION_WORDS: ReadonlySet<string> = new Set(
-  "le la les l' un une des du de d' et est en dans pour que qu' qui sur au aux par pas ne n' se s' ce cette ces il elle ils elles nous vous on je tu ont a été sont avec plus son sa ses leur leurs mais ou où lors selon après avant depuis entre contre sans sous très aussi été avait été".split(" "),
+  "le la les l' un une des du de d' et est en dans pour que qu' qui sur au aux par pas ne n' se s' ce cette ces il elle ils elles nous vous on je tu ont a été sont avec plus son sa ses leur leurs mais ou où lors selon après avant depuis entre contre sans sous très aussi été avait été".split(
+    " ",
+  ),
 );
 /** English function words (lower case). */
 export const EN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
-  "the a an of and is in to for that on with by as at from was were are be been has have had it its this these those he she they we you not but or which who after before into over said will would their his her than also about".split(" "),
+  "the a an of and is in to for that on with by as at from was were are be been has have had it its this these those he she they we you not but or which who after before into over said will would their his her than also about".split(
+    " ",
+  ),
 );
 
 /** Which model to use and which language to report. */

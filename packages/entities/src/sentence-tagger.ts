@@ -67,7 +67,8 @@ function isFunctionWord(word: string): boolean {
 
 // "Kurdish-held", "Iran-backed", "UK-based", "French-speaking": a name glued to a lower-case participle
 // or suffix word is a modifier, not a mention of the place or group.
-const MODIFIER_RE = /^[\p{Lu}][\p{L}.]*[-‐‑](?:\p{Ll}+(?:ed|ing|en)|held|led|run|born|made|built|hit|torn|bound|struck|won|grown|known|based|style|like|wide|free)$/u;
+const MODIFIER_RE =
+  /^[\p{Lu}][\p{L}.]*[-‐‑](?:\p{Ll}+(?:ed|ing|en)|held|led|run|born|made|built|hit|torn|bound|struck|won|grown|known|based|style|like|wide|free)$/u;
 
 const ROAD_RE = /^(?:RN|RD|RR|N|D|A|M|E|I|US)$/;
 

@@ -4,7 +4,12 @@ import { tokenise } from "./tokenise.ts";
 
 function sentences(text: string): string[] {
   const tokens = tokenise(text);
-  return splitSentences(text, tokens).map(([a, b]) => tokens.slice(a, b).map((t) => t.text).join(" "));
+  return splitSentences(text, tokens).map(([a, b]) =>
+    tokens
+      .slice(a, b)
+      .map((t) => t.text)
+      .join(" "),
+  );
 }
 
 describe("splitSentences", () => {
@@ -17,11 +22,7 @@ describe("splitSentences", () => {
   });
 
   it("keeps a closing quote with its sentence and treats a glued quote as opening the next", () => {
-    expect(sentences('Il a dit "non." Elle a ri. "Nous partons", dit-il.')).toEqual([
-      'Il a dit " non . "',
-      "Elle a ri .",
-      '" Nous partons " , dit-il .',
-    ]);
+    expect(sentences('Il a dit "non." Elle a ri. "Nous partons", dit-il.')).toEqual(['Il a dit " non . "', "Elle a ri .", '" Nous partons " , dit-il .']);
   });
 
   it("splits at line breaks and caps sentence length", () => {

@@ -27,7 +27,10 @@ export function splitSentences(text: string, tokens: readonly Token[], maxTokens
     if (!cut && next) {
       const gap = text.slice(tok.end, next.start);
       if (gap.includes("\n")) cut = true;
-      else if (TERMINAL.has(tok.text) || (tok.text.endsWith(".") && tok.text.length > 1 && !isAbbreviation(tok.text.slice(0, -1)) && /\p{Ll}\./u.test(tok.text))) {
+      else if (
+        TERMINAL.has(tok.text) ||
+        (tok.text.endsWith(".") && tok.text.length > 1 && !isAbbreviation(tok.text.slice(0, -1)) && /\p{Ll}\./u.test(tok.text))
+      ) {
         let j = i + 1;
         while (j < tokens.length && j - i < 3 && isCloser(text, tokens[j], tokens[j + 1])) j++;
         const after = tokens[j];

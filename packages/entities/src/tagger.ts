@@ -64,7 +64,10 @@ export function loadGazetteer(dataDir = DATA_DIR, extra: readonly string[] = [])
 }
 
 /** The bilingual rows (id, English name, French name, aliases) of the alias tables that give both names: read by the story model's lexicon. */
-export function readBilingualNames(dataDir = DATA_DIR, tables: readonly string[] = ["curated.tsv", "countries.tsv", "demonyms.tsv", "major-cities.tsv"]): { id: string; nameEn: string; nameFr: string; aliases: string[] }[] {
+export function readBilingualNames(
+  dataDir = DATA_DIR,
+  tables: readonly string[] = ["curated.tsv", "countries.tsv", "demonyms.tsv", "major-cities.tsv"],
+): { id: string; nameEn: string; nameFr: string; aliases: string[] }[] {
   const rows: { id: string; nameEn: string; nameFr: string; aliases: string[] }[] = [];
   for (const name of tables) {
     for (const line of readFileSync(`${dataDir}aliases/${name}`, "utf8").split("\n")) {
@@ -122,7 +125,13 @@ export function loadTagger(options: LoadTaggerOptions = {}): Tagger {
     for (const [a, b] of splitSentences(text, tokens)) {
       if (found.length >= maxMentions) break;
       const sentence = tokens.slice(a, b);
-      for (const s of tagSentence(sentence.map((t) => t.text), model, gazetteer, extractor, options)) {
+      for (const s of tagSentence(
+        sentence.map((t) => t.text),
+        model,
+        gazetteer,
+        extractor,
+        options,
+      )) {
         const first = sentence[s.start];
         const last = sentence[s.end - 1];
         if (!first || !last || found.length >= maxMentions) continue;

@@ -6,13 +6,38 @@ const texts = (s: string): string[] => tokenise(s).map((t) => t.text);
 describe("tokenise", () => {
   it("splits French elisions and keeps hyphenated names whole", () => {
     expect(texts("l'Allemagne, d’Alep et qu'il soutient Bachar al-Assad aux Etats-Unis")).toEqual([
-      "l'", "Allemagne", ",", "d’", "Alep", "et", "qu'", "il", "soutient", "Bachar", "al-Assad", "aux", "Etats-Unis",
+      "l'",
+      "Allemagne",
+      ",",
+      "d’",
+      "Alep",
+      "et",
+      "qu'",
+      "il",
+      "soutient",
+      "Bachar",
+      "al-Assad",
+      "aux",
+      "Etats-Unis",
     ]);
   });
 
   it("keeps acronyms, abbreviations and numbers, splits English clitics", () => {
     expect(texts("The U.S. and M. Macron's 1,5 % (FDS) don't.")).toEqual([
-      "The", "U.S.", "and", "M.", "Macron", "'s", "1,5", "%", "(", "FDS", ")", "do", "n't", ".",
+      "The",
+      "U.S.",
+      "and",
+      "M.",
+      "Macron",
+      "'s",
+      "1,5",
+      "%",
+      "(",
+      "FDS",
+      ")",
+      "do",
+      "n't",
+      ".",
     ]);
   });
 

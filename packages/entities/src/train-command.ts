@@ -49,7 +49,13 @@ export function trainCommand(): Command {
         epochs,
         onEpoch: (epoch, errors, devF1) => process.stderr.write(`epoch ${epoch}: ${errors} token errors, dev F1 ${devF1}\n`),
       });
-      result.model.meta.training = { corpora: files.map((f) => f.split("/").pop()), trainSentences: result.train.length, devSentences: result.dev.length, epoch: result.epoch, byoc: true };
+      result.model.meta.training = {
+        corpora: files.map((f) => f.split("/").pop()),
+        trainSentences: result.train.length,
+        devSentences: result.dev.length,
+        epoch: result.epoch,
+        byoc: true,
+      };
       const out = opts.out ?? `model-${opts.lang}.bin.gz`;
       writeFileSync(out, result.model.serialise());
       const dev = evaluateSpans(result.dev, result.model, result.gazetteer, result.extractor);

@@ -27,8 +27,7 @@ export function spread(values: number[]): Spread {
   return { median, min: sorted[0] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
 }
 
-const medianOf = (values: (number | null)[]): number | null =>
-  values.some((v) => v === null) ? null : spread(values as number[]).median;
+const medianOf = (values: (number | null)[]): number | null => (values.some((v) => v === null) ? null : spread(values as number[]).median);
 
 /**
  * Runs baseline and candidate alternately for `rounds` rounds, swapping which goes first each
@@ -62,14 +61,20 @@ export async function interleaved(
     }
     const b = base[r];
     const c = cand[r];
-    if (b && c) log(`  round ${r + 1}/${rounds}: ${baseline.label} ${fmt(b.rate)}/s, ${candidate.label} ${fmt(c.rate)}/s, ratio ${(c.rate / b.rate).toFixed(2)}`);
+    if (b && c)
+      log(`  round ${r + 1}/${rounds}: ${baseline.label} ${fmt(b.rate)}/s, ${candidate.label} ${fmt(c.rate)}/s, ratio ${(c.rate / b.rate).toFixed(2)}`);
   }
   const ratio = spread(base.map((b, i) => (cand[i]?.rate ?? 0) / b.rate));
   const cpu = (side: { cpu: CpuSample }[]): CpuSample => ({
     node: medianOf(side.map((s) => s.cpu.node)) ?? 0,
     server: medianOf(side.map((s) => s.cpu.server)),
   });
-  const result = { baseline: spread(base.map((b) => b.rate)), candidate: spread(cand.map((c) => c.rate)), ratio, cpu: { baseline: cpu(base), candidate: cpu(cand) } };
+  const result = {
+    baseline: spread(base.map((b) => b.rate)),
+    candidate: spread(cand.map((c) => c.rate)),
+    ratio,
+    cpu: { baseline: cpu(base), candidate: cpu(cand) },
+  };
   log(
     `  median ${baseline.label} ${fmt(result.baseline.median)}/s, ${candidate.label} ${fmt(result.candidate.median)}/s; ` +
       `ratio median ${ratio.median.toFixed(2)} (range ${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}); ` +

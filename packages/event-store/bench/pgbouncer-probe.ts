@@ -32,7 +32,10 @@ if (userInfo().uid === 0) {
   const id = (flag: string) => Number(spawnSync("id", [flag, "postgres"]).stdout.toString());
   for (const f of ["", "userlist.txt", "pgbouncer.ini"]) chownSync(join(dir, f), id("-u"), id("-g"));
 }
-const bouncer = userInfo().uid === 0 ? spawn("runuser", ["-u", "postgres", "--", "pgbouncer", join(dir, "pgbouncer.ini")], { stdio: "inherit" }) : spawn("pgbouncer", [join(dir, "pgbouncer.ini")], { stdio: "inherit" });
+const bouncer =
+  userInfo().uid === 0
+    ? spawn("runuser", ["-u", "postgres", "--", "pgbouncer", join(dir, "pgbouncer.ini")], { stdio: "inherit" })
+    : spawn("pgbouncer", [join(dir, "pgbouncer.ini")], { stdio: "inherit" });
 await new Promise((r) => setTimeout(r, 800));
 const through = new URL(direct);
 through.port = String(port);

@@ -184,4 +184,3 @@ async function main() {
 }
 
 await main();
-

@@ -46,12 +46,7 @@ const STREAM_VERSION_CONSTRAINT = "events_stream_version_unique";
  * transaction it leaves that transaction usable (a race with a concurrent writer still aborts
  * it, as any unique violation does).
  */
-export async function appendEvents(
-  sql: Queryable,
-  events: EncodedEvent[],
-  expected: ExpectedVersion,
-  options: { maxRetries: number },
-): Promise<AppendResult> {
+export async function appendEvents(sql: Queryable, events: EncodedEvent[], expected: ExpectedVersion, options: { maxRetries: number }): Promise<AppendResult> {
   const expectedNumber = toExpectedNumber(expected);
   const [first] = events;
   if (events.length === 1 && first) {
@@ -80,7 +75,14 @@ async function appendOne(sql: Queryable, event: EncodedEvent, expectedNumber: nu
     { prepare: true },
   );
   if (!row) return null;
-  const appended = { eventId: event.eventId, streamId: event.streamId, streamVersion: row.stream_version, globalPosition: Number(row.global_position), txId: String(row.tx_id), existed: false };
+  const appended = {
+    eventId: event.eventId,
+    streamId: event.streamId,
+    streamVersion: row.stream_version,
+    globalPosition: Number(row.global_position),
+    txId: String(row.tx_id),
+    existed: false,
+  };
   return { events: [appended], streamVersions: { [event.streamId]: row.stream_version } };
 }
 

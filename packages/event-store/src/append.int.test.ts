@@ -65,9 +65,7 @@ describe("EventStore append", () => {
         actual: 1,
       });
       await store.appendToStream("feed:ev", [feedEvent("e")], { expectedVersion: 1 });
-      await expect(store.appendToStream("feed:ev", [feedEvent("e")], { expectedVersion: 1 })).rejects.toBeInstanceOf(
-        WrongExpectedVersionError,
-      );
+      await expect(store.appendToStream("feed:ev", [feedEvent("e")], { expectedVersion: 1 })).rejects.toBeInstanceOf(WrongExpectedVersionError);
       expect(await store.streamVersion("feed:ev")).toBe(2);
     });
 
@@ -116,16 +114,16 @@ describe("EventStore append", () => {
       await expect(
         store.appendToStream("feed:bad", [{ eventId: randomUUID(), type: "FeedPolled", data: { feedId: "x", url: "javascript:alert(1)" } }]),
       ).rejects.toBeInstanceOf(InvalidEventError);
-      await expect(store.appendToStream("feed:bad", [{ eventId: randomUUID(), type: "NoSuchEvent", data: {} }])).rejects.toThrow(
-        /unknown event type/,
-      );
+      await expect(store.appendToStream("feed:bad", [{ eventId: randomUUID(), type: "NoSuchEvent", data: {} }])).rejects.toThrow(/unknown event type/);
       expect(await store.streamVersion("feed:bad")).toBe(0);
     });
 
     it("rejects an oversized payload", async () => {
       const small = new EventStore(h.app, { maxPayloadBytes: 1000 });
       await expect(
-        small.appendToStream("feed:big", [{ eventId: randomUUID(), type: "FeedRegistered", data: { feedId: "x", url: "http://a.b/", title: "x".repeat(999) } }]),
+        small.appendToStream("feed:big", [
+          { eventId: randomUUID(), type: "FeedRegistered", data: { feedId: "x", url: "http://a.b/", title: "x".repeat(999) } },
+        ]),
       ).rejects.toBeInstanceOf(EventTooLargeError);
       expect(await store.streamVersion("feed:big")).toBe(0);
     });

@@ -19,7 +19,12 @@ function rejection(fn: () => unknown): InvalidCursorError {
 
 describe("cursor codec", () => {
   it("round-trips positions, including transaction ids past 2^53", () => {
-    for (const p of [START, { txId: "742", globalPosition: 1 }, { txId: "9007199254740993", globalPosition: 9007199254740991 }, { txId: String(2n ** 63n - 1n), globalPosition: 5 }]) {
+    for (const p of [
+      START,
+      { txId: "742", globalPosition: 1 },
+      { txId: "9007199254740993", globalPosition: 9007199254740991 },
+      { txId: String(2n ** 63n - 1n), globalPosition: 5 },
+    ]) {
       const cursor = encodeCursor(p);
       expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(decodeCursor(cursor)).toEqual(p);

@@ -19,7 +19,9 @@ describe("EventStore with group commit", () => {
   afterAll(async () => h?.close());
 
   it("concurrent appends share statements and each gets its own positions", async () => {
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.appendToStream(`feed:g-${i}`, [feedEvent(`g-${i}`)], { expectedVersion: "no_stream" })));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.appendToStream(`feed:g-${i}`, [feedEvent(`g-${i}`)], { expectedVersion: "no_stream" })),
+    );
     const rows = await h.owner<{ event_id: string; stream_id: string; stream_version: number; global_position: string; tx_id: string }[]>`
       select event_id::text, stream_id, stream_version, global_position::text, tx_id::text from events where stream_id like 'feed:g-%'`;
     expect(rows).toHaveLength(200);
@@ -40,7 +42,9 @@ describe("EventStore with group commit", () => {
     const serial = new EventStore(h.app, { groupCommit: { concurrency: 1 } });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) =>
-        i % 2 ? serial.appendToStream("feed:g-race", [feedEvent("r")], { expectedVersion: "no_stream" }) : serial.appendToStream(`feed:g-other-${i}`, [feedEvent("o")], { expectedVersion: "no_stream" }),
+        i % 2
+          ? serial.appendToStream("feed:g-race", [feedEvent("r")], { expectedVersion: "no_stream" })
+          : serial.appendToStream(`feed:g-other-${i}`, [feedEvent("o")], { expectedVersion: "no_stream" }),
       ),
     );
     const racers = outcomes.filter((_, i) => i % 2);

@@ -136,7 +136,14 @@ function resultOf(events: EncodedEvent[], byId: Map<string, GroupRow>): AppendRe
   for (const e of events) {
     const row = byId.get(e.eventId);
     if (!row) continue;
-    appended.push({ eventId: e.eventId, streamId: e.streamId, streamVersion: row.stream_version, globalPosition: Number(row.global_position), txId: String(row.tx_id), existed: false });
+    appended.push({
+      eventId: e.eventId,
+      streamId: e.streamId,
+      streamVersion: row.stream_version,
+      globalPosition: Number(row.global_position),
+      txId: String(row.tx_id),
+      existed: false,
+    });
     streamVersions[e.streamId] = Math.max(streamVersions[e.streamId] ?? 0, row.stream_version);
   }
   if (appended.length === 0) return null;

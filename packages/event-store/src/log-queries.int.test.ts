@@ -71,11 +71,19 @@ describe("log queries", () => {
     const last = log.at(-1);
     const third = log[2];
     if (!last || !third) throw new Error("log not written");
-    expect(await readLogStats(h.app)).toEqual({ events: 5, streams: 3, maxGlobalPosition: last.globalPosition, head: { txId: last.txId, globalPosition: last.globalPosition } });
+    expect(await readLogStats(h.app)).toEqual({
+      events: 5,
+      streams: 3,
+      maxGlobalPosition: last.globalPosition,
+      head: { txId: last.txId, globalPosition: last.globalPosition },
+    });
     expect(await storeCheckpoint(h.app, "behind", null, { txId: third.txId, globalPosition: third.globalPosition })).toBe(true);
     expect(await storeCheckpoint(h.app, "done", null, { txId: last.txId, globalPosition: last.globalPosition })).toBe(true);
     const lag = await readConsumerLag(h.app);
-    expect(lag.map((c) => [c.consumerId, c.lagEvents])).toEqual([["behind", 2], ["done", 0]]);
+    expect(lag.map((c) => [c.consumerId, c.lagEvents])).toEqual([
+      ["behind", 2],
+      ["done", 0],
+    ]);
     expect(lag[0]?.lagSeconds).toBeGreaterThan(0);
     expect(lag[1]?.lagSeconds).toBe(0);
   });

@@ -22,6 +22,9 @@ const ORDER = { log: "order by e.tx_id, e.global_position", stream: "order by e.
  */
 export async function readAllEvents(sql: Queryable, options: ReadAllEventsOptions = {}): Promise<RecordedEvent[]> {
   const types = options.types && options.types.length > 0 ? [...options.types] : null;
-  const rows = await sql.unsafe<EventRow[]>(`select ${EVENT_COLUMNS} from events e ${WHERE} ${ORDER[options.order ?? "log"]}`, [types, options.streamPrefix ?? null] as never[]);
+  const rows = await sql.unsafe<EventRow[]>(`select ${EVENT_COLUMNS} from events e ${WHERE} ${ORDER[options.order ?? "log"]}`, [
+    types,
+    options.streamPrefix ?? null,
+  ] as never[]);
   return rows.map(toRecordedEvent);
 }

@@ -56,7 +56,7 @@ left join lateral (
 ) m on true
 order by m.order_tx, m.order_position`;
 
-type FilteredRow = { scan_tx: string | null; scan_position: string | null; scanned: number | null } & ({ event_id: string } & EventRow | { event_id: null });
+type FilteredRow = { scan_tx: string | null; scan_position: string | null; scanned: number | null } & (({ event_id: string } & EventRow) | { event_id: null });
 
 export interface ReadFilter {
   /** Only these event types. Empty or undefined: every type. */
@@ -120,9 +120,9 @@ export async function readAllJson(sql: Queryable, after: Position, options: Read
 
 /** The naive reader, kept only so the gapless test can show what it loses. Do not use. */
 export async function readAllByGlobalPositionUnsafe(sql: Queryable, afterGlobalPosition: number, limit: number): Promise<RecordedEvent[]> {
-  const rows = await sql.unsafe<EventRow[]>(
-    `select ${EVENT_COLUMNS} from events e where e.global_position > $1 order by e.global_position limit $2`,
-    [afterGlobalPosition, limit],
-  );
+  const rows = await sql.unsafe<EventRow[]>(`select ${EVENT_COLUMNS} from events e where e.global_position > $1 order by e.global_position limit $2`, [
+    afterGlobalPosition,
+    limit,
+  ]);
   return rows.map(toRecordedEvent);
 }

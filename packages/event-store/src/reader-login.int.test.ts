@@ -30,7 +30,10 @@ describe("events, logged in as vigie_reader", () => {
     for (const statement of attempts) {
       // The login is read-only by default (25006); asking for a read-write transaction leaves the privileges to refuse (42501).
       await expect(reader.unsafe(statement), statement).rejects.toMatchObject({ code: "25006" });
-      await expect(reader.begin("read write", (tx) => tx.unsafe(statement)), statement).rejects.toMatchObject({ code: "42501" });
+      await expect(
+        reader.begin("read write", (tx) => tx.unsafe(statement)),
+        statement,
+      ).rejects.toMatchObject({ code: "42501" });
     }
     expect((await reader<{ n: number }[]>`select count(*)::int as n from events`)[0]?.n).toBe(1);
   });

@@ -61,7 +61,9 @@ export async function runGaplessHarness({ writer, reader, beforeDone, label = ""
 
   type Read = { id: string; pos: Position };
   // Pages like a consumer: small pages, and a small scan bound so that filtered pages end on skipped rows.
-  const tail = async (read: (after: Position) => Promise<{ events: { eventId: string; txId: string; globalPosition: number }[]; next: Position; caughtUp: boolean }>) => {
+  const tail = async (
+    read: (after: Position) => Promise<{ events: { eventId: string; txId: string; globalPosition: number }[]; next: Position; caughtUp: boolean }>,
+  ) => {
     const seen: Read[] = [];
     let after: Position = START;
     for (;;) {
@@ -122,5 +124,7 @@ export async function runGaplessHarness({ writer, reader, beforeDone, label = ""
   // The harness can fail: reading by global_position alone skips events committed late.
   const naiveMissed = [...committed.keys()].filter((id) => !naive.includes(id));
   expect(naiveMissed.length).toBeGreaterThan(0);
-  console.info(`gapless${label}: ${gapless.length} events read (filtered: ${rare.length} rare, ${stream.length} of one stream, ${both.length} of one type and stream), ${rolledBack} rollbacks; naive reader missed ${naiveMissed.length}`);
+  console.info(
+    `gapless${label}: ${gapless.length} events read (filtered: ${rare.length} rare, ${stream.length} of one stream, ${both.length} of one type and stream), ${rolledBack} rollbacks; naive reader missed ${naiveMissed.length}`,
+  );
 }

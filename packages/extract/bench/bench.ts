@@ -71,7 +71,11 @@ function main(): void {
   const rounds = roundsAt >= 0 ? Math.max(1, Number(args[roundsAt + 1] ?? 5)) : 5;
   const only = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--rounds");
   const sets = [...DEV_SETS, ...EVAL_SETS].filter((s) => only === undefined || s.startsWith(only));
-  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} on ${cpus().length} cores; ${rounds} timed rounds per set, medians`);
+  console.log(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} on ${cpus().length} cores; ${rounds} timed rounds per set, medians`,
+  );
   console.log("set                 pages  extractor     F1     P      R      pageF1  F1(4-gram)  pages/s");
   for (const set of sets) {
     const pages = loadSet(set).map((page) => ({ page, html: decodeHtml(page.html) }));
@@ -81,11 +85,17 @@ function main(): void {
     const speed = timeRounds(pages, rounds);
     for (const [name, row] of Object.entries(scores)) {
       const t = row.tokens;
-      console.log(`${set.padEnd(20)}${String(pages.length).padStart(5)}  ${name.padEnd(12)} ${f(t.f1)}  ${f(t.precision)}  ${f(t.recall)}  ${f(t.meanPageF1)}   ${f(row.shingles.f1)}      ${(speed.pagesPerSecond[name] ?? 0).toFixed(1)}`);
+      console.log(
+        `${set.padEnd(20)}${String(pages.length).padStart(5)}  ${name.padEnd(12)} ${f(t.f1)}  ${f(t.precision)}  ${f(t.recall)}  ${f(t.meanPageF1)}   ${f(row.shingles.f1)}      ${(speed.pagesPerSecond[name] ?? 0).toFixed(1)}`,
+      );
     }
     console.log(`${"".padEnd(27)}speed ratio vigie/readability: ${speed.ratio.toFixed(2)}x (rounds: ${speed.ratios.map((r) => r.toFixed(2)).join(" ")})`);
   }
-  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} at the end`);
+  console.log(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} at the end`,
+  );
 }
 
 main();

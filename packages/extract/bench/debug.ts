@@ -15,8 +15,11 @@ prune(body);
 console.log("text before/after prune", before, $(body).text().length);
 const stats = computeBlockStats(body);
 const main = selectMain(stats);
-const desc = (i: number) => { const e = stats.elements[i]; return e ? `${e.name}.${e.attribs.class ?? ""}#${e.attribs.id ?? ""}` : "?"; };
+const desc = (i: number) => {
+  const e = stats.elements[i];
+  return e ? `${e.name}.${e.attribs.class ?? ""}#${e.attribs.id ?? ""}` : "?";
+};
 console.log("best", desc(main.best), main.good[main.best], main.junk[main.best]);
-const order = [...stats.elements.keys()].sort((a, b) => ((main.good[b] ?? 0) - (main.junk[b] ?? 0)) - ((main.good[a] ?? 0) - (main.junk[a] ?? 0))).slice(0, 8);
+const order = [...stats.elements.keys()].sort((a, b) => (main.good[b] ?? 0) - (main.junk[b] ?? 0) - ((main.good[a] ?? 0) - (main.junk[a] ?? 0))).slice(0, 8);
 for (const i of order) console.log(desc(i), main.good[i], main.junk[i]);
 console.log("GOLD:", page.gold.slice(0, 300));

@@ -13,12 +13,27 @@ const fixtures = new URL("../fixtures/", import.meta.url).pathname;
 const articles = JSON.parse(readFileSync(join(fixtures, "sites-src", "articles.json"), "utf8")) as SiteArticle[];
 
 const NAMES: Record<Lang, [string[], string[]]> = {
-  fr: [["L'Écho", "La Gazette", "Le Courrier", "Le Réveil", "La Voix", "Le Journal", "L'Indépendant", "Le Progrès"], ["du Morvan", "de l'Estuaire", "des Causses", "du Vexin", "de la Vallée", "du Littoral", "des Alpilles", "du Bocage"]],
-  en: [["The Chronicle", "The Herald", "The Observer", "The Standard", "The Post", "The Gazette", "The Examiner", "The Ledger"], ["of Eastvale", "of Redcliff", "of Sandmoor", "of Highbury Vale", "of Larkspur", "of Northwick", "of Fenwick", "of Oakridge"]],
-  de: [["Oberland", "Weserland", "Talstadt", "Seeburg", "Lindenau", "Hochfeld", "Mühlbach", "Rheinau"], ["Anzeiger", "Rundschau", "Kurier", "Tagblatt", "Zeitung", "Bote", "Nachrichten", "Echo"]],
+  fr: [
+    ["L'Écho", "La Gazette", "Le Courrier", "Le Réveil", "La Voix", "Le Journal", "L'Indépendant", "Le Progrès"],
+    ["du Morvan", "de l'Estuaire", "des Causses", "du Vexin", "de la Vallée", "du Littoral", "des Alpilles", "du Bocage"],
+  ],
+  en: [
+    ["The Chronicle", "The Herald", "The Observer", "The Standard", "The Post", "The Gazette", "The Examiner", "The Ledger"],
+    ["of Eastvale", "of Redcliff", "of Sandmoor", "of Highbury Vale", "of Larkspur", "of Northwick", "of Fenwick", "of Oakridge"],
+  ],
+  de: [
+    ["Oberland", "Weserland", "Talstadt", "Seeburg", "Lindenau", "Hochfeld", "Mühlbach", "Rheinau"],
+    ["Anzeiger", "Rundschau", "Kurier", "Tagblatt", "Zeitung", "Bote", "Nachrichten", "Echo"],
+  ],
 };
 const LANGS: Lang[] = ["fr", "en", "de"];
-const slug = (s: string): string => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (s: string): string =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 const usedNames = new Set<string>();
 function siteOf(i: number): Site {
@@ -51,7 +66,13 @@ for (let i = 0; i < 66; i++) {
     const others = [...articles.filter((o) => o.id !== article.id && o.lang === site.lang), ...articles.filter((o) => o.lang !== site.lang)].slice(0, 6);
     const file = `${site.key}--${site.family}--${article.id}.html`;
     writeFileSync(join(dir, file), renderPage(site, article, others, i * 2 + j));
-    out[split][file] = { url: `https://${site.domain}/article/${article.id}`, articleBody: goldFor(site, article), site: site.key, family: site.family, lang: site.lang };
+    out[split][file] = {
+      url: `https://${site.domain}/article/${article.id}`,
+      articleBody: goldFor(site, article),
+      site: site.key,
+      family: site.family,
+      lang: site.lang,
+    };
   }
 }
 for (const split of ["dev", "eval"] as const) writeFileSync(join(fixtures, split, "sites", "gold.json"), `${JSON.stringify(out[split], null, 1)}\n`);

@@ -28,7 +28,19 @@ export interface Site {
   inserts: InsertKind[];
 }
 
-export const FAMILIES = ["elementor", "hubspot", "drupal", "comments-enabled", "tablist", "nextjs-hidden", "teaser-rail", "jsonld-entities", "ol-article", "press-release", "liveblog"] as const;
+export const FAMILIES = [
+  "elementor",
+  "hubspot",
+  "drupal",
+  "comments-enabled",
+  "tablist",
+  "nextjs-hidden",
+  "teaser-rail",
+  "jsonld-entities",
+  "ol-article",
+  "press-release",
+  "liveblog",
+] as const;
 export type Family = (typeof FAMILIES)[number];
 export const INSERT_KINDS = ["paywall", "device", "privacy", "notifications", "newsletter", "teaser"] as const;
 export type InsertKind = (typeof INSERT_KINDS)[number];
@@ -72,13 +84,21 @@ export function goldText(a: SiteArticle): string {
 
 function teasers(others: SiteArticle[], cls: string, withLead: boolean): string {
   return others
-    .map((o, i) => `<div class="${cls}"><h3><a href="/article/${o.id}-${i}">${esc(o.title)}</a></h3>${withLead ? `<p>${esc(o.lead)} ${esc(o.body.find(([t]) => t === "p")?.[1]?.slice(0, 120) ?? "")}…</p>` : ""}</div>`)
+    .map(
+      (o, i) =>
+        `<div class="${cls}"><h3><a href="/article/${o.id}-${i}">${esc(o.title)}</a></h3>${withLead ? `<p>${esc(o.lead)} ${esc(o.body.find(([t]) => t === "p")?.[1]?.slice(0, 120) ?? "")}…</p>` : ""}</div>`,
+    )
     .join("");
 }
 
 function chrome(site: Site, a: SiteArticle, others: SiteArticle[]): { head: (extra?: string) => string; top: string; bottom: string } {
   const url = `https://${site.domain}/article/${a.id}`;
-  const menu = T(site.lang, "Accueil|Politique|Économie|Société|Sport|Culture|Météo", "Home|News|Politics|Business|Sport|Culture|Weather", "Startseite|Politik|Wirtschaft|Region|Sport|Kultur|Wetter")
+  const menu = T(
+    site.lang,
+    "Accueil|Politique|Économie|Société|Sport|Culture|Météo",
+    "Home|News|Politics|Business|Sport|Culture|Weather",
+    "Startseite|Politik|Wirtschaft|Region|Sport|Kultur|Wetter",
+  )
     .split("|")
     .map((x) => `<li><a href="/${encodeURIComponent(x.toLowerCase())}">${x}</a></li>`)
     .join("");
@@ -90,7 +110,8 @@ function chrome(site: Site, a: SiteArticle, others: SiteArticle[]): { head: (ext
   };
 }
 
-const jsonLd = (o: Record<string, unknown>): string => `<script type="application/ld+json">${JSON.stringify({ "@context": "https://schema.org", ...o })}</script>`;
+const jsonLd = (o: Record<string, unknown>): string =>
+  `<script type="application/ld+json">${JSON.stringify({ "@context": "https://schema.org", ...o })}</script>`;
 
 /** The page of `a` on `site`; `others` feed teaser rails and live-blog history. */
 export function renderPage(site: Site, a: SiteArticle, others: SiteArticle[], n: number): string {
@@ -99,7 +120,8 @@ export function renderPage(site: Site, a: SiteArticle, others: SiteArticle[], n:
   const body = bodyHtml(a, inserts);
   const h1 = `<h1>${esc(a.title)}</h1><p class="standfirst">${esc(a.lead)}</p><p class="byline">${T(site.lang, "Par", "By", "Von")} ${esc(a.author)}</p>`;
   const ld = jsonLd({ "@type": "NewsArticle", headline: a.title, datePublished: a.date, author: { "@type": "Person", name: a.author }, inLanguage: site.lang });
-  const page = (inner: string, extraHead = ld): string => `<!DOCTYPE html><html lang="${site.lang}">${c.head(extraHead)}<body>${c.top}${inner}${c.bottom}</body></html>`;
+  const page = (inner: string, extraHead = ld): string =>
+    `<!DOCTYPE html><html lang="${site.lang}">${c.head(extraHead)}<body>${c.top}${inner}${c.bottom}</body></html>`;
   switch (site.family) {
     case "elementor":
       return page(
@@ -130,7 +152,13 @@ export function renderPage(site: Site, a: SiteArticle, others: SiteArticle[], n:
         `<div class="layout"><div class="ticker"><ul>${others.map((o) => `<li>${esc(o.lead)}</li>`).join("")}</ul></div><article>${h1}<div itemprop="articleBody">${body}</div></article><div class="rail">${teasers(others, "rail-item", true)}</div></div>`,
       );
     case "jsonld-entities": {
-      const encoded = goldText(a).replace(/&/g, "&amp;").replace(/'/g, "&#39;").replace(/é/g, "&eacute;").replace(/ü/g, "&uuml;").replace(/ä/g, "&auml;").replace(/«|»/g, "&quot;");
+      const encoded = goldText(a)
+        .replace(/&/g, "&amp;")
+        .replace(/'/g, "&#39;")
+        .replace(/é/g, "&eacute;")
+        .replace(/ü/g, "&uuml;")
+        .replace(/ä/g, "&auml;")
+        .replace(/«|»/g, "&quot;");
       return page(
         `<div class="layout"><article>${h1}<div class="c-body">${body}</div></article><div class="rail">${teasers(others, "rail-item", true)}</div></div>`,
         jsonLd({ "@type": "NewsArticle", headline: a.title, datePublished: a.date, inLanguage: site.lang, articleBody: encoded }),
@@ -144,8 +172,15 @@ export function renderPage(site: Site, a: SiteArticle, others: SiteArticle[], n:
       return page(`<main><div class="press-release">${h1}<div class="release-body">${body}${about}</div></div></main>`);
     }
     case "liveblog": {
-      const posts = a.body.map(([, ...rest], i) => `<div class="live-post"><time>${String(9 + i).padStart(2, "0")}:${String((i * 7) % 60).padStart(2, "0")}</time><p>${esc(rest.join(" "))}</p></div>`).join("");
-      const history = [a, ...others, ...others, ...others].flatMap((o) => o.body.map(([, ...rest]) => ({ "@type": "BlogPosting", articleBody: rest.join(" ") })));
+      const posts = a.body
+        .map(
+          ([, ...rest], i) =>
+            `<div class="live-post"><time>${String(9 + i).padStart(2, "0")}:${String((i * 7) % 60).padStart(2, "0")}</time><p>${esc(rest.join(" "))}</p></div>`,
+        )
+        .join("");
+      const history = [a, ...others, ...others, ...others].flatMap((o) =>
+        o.body.map(([, ...rest]) => ({ "@type": "BlogPosting", articleBody: rest.join(" ") })),
+      );
       return page(
         `<main><div class="liveblog">${h1}<p>${T(site.lang, "Activez les notifications pour suivre ce direct.", "Turn on notifications to follow this live blog.", "Aktivieren Sie Benachrichtigungen für diesen Liveticker.")}</p><div class="live-posts">${posts}</div></div></main>`,
         jsonLd({ "@type": "LiveBlogPosting", headline: a.title, inLanguage: site.lang, liveBlogUpdate: history }),

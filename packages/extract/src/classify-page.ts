@@ -5,8 +5,10 @@ import type { PageKind } from "./types.ts";
 import type { PageMetadata } from "./metadata/read-metadata.ts";
 
 const WALL_HINT = /paywall|pay-wall|premium|subscriber|abonne|abonné|regwall|piano|tp-modal|metered|consent|cookie|didomi|gdpr|onetrust|sp_message/i;
-const PAYWALL_TEXT = /(subscribe|subscription|abonnez-vous|réservé aux abonnés|reserve aux abonnes|already a subscriber|déjà abonné|to continue reading|pour lire la suite|lire la suite de cet article|this content is for subscribers|premium article|article premium|sign in to read|connectez-vous pour)/i;
-const CONSENT_TEXT = /(accept (all )?cookies|accepter (et fermer|les cookies|tout)|we (and our partners )?use cookies|nous utilisons des cookies|vos choix en matière de cookies|your privacy choices|consent to|manage (your )?(cookie )?preferences|continuer sans accepter)/i;
+const PAYWALL_TEXT =
+  /(subscribe|subscription|abonnez-vous|réservé aux abonnés|reserve aux abonnes|already a subscriber|déjà abonné|to continue reading|pour lire la suite|lire la suite de cet article|this content is for subscribers|premium article|article premium|sign in to read|connectez-vous pour)/i;
+const CONSENT_TEXT =
+  /(accept (all )?cookies|accepter (et fermer|les cookies|tout)|we (and our partners )?use cookies|nous utilisons des cookies|vos choix en matière de cookies|your privacy choices|consent to|manage (your )?(cookie )?preferences|continuer sans accepter)/i;
 
 /** Page signals read before pruning removes the walls themselves. */
 export interface WallSignals {

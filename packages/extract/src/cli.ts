@@ -24,7 +24,9 @@ const defaultIo: ExtractIo = {
 
 function summary(name: string, a: ExtractedArticle): string {
   if (a.kind === "error") return `${name}: error (${a.error ?? "unknown"})`;
-  const head = [a.kind, a.language, a.publishedAt?.slice(0, 10), `${a.wordCount} words`, a.isLiveBlog ? "live blog" : undefined].filter((x) => x !== undefined).join(", ");
+  const head = [a.kind, a.language, a.publishedAt?.slice(0, 10), `${a.wordCount} words`, a.isLiveBlog ? "live blog" : undefined]
+    .filter((x) => x !== undefined)
+    .join(", ");
   const preview = a.text.slice(0, 160).replace(/\n/g, " ");
   return `${name}: ${a.title ?? "(no title)"}\n  ${head}${a.authors.length > 0 ? `; by ${a.authors.join(", ")}` : ""}\n  ${preview}${a.text.length > 160 ? "…" : ""}`;
 }
@@ -58,7 +60,12 @@ function processPage(name: string, bytes: Uint8Array, url: string, flags: Extrac
  * Runs `vigie extract` on several files/folders (`-`: one page from standard input) in one process;
  * from two targets on, every result is a line with its `file`, as for a folder. Exported for tests.
  */
-export function runExtractMany(targets: string[], flags: ExtractFlags, io: ExtractIo = defaultIo, stdin: () => Uint8Array = () => new Uint8Array(readFileSync(0))): void {
+export function runExtractMany(
+  targets: string[],
+  flags: ExtractFlags,
+  io: ExtractIo = defaultIo,
+  stdin: () => Uint8Array = () => new Uint8Array(readFileSync(0)),
+): void {
   for (const target of targets) {
     if (target === "-") processPage("-", stdin(), flags.url ?? pathToFileURL(resolve("stdin")).href, flags, targets.length > 1, io);
     else runExtract(target, flags, io, targets.length > 1);
@@ -77,7 +84,9 @@ export function runExtract(target: string, flags: ExtractFlags, io: ExtractIo = 
     processFile(target, flags, named, io);
     return;
   }
-  const files = readdirSync(target).filter((f) => f.toLowerCase().endsWith(".html")).sort();
+  const files = readdirSync(target)
+    .filter((f) => f.toLowerCase().endsWith(".html"))
+    .sort();
   for (const file of files) processFile(join(target, file), flags, true, io);
 }
 
@@ -90,12 +99,15 @@ export function extractCommand(): Command {
     )
     .argument("<paths...>", ".html files, folders whose *.html files are all processed, or - for standard input")
     .option("--url <url>", "URL the page was fetched from (resolves relative links; default: the file's file:// URL)")
-    .option("--json", "print JSON: one object for a file; for a folder, JSON lines {file, articleBody, kind, title, text, lead, authors, publishedAt, modifiedAt, language, canonicalUrl, siteName, imageUrl, wordCount, isLiveBlog, error?}")
+    .option(
+      "--json",
+      "print JSON: one object for a file; for a folder, JSON lines {file, articleBody, kind, title, text, lead, authors, publishedAt, modifiedAt, language, canonicalUrl, siteName, imageUrl, wordCount, isLiveBlog, error?}",
+    )
     .option("--max-bytes <n>", "refuse pages larger than n bytes with kind 'error', error 'too-large' (default 10 MiB)")
     .addHelpText(
       "after",
       "\nOutput fields: kind is 'article' | 'listing' | 'paywall' | 'error'; articleBody equals text (paragraphs separated by \\n).\n" +
-        "An unreadable file prints a one-line error on stderr and a JSON line with \"error\"; the exit code stays 0.\n" +
+        'An unreadable file prints a one-line error on stderr and a JSON line with "error"; the exit code stays 0.\n' +
         "Examples:\n  vigie extract page.html --url https://example.com/a --json\n  vigie extract saved-pages/ more/*.html --json > results.jsonl\n  curl -s https://example.com/a | vigie extract - --url https://example.com/a --json\n",
     )
     .action((paths: string[], flags: ExtractFlags) => {

@@ -1,7 +1,27 @@
 import type { AnyNode, Element, ParentNode } from "domhandler";
 
 /** Tags whose content is never article text. */
-export const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "head", "title", "meta", "link", "select", "option", "textarea", "button", "input"]);
+export const SKIP_TAGS = new Set([
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "svg",
+  "math",
+  "iframe",
+  "object",
+  "embed",
+  "canvas",
+  "head",
+  "title",
+  "meta",
+  "link",
+  "select",
+  "option",
+  "textarea",
+  "button",
+  "input",
+]);
 
 export function isElement(node: AnyNode): node is Element {
   return node.type === "tag" || node.type === "script" || node.type === "style";

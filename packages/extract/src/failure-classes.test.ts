@@ -12,7 +12,19 @@ const pages = loadSet("dev/sites");
 const familyOf = (file: string): string => file.split("--")[1] ?? "";
 
 describe("extraction failure classes (dev/sites)", () => {
-  const families = ["elementor", "hubspot", "drupal", "comments-enabled", "tablist", "nextjs-hidden", "teaser-rail", "jsonld-entities", "ol-article", "press-release", "liveblog"];
+  const families = [
+    "elementor",
+    "hubspot",
+    "drupal",
+    "comments-enabled",
+    "tablist",
+    "nextjs-hidden",
+    "teaser-rail",
+    "jsonld-entities",
+    "ol-article",
+    "press-release",
+    "liveblog",
+  ];
   it.each(families)("%s pages are extracted whole and clean", (family) => {
     const mine = pages.filter((p) => familyOf(p.file) === family);
     expect(mine.length).toBeGreaterThanOrEqual(4);

@@ -43,7 +43,9 @@ describe("hostile input gives kind 'error', never a crash", () => {
   });
 
   it("reads invalid UTF-8 with replacement characters instead of failing", () => {
-    const text = new TextEncoder().encode(`<html><body><article><p>${"Le texte continue malgré des octets invalides, ici et là. ".repeat(5)}</p></article></body></html>`);
+    const text = new TextEncoder().encode(
+      `<html><body><article><p>${"Le texte continue malgré des octets invalides, ici et là. ".repeat(5)}</p></article></body></html>`,
+    );
     const broken = new Uint8Array(text.length + 3);
     broken.set(text.subarray(0, 60));
     broken.set([0xc3, 0x28, 0xff], 60);

@@ -1,5 +1,41 @@
 /** Void elements and elements whose end tag HTML lets authors omit: they do not nest. */
-const NON_NESTING = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen", "p", "li", "td", "th", "tr", "dt", "dd", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "html", "head", "body", "!doctype"]);
+const NON_NESTING = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "source",
+  "track",
+  "wbr",
+  "param",
+  "keygen",
+  "p",
+  "li",
+  "td",
+  "th",
+  "tr",
+  "dt",
+  "dd",
+  "option",
+  "optgroup",
+  "thead",
+  "tbody",
+  "tfoot",
+  "colgroup",
+  "rb",
+  "rt",
+  "rp",
+  "html",
+  "head",
+  "body",
+  "!doctype",
+]);
 
 const SLASH = 47;
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

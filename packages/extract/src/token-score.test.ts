@@ -18,7 +18,10 @@ describe("token scorer", () => {
   it("supports shingles and aggregates like the public benchmark", () => {
     expect(scorePage("a b c d e", "a b c d e", 4).f1).toBe(1);
     expect(scorePage("a b c d e", "e d c b a", 4).f1).toBe(0);
-    const set = aggregate([{ precision: 1, recall: 0.5, f1: 2 / 3 }, { precision: 0.5, recall: 1, f1: 2 / 3 }]);
+    const set = aggregate([
+      { precision: 1, recall: 0.5, f1: 2 / 3 },
+      { precision: 0.5, recall: 1, f1: 2 / 3 },
+    ]);
     expect(set.f1).toBeCloseTo(0.75);
     expect(set.meanPageF1).toBeCloseTo(2 / 3);
   });

@@ -15,7 +15,10 @@ interface Doc {
 }
 
 const root = join(import.meta.dirname, "..", "fixtures");
-const expected = JSON.parse(readFileSync(join(root, "corpus", "expected.json"), "utf8")) as Record<string, { title: string; items: number; firstTitle: string } | { error: string } | string>;
+const expected = JSON.parse(readFileSync(join(root, "corpus", "expected.json"), "utf8")) as Record<
+  string,
+  { title: string; items: number; firstTitle: string } | { error: string } | string
+>;
 const docs: Doc[] = [];
 for (const [name, want] of Object.entries(expected)) {
   if (typeof want === "string") continue;
@@ -29,7 +32,10 @@ for (const [name, want] of Object.entries(realExpected)) {
 }
 
 // One feed per failure class and site (fixtures/classes, written for this project).
-const classExpected = JSON.parse(readFileSync(join(root, "classes", "expected.json"), "utf8")) as Record<string, { title?: string; items: number; firstTitle?: string } | string>;
+const classExpected = JSON.parse(readFileSync(join(root, "classes", "expected.json"), "utf8")) as Record<
+  string,
+  { title?: string; items: number; firstTitle?: string } | string
+>;
 for (const [name, want] of Object.entries(classExpected)) {
   if (typeof want === "string") continue;
   docs.push({ set: "classes", name, bytes: readFileSync(join(root, "classes", name)), expect: want });
@@ -113,13 +119,19 @@ const megabytes = docs.reduce((n, d) => n + d.bytes.byteLength, 0) / 1e6;
 const m = median(mine);
 const t = median(theirs);
 console.log(`throughput over ${docs.length} documents (${megabytes.toFixed(2)} MB), median of ${rounds} interleaved rounds:`);
-console.log(`  vigie parseFeed      ${m.toFixed(0)} feeds/s (${(m * megabytes / docs.length).toFixed(1)} MB/s)`);
-console.log(`  rss-parser alone     ${t.toFixed(0)} feeds/s (${(t * megabytes / docs.length).toFixed(1)} MB/s)`);
+console.log(`  vigie parseFeed      ${m.toFixed(0)} feeds/s (${((m * megabytes) / docs.length).toFixed(1)} MB/s)`);
+console.log(`  rss-parser alone     ${t.toFixed(0)} feeds/s (${((t * megabytes) / docs.length).toFixed(1)} MB/s)`);
 console.log(`  ratio vigie / rss-parser = ${(m / t).toFixed(2)}`);
 
 // One huge feed, generated: 5,000 items with HTML descriptions.
-const hugeItems = Array.from({ length: 5_000 }, (_, i) => `<item><title>Item ${i} &amp; more</title><link>https://huge.example/a/${i}</link><guid>g-${i}</guid><pubDate>Wed, 25 Nov 2026 10:${String(i % 60).padStart(2, "0")}:00 GMT</pubDate><description><![CDATA[<p>${"word ".repeat(80)}</p>]]></description></item>`);
-const huge = Buffer.from(`<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title><link>https://huge.example/</link>${hugeItems.join("")}</channel></rss>`);
+const hugeItems = Array.from(
+  { length: 5_000 },
+  (_, i) =>
+    `<item><title>Item ${i} &amp; more</title><link>https://huge.example/a/${i}</link><guid>g-${i}</guid><pubDate>Wed, 25 Nov 2026 10:${String(i % 60).padStart(2, "0")}:00 GMT</pubDate><description><![CDATA[<p>${"word ".repeat(80)}</p>]]></description></item>`,
+);
+const huge = Buffer.from(
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title><link>https://huge.example/</link>${hugeItems.join("")}</channel></rss>`,
+);
 const hugeDoc: Doc = { set: "synthetic", name: "huge", bytes: huge, expect: {} };
 const hugeMine: number[] = [];
 const hugeTheirs: number[] = [];
@@ -131,4 +143,6 @@ for (let r = 0; r < 5; r++) {
   await baseline(hugeDoc);
   hugeTheirs.push(performance.now() - t0);
 }
-console.log(`huge feed (5,000 items, ${(huge.byteLength / 1e6).toFixed(1)} MB), median of 5: vigie ${median(hugeMine).toFixed(0)} ms, rss-parser ${median(hugeTheirs).toFixed(0)} ms, ratio ${(median(hugeMine) / median(hugeTheirs)).toFixed(2)}`);
+console.log(
+  `huge feed (5,000 items, ${(huge.byteLength / 1e6).toFixed(1)} MB), median of 5: vigie ${median(hugeMine).toFixed(0)} ms, rss-parser ${median(hugeTheirs).toFixed(0)} ms, ratio ${(median(hugeMine) / median(hugeTheirs)).toFixed(2)}`,
+);

@@ -13,10 +13,38 @@ interface Site {
 }
 
 const SITES: Site[] = [
-  { key: "fr", title: "Le Quotidien du Soir — À la une", link: "https://www.quotidien-soir.example/", lang: "fr-FR", items: ["Budget 2027 : l'Assemblée adopte la première partie", "Grève à la SNCF : trafic très perturbé jeudi", "Météo : des orages attendus dans le Sud-Est"] },
-  { key: "en", title: "Harbour Town Gazette", link: "https://gazette.harbour.example/", lang: "en-GB", items: ["Council approves new ferry timetable", "Lifeboat crew rescues two kayakers", "Fish market reopens after renovation"] },
-  { key: "de", title: "Nachrichten aus Großstadt", link: "https://www.grossstadt-nachrichten.example/", lang: "de-DE", items: ["Bürgermeisterin eröffnet Brücke über die Süderelbe", "Straßenbahn fährt ab Montag öfter", "Schüler gewinnen Preis für Müllsammel-App"] },
-  { key: "es", title: "Diario del Puerto", link: "https://www.diariodelpuerto.example/", lang: "es-ES", items: ["El ayuntamiento aprueba la reforma del muelle", "Récord de pasajeros en el aeropuerto en otoño", "La biblioteca amplía su horario en diciembre"] },
+  {
+    key: "fr",
+    title: "Le Quotidien du Soir — À la une",
+    link: "https://www.quotidien-soir.example/",
+    lang: "fr-FR",
+    items: [
+      "Budget 2027 : l'Assemblée adopte la première partie",
+      "Grève à la SNCF : trafic très perturbé jeudi",
+      "Météo : des orages attendus dans le Sud-Est",
+    ],
+  },
+  {
+    key: "en",
+    title: "Harbour Town Gazette",
+    link: "https://gazette.harbour.example/",
+    lang: "en-GB",
+    items: ["Council approves new ferry timetable", "Lifeboat crew rescues two kayakers", "Fish market reopens after renovation"],
+  },
+  {
+    key: "de",
+    title: "Nachrichten aus Großstadt",
+    link: "https://www.grossstadt-nachrichten.example/",
+    lang: "de-DE",
+    items: ["Bürgermeisterin eröffnet Brücke über die Süderelbe", "Straßenbahn fährt ab Montag öfter", "Schüler gewinnen Preis für Müllsammel-App"],
+  },
+  {
+    key: "es",
+    title: "Diario del Puerto",
+    link: "https://www.diariodelpuerto.example/",
+    lang: "es-ES",
+    items: ["El ayuntamiento aprueba la reforma del muelle", "Récord de pasajeros en el aeropuerto en otoño", "La biblioteca amplía su horario en diciembre"],
+  },
 ];
 
 interface Fixture {
@@ -31,7 +59,10 @@ const DATES = ["Tue, 24 Nov 2026 08:00:00 +0100", "Mon, 23 Nov 2026 17:30:00 +01
 
 function rssItems(site: Site, p = "", titleTag = "title"): string {
   return site.items
-    .map((t, i) => `<${p}item><${p}${titleTag}>${esc(t)}</${p}${titleTag}><${p}link>${itemLink(site, i)}</${p}link><${p}description>${esc(t)}.</${p}description><${p}pubDate>${DATES[i]}</${p}pubDate></${p}item>`)
+    .map(
+      (t, i) =>
+        `<${p}item><${p}${titleTag}>${esc(t)}</${p}${titleTag}><${p}link>${itemLink(site, i)}</${p}link><${p}description>${esc(t)}.</${p}description><${p}pubDate>${DATES[i]}</${p}pubDate></${p}item>`,
+    )
     .join("\n");
 }
 
@@ -48,8 +79,13 @@ function rdf(site: Site, opts: { prefix?: string; ns?: string; channel?: boolean
   const p = opts.prefix ?? "";
   const ip = opts.itemPrefix ?? p;
   const ns = opts.ns ?? 'xmlns="http://purl.org/rss/1.0/"';
-  const items = site.items.map((t, i) => `<${ip}item rdf:about="${itemLink(site, i)}"><${ip}title>${esc(t)}</${ip}title><${ip}link>${itemLink(site, i)}</${ip}link></${ip}item>`).join("\n");
-  const channel = opts.channel === false ? "" : `<${p}channel rdf:about="${site.link}"><${p}title>${esc(site.title)}</${p}title><${p}link>${site.link}</${p}link></${p}channel>\n`;
+  const items = site.items
+    .map((t, i) => `<${ip}item rdf:about="${itemLink(site, i)}"><${ip}title>${esc(t)}</${ip}title><${ip}link>${itemLink(site, i)}</${ip}link></${ip}item>`)
+    .join("\n");
+  const channel =
+    opts.channel === false
+      ? ""
+      : `<${p}channel rdf:about="${site.link}"><${p}title>${esc(site.title)}</${p}title><${p}link>${site.link}</${p}link></${p}channel>\n`;
   return `<?xml version="1.0"?>\n<rdf:RDF ${RDF_NS} ${ns}>\n${channel}${items}\n</rdf:RDF>\n`;
 }
 
@@ -58,13 +94,22 @@ function atom(site: Site, opts: { rootPrefix?: string; entryPrefix?: string; dec
   const rp = opts.rootPrefix ?? "";
   const ep = opts.entryPrefix ?? rp;
   const entries = site.items
-    .map((t, i) => `<${ep}entry><${ep}title>${esc(t)}</${ep}title><${ep}link href="${itemLink(site, i)}"/><${ep}id>urn:${site.key}:${i}</${ep}id><${ep}updated>2026-11-2${4 - i}T08:00:00Z</${ep}updated></${ep}entry>`)
+    .map(
+      (t, i) =>
+        `<${ep}entry><${ep}title>${esc(t)}</${ep}title><${ep}link href="${itemLink(site, i)}"/><${ep}id>urn:${site.key}:${i}</${ep}id><${ep}updated>2026-11-2${4 - i}T08:00:00Z</${ep}updated></${ep}entry>`,
+    )
     .join("\n");
   const decl = opts.declare ?? (rp === "" ? `xmlns="${ATOM_NS}"` : `xmlns:${rp.slice(0, -1)}="${ATOM_NS}"`);
   return `<?xml version="1.0" encoding="utf-8"?>\n<${rp}feed ${decl}><${rp}title>${esc(site.title)}</${rp}title><${rp}link href="${site.link}"/><${rp}id>urn:${site.key}</${rp}id>\n${entries}\n</${rp}feed>\n`;
 }
 
-const ok = (cls: string, site: Site, items = site.items.length, firstTitle: string | null = site.items[0] ?? null, title: string | null = site.title): Fixture["expected"] => {
+const ok = (
+  cls: string,
+  site: Site,
+  items = site.items.length,
+  firstTitle: string | null = site.items[0] ?? null,
+  title: string | null = site.title,
+): Fixture["expected"] => {
   const e: { class: string; title?: string; items: number; firstTitle?: string } = { class: cls, items };
   if (title !== null) e.title = title;
   if (firstTitle !== null) e.firstTitle = firstTitle;
@@ -111,36 +156,82 @@ function fixturesFor(site: Site): Fixture[] {
   add("truncated", "mid-title", feed.slice(0, feed.lastIndexOf(`<title>${esc(last)}`) + 7 + 4), ok("truncated", site, 3));
   const atomFeed = atom(site);
   add("truncated", "atom-mid-entry", atomFeed.slice(0, atomFeed.lastIndexOf("<updated>")));
-  add("unterminated-cdata", "description", feed.replace(`<description>${esc(last)}.</description>`, `<description><![CDATA[<p>${last}</p>`).replace(/<\/item>\s*<\/channel>\s*<\/rss>\s*$/, ""));
-  add("unterminated-cdata", "title", feed.replace(`<title>${esc(last)}</title>`, `<title><![CDATA[${last}`).replace(/<\/item>\s*<\/channel>\s*<\/rss>\s*$/, ""), ok("unterminated-cdata", site, 3));
+  add(
+    "unterminated-cdata",
+    "description",
+    feed.replace(`<description>${esc(last)}.</description>`, `<description><![CDATA[<p>${last}</p>`).replace(/<\/item>\s*<\/channel>\s*<\/rss>\s*$/, ""),
+  );
+  add(
+    "unterminated-cdata",
+    "title",
+    feed.replace(`<title>${esc(last)}</title>`, `<title><![CDATA[${last}`).replace(/<\/item>\s*<\/channel>\s*<\/rss>\s*$/, ""),
+    ok("unterminated-cdata", site, 3),
+  );
   add("malformed-comment", "double-dash", feed.replace("<channel>", "<channel><!-- generated -- by CMS -- v2 -->"));
   add("malformed-comment", "single-dash", feed.replace("<channel>", "<channel><!- legacy comment ->"));
-  add("malformed-comment", "unclosed-in-item", feed.replace(`<description>${esc(last)}.</description>`, `<description>${esc(last)}.</description><!-- tracking pixel`));
-  add("unknown-entity", "html-named", feed.replace(`<description>${esc(site.items[0] ?? "")}.`, `<description>${esc(site.items[0] ?? "")}&nbsp;&mdash; &eacute;t&eacute; &hellip;`));
+  add(
+    "malformed-comment",
+    "unclosed-in-item",
+    feed.replace(`<description>${esc(last)}.</description>`, `<description>${esc(last)}.</description><!-- tracking pixel`),
+  );
+  add(
+    "unknown-entity",
+    "html-named",
+    feed.replace(`<description>${esc(site.items[0] ?? "")}.`, `<description>${esc(site.items[0] ?? "")}&nbsp;&mdash; &eacute;t&eacute; &hellip;`),
+  );
   add("unknown-entity", "undefined-name", feed.replace("<channel>", "<channel><copyright>&copy; 2026 &publisher;</copyright>"));
   // JSON Feed
   const jsonItems = site.items.map((t, i) => ({ id: `${s}-${i}`, url: itemLink(site, i), title: t, content_text: t }));
   add("jsonfeed-version", "short-10", JSON.stringify({ version: "1.0", title: site.title, home_page_url: site.link, items: jsonItems }));
   add("jsonfeed-version", "short-11", JSON.stringify({ version: "1.1", title: site.title, items: jsonItems }));
   add("jsonfeed-version", "short-1", JSON.stringify({ version: 1, title: site.title, items: jsonItems }));
-  add("jsonfeed-no-items", "url-version", JSON.stringify({ version: "https://jsonfeed.org/version/1.1", title: site.title }), ok("jsonfeed-no-items", site, 0, null));
-  add("jsonfeed-no-items", "short-version", JSON.stringify({ version: "1.1", title: site.title, home_page_url: site.link }), ok("jsonfeed-no-items", site, 0, null));
+  add(
+    "jsonfeed-no-items",
+    "url-version",
+    JSON.stringify({ version: "https://jsonfeed.org/version/1.1", title: site.title }),
+    ok("jsonfeed-no-items", site, 0, null),
+  );
+  add(
+    "jsonfeed-no-items",
+    "short-version",
+    JSON.stringify({ version: "1.1", title: site.title, home_page_url: site.link }),
+    ok("jsonfeed-no-items", site, 0, null),
+  );
   // Values
   const b64 = (t: string): string => Buffer.from(t, "utf8").toString("base64");
   const atom03 = (titleOf: (t: string) => string): string =>
     `<?xml version="1.0"?>\n<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>${esc(site.title)}</title><link rel="alternate" type="text/html" href="${site.link}"/>\n${site.items
-      .map((t, i) => `<entry>${titleOf(t)}<link rel="alternate" type="text/html" href="${itemLink(site, i)}"/><id>urn:${s}:${i}</id><issued>2026-11-2${4 - i}T08:00:00Z</issued></entry>`)
+      .map(
+        (t, i) =>
+          `<entry>${titleOf(t)}<link rel="alternate" type="text/html" href="${itemLink(site, i)}"/><id>urn:${s}:${i}</id><issued>2026-11-2${4 - i}T08:00:00Z</issued></entry>`,
+      )
       .join("\n")}\n</feed>\n`;
-  add("base64-text", "atom03-entry-titles", atom03((t) => `<title type="text/plain" mode="base64">${b64(t)}</title>`));
-  add("base64-text", "atom03-feed-title", atom03((t) => `<title>${esc(t)}</title>`).replace(`<title>${esc(site.title)}</title>`, `<title mode="base64">${b64(site.title)}</title>`));
+  add(
+    "base64-text",
+    "atom03-entry-titles",
+    atom03((t) => `<title type="text/plain" mode="base64">${b64(t)}</title>`),
+  );
+  add(
+    "base64-text",
+    "atom03-feed-title",
+    atom03((t) => `<title>${esc(t)}</title>`).replace(`<title>${esc(site.title)}</title>`, `<title mode="base64">${b64(site.title)}</title>`),
+  );
   const dc = 'xmlns:dc="http://purl.org/dc/elements/1.1/"';
   add("dc-title", "items", rss(site, { version: "2.0", rootAttrs: ` ${dc}` }).replace(/<(\/?)title>/g, "<$1dc:title>"));
-  add("dc-title", "channel-only", rss(site, { version: "2.0", rootAttrs: ` ${dc}` }).replace(`<title>${esc(site.title)}</title>`, `<dc:title>${esc(site.title)}</dc:title>`));
+  add(
+    "dc-title",
+    "channel-only",
+    rss(site, { version: "2.0", rootAttrs: ` ${dc}` }).replace(`<title>${esc(site.title)}</title>`, `<dc:title>${esc(site.title)}</dc:title>`),
+  );
   add("odd-case", "upper-title", feed.replace(/<(\/?)title>/g, "<$1TITLE>"));
   add("odd-case", "camel-title", feed.replace(/<(\/?)title>/g, "<$1Title>"));
   add("odd-case", "upper-item", feed.replace(/<(\/?)item>/g, "<$1Item>").replace(/<(\/?)channel>/g, "<$1Channel>"));
   add("markup-in-attribute", "category-term", feed.replace(/<\/pubDate>/g, '</pubDate><category domain="<b>section</b>">Actualité</category>'));
-  add("markup-in-attribute", "enclosure-title", feed.replace(/<\/pubDate>/g, `</pubDate><enclosure url="${site.link}img.jpg" type="image/jpeg" length="1" title="<i>photo</i> & co"/>`));
+  add(
+    "markup-in-attribute",
+    "enclosure-title",
+    feed.replace(/<\/pubDate>/g, `</pubDate><enclosure url="${site.link}img.jpg" type="image/jpeg" length="1" title="<i>photo</i> & co"/>`),
+  );
   add("markup-in-attribute", "atom-link-title", atomFeed.replace(/<link href="([^"]+)"\/>/g, '<link href="$1" title="<em>lire</em> la suite"/>'));
   return out;
 }

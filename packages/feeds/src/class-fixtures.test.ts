@@ -13,7 +13,24 @@ const cases = Object.entries(table).filter((entry): entry is [string, Expected] 
 describe("parseFeed over the failure-class fixtures", () => {
   it("covers every class of issue #15 with at least 150 files", () => {
     const classes = new Set(cases.map(([, want]) => want.class));
-    for (const cls of ["no-channel", "rss-version", "rss1-prefixed", "prefixed-root", "prefixed-entries", "encoding", "truncated", "unterminated-cdata", "malformed-comment", "unknown-entity", "jsonfeed-version", "jsonfeed-no-items", "base64-text", "dc-title", "odd-case", "markup-in-attribute"]) {
+    for (const cls of [
+      "no-channel",
+      "rss-version",
+      "rss1-prefixed",
+      "prefixed-root",
+      "prefixed-entries",
+      "encoding",
+      "truncated",
+      "unterminated-cdata",
+      "malformed-comment",
+      "unknown-entity",
+      "jsonfeed-version",
+      "jsonfeed-no-items",
+      "base64-text",
+      "dc-title",
+      "odd-case",
+      "markup-in-attribute",
+    ]) {
       expect(classes).toContain(cls);
     }
     expect(cases.length).toBeGreaterThanOrEqual(150);

@@ -27,7 +27,11 @@ describe("vigie feeds parse", () => {
   it("prints the normalised feed as JSON", async () => {
     const c = capture();
     expect(await runFeedsParse(fixture("rss2-cp1252-undeclared.xml"), { json: true }, c.io)).toBe(0);
-    const printed = JSON.parse(c.out.join("\n")) as { title: string; language: string; items: { id: string; title: string; link: string; published: string }[] };
+    const printed = JSON.parse(c.out.join("\n")) as {
+      title: string;
+      language: string;
+      items: { id: string; title: string; link: string; published: string }[];
+    };
     expect(printed).toMatchObject({ title: "Gazette de Besançon – Actualités", language: "fr", link: "http://www.gazette-besancon.example/" });
     expect(printed.items[0]).toEqual({
       id: "http://www.gazette-besancon.example/actu/2026/11/doubs.html",

@@ -13,7 +13,19 @@ export interface DecodedFeed {
 
 // WHATWG Encoding: these labels mean windows-1252 on the web, and C1 bytes in "Latin-1" feeds
 // are nearly always Windows-1252 punctuation (curly quotes, dashes, euro sign).
-const WINDOWS_1252_ALIASES = new Set(["iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp1252", "windows-1252", "x-cp1252", "iso_8859-1"]);
+const WINDOWS_1252_ALIASES = new Set([
+  "iso-8859-1",
+  "iso8859-1",
+  "latin1",
+  "latin-1",
+  "l1",
+  "us-ascii",
+  "ascii",
+  "cp1252",
+  "windows-1252",
+  "x-cp1252",
+  "iso_8859-1",
+]);
 const UTF8_ALIASES = new Set(["utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8"]);
 // Single-byte Western/Central/Cyrillic declarations that are often wrong when the bytes are UTF-8.
 const OFTEN_MISLABELLED = /^(windows-125\d|iso-8859-\d+|koi8-[ru])$/;
@@ -24,7 +36,10 @@ const utf8Lenient = new TextDecoder("utf-8");
 /** Normalises a charset label to one iconv-lite knows, or undefined. */
 export function normaliseCharset(label: string | undefined): string | undefined {
   if (!label) return undefined;
-  const l = label.trim().replace(/^["']|["']$/g, "").toLowerCase();
+  const l = label
+    .trim()
+    .replace(/^["']|["']$/g, "")
+    .toLowerCase();
   if (UTF8_ALIASES.has(l)) return "utf-8";
   if (WINDOWS_1252_ALIASES.has(l)) return "windows-1252";
   if (l === "utf-16" || l === "utf-16le" || l === "utf-16be" || l === "utf-32le" || l === "utf-32be") return l;
@@ -96,10 +111,16 @@ function sniff(bytes: Uint8Array): string {
   // script a Western default would garble, otherwise use the web's default.
   // Markup and URLs are ASCII and drown the statistics: analyse the text between tags only.
   const head = bytes.subarray(0, 256 * 1024);
-  const textOnly = Buffer.from(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1").replace(/<[^>]*>/g, " "), "latin1");
+  const textOnly = Buffer.from(
+    Buffer.from(head.buffer, head.byteOffset, head.byteLength)
+      .toString("latin1")
+      .replace(/<[^>]*>/g, " "),
+    "latin1",
+  );
   const best = chardet.analyse(textOnly)[0];
   const name = normaliseCharset(best?.name);
-  if (best && name && best.confidence >= 20 && /^(windows-125[01]|koi8-r|iso-8859-[57]|shift_jis|euc-jp|euc-kr|gb18030|big5|iso-2022-jp)$/.test(name)) return name;
+  if (best && name && best.confidence >= 20 && /^(windows-125[01]|koi8-r|iso-8859-[57]|shift_jis|euc-jp|euc-kr|gb18030|big5|iso-2022-jp)$/.test(name))
+    return name;
   return "windows-1252";
 }
 

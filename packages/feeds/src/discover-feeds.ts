@@ -3,7 +3,19 @@ import { absoluteUrl } from "./text.ts";
 
 const FEED_TYPES = /^application\/(rss\+xml|atom\+xml|rdf\+xml|feed\+json|json)$|^text\/xml$/i;
 // Where CMSs put feeds (WordPress, Ghost, Hugo, Jekyll, Blogger, Drupal, Substack, Medium-like).
-const COMMON_PATHS = ["/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml", "/feed/", "/rss/", "/feeds/posts/default", "/?feed=rss2", "/feed.json"];
+const COMMON_PATHS = [
+  "/feed",
+  "/rss",
+  "/rss.xml",
+  "/feed.xml",
+  "/atom.xml",
+  "/index.xml",
+  "/feed/",
+  "/rss/",
+  "/feeds/posts/default",
+  "/?feed=rss2",
+  "/feed.json",
+];
 
 /**
  * Candidate feed URLs for a web page, best first: `<link rel="alternate">` feeds declared by the

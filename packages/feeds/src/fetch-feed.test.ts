@@ -63,7 +63,11 @@ beforeAll(async () => {
         res.write("<rss version='2.0'><channel>");
         return; // never finishes
       case "/cp1252":
-        return send(200, { "content-type": "application/rss+xml; charset=iso-8859-2" }, iconv.encode(`<?xml version="1.0"?><rss version="2.0"><channel><title>${POLISH}</title></channel></rss>`, "iso-8859-2"));
+        return send(
+          200,
+          { "content-type": "application/rss+xml; charset=iso-8859-2" },
+          iconv.encode(`<?xml version="1.0"?><rss version="2.0"><channel><title>${POLISH}</title></channel></rss>`, "iso-8859-2"),
+        );
       default:
         return send(500);
     }

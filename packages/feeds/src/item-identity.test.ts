@@ -42,7 +42,11 @@ describe("assessGuids", () => {
   it("flags GUIDs that change on every poll for the same links", () => {
     const previous = items.map((i) => ({ ...i, guid: `${i.guid}-poll-1` }));
     expect(assessGuids(items, previous)).toEqual({ useGuids: false, reason: "changing" });
-    const oneEdited = [{ ...items[0], guid: "g1" }, { guid: "g2", link: "https://x.example/2" }, { guid: "g3-new", link: "https://x.example/3" }];
+    const oneEdited = [
+      { ...items[0], guid: "g1" },
+      { guid: "g2", link: "https://x.example/2" },
+      { guid: "g3-new", link: "https://x.example/3" },
+    ];
     expect(assessGuids(oneEdited, items).useGuids).toBe(true);
   });
 });

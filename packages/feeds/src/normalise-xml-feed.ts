@@ -85,7 +85,7 @@ function authorOf(nodes: XmlNode[]): string | undefined {
   const names: string[] = [];
   for (const node of nodes) {
     const nameNodes = childrenOf(node, "name");
-    const text = nameNodes.length > 0 ? firstText(nameNodes) : firstText(childrenOf(node, "email")) ?? textOf(node);
+    const text = nameNodes.length > 0 ? firstText(nameNodes) : (firstText(childrenOf(node, "email")) ?? textOf(node));
     const name = text === undefined ? undefined : cleanAuthor(text);
     if (name && !names.includes(name)) names.push(name);
   }
@@ -132,8 +132,12 @@ function normaliseItem(item: RawRecord, feedBase: string, feedAuthor: string | u
 
   const seen = new Set<string>();
   const candidates = [
-    ...field(item, "rawEnclosures").map((n) => attrsOf(n)).map((a) => ({ url: a.url, type: a.type, length: a.length })),
-    ...field(item, "mediaContent").map((n) => attrsOf(n)).map((a) => ({ url: a.url, type: a.type, length: a.fileSize })),
+    ...field(item, "rawEnclosures")
+      .map((n) => attrsOf(n))
+      .map((a) => ({ url: a.url, type: a.type, length: a.length })),
+    ...field(item, "mediaContent")
+      .map((n) => attrsOf(n))
+      .map((a) => ({ url: a.url, type: a.type, length: a.fileSize })),
   ];
   for (const c of candidates) {
     const url = absoluteUrl(c.url, base);

@@ -8,7 +8,12 @@ const opml = readFileSync(join(import.meta.dirname, "..", "fixtures", "opml", "s
 describe("OPML", () => {
   it("imports nested outlines, any attribute case, folders as categories", () => {
     expect(parseOpml(opml)).toEqual([
-      { title: "Le Quotidien du Soir", xmlUrl: "https://www.quotidien-soir.example/rss/une.xml", htmlUrl: "https://www.quotidien-soir.example/", categories: ["Actualités"] },
+      {
+        title: "Le Quotidien du Soir",
+        xmlUrl: "https://www.quotidien-soir.example/rss/une.xml",
+        htmlUrl: "https://www.quotidien-soir.example/",
+        categories: ["Actualités"],
+      },
       { title: "Tech Wire & Co", xmlUrl: "https://techwire.example/feed", categories: ["Actualités"] },
       { title: "Lab Notes", xmlUrl: "https://blog.lab-notes.example/feed.atom", htmlUrl: "https://blog.lab-notes.example/" },
     ]);

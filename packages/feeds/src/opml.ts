@@ -26,7 +26,11 @@ export function unescapeCategory(entry: string): string {
 
 function categoriesOf(el: { attribs: Record<string, string>; parent: unknown }): string[] {
   const folders: string[] = [];
-  for (let node = el.parent as { name?: string; attribs?: Record<string, string>; parent?: unknown } | null; node && node.name === "outline" && node.attribs; node = node.parent as typeof node) {
+  for (
+    let node = el.parent as { name?: string; attribs?: Record<string, string>; parent?: unknown } | null;
+    node && node.name === "outline" && node.attribs;
+    node = node.parent as typeof node
+  ) {
     const folder = attr(node.attribs, "title") ?? attr(node.attribs, "text");
     if (folder) folders.unshift(folder);
   }
@@ -75,7 +79,14 @@ export function toOpml(feeds: readonly OpmlFeed[], options: { title?: string } =
     const category = labels.length > 1 || labels.some((l) => escapeCategory(l) !== l) ? ` category="${encodeXML(labels.map(escapeCategory).join(","))}"` : "";
     return `${indent}<outline type="rss" text="${title}" title="${title}" xmlUrl="${encodeXML(f.xmlUrl)}"${html}${category}/>`;
   };
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">', "  <head>", `    <title>${encodeXML(options.title ?? "vigie subscriptions")}</title>`, "  </head>", "  <body>"];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<opml version="2.0">',
+    "  <head>",
+    `    <title>${encodeXML(options.title ?? "vigie subscriptions")}</title>`,
+    "  </head>",
+    "  <body>",
+  ];
   // Groups are written where their first member appears, so the list keeps its order.
   const groups = new Map<string, OpmlFeed[]>();
   const folderOf = (f: OpmlFeed): string | undefined => f.categories?.[0];

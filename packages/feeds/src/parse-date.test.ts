@@ -27,9 +27,12 @@ describe("parseFeedDate", () => {
     expect(parseFeedDate(raw)).toBe(iso);
   });
 
-  it.each(["", "   ", "sometime last week", "0000-00-00 00:00:00", "1970-01-01T00:00:00Z", "05/06/2026", "N/A", "Wed, 32 Foo 2026"])("gives up on %j", (raw) => {
-    expect(parseFeedDate(raw)).toBeUndefined();
-  });
+  it.each(["", "   ", "sometime last week", "0000-00-00 00:00:00", "1970-01-01T00:00:00Z", "05/06/2026", "N/A", "Wed, 32 Foo 2026"])(
+    "gives up on %j",
+    (raw) => {
+      expect(parseFeedDate(raw)).toBeUndefined();
+    },
+  );
 
   it("does not depend on the machine's time zone", () => {
     expect(parseFeedDate("Wed, 25 Nov 2026 10:00:00")).toBe("2026-11-25T10:00:00.000Z");

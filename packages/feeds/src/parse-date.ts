@@ -1,10 +1,40 @@
 // Time-zone abbreviations seen in RFC 822 dates in the wild; Date.parse only knows the US ones.
 const ZONES: Record<string, string> = {
-  UT: "+0000", UTC: "+0000", GMT: "+0000", Z: "+0000", WET: "+0000", WEST: "+0100", BST: "+0100",
-  CET: "+0100", CEST: "+0200", MET: "+0100", MEST: "+0200", EET: "+0200", EEST: "+0300", MSK: "+0300",
-  IST: "+0530", SGT: "+0800", HKT: "+0800", JST: "+0900", KST: "+0900", AEST: "+1000", AEDT: "+1100",
-  NZST: "+1200", NZDT: "+1300", EST: "-0500", EDT: "-0400", CST: "-0600", CDT: "-0500", MST: "-0700",
-  MDT: "-0600", PST: "-0800", PDT: "-0700", AKST: "-0900", AKDT: "-0800", HST: "-1000", BRT: "-0300",
+  UT: "+0000",
+  UTC: "+0000",
+  GMT: "+0000",
+  Z: "+0000",
+  WET: "+0000",
+  WEST: "+0100",
+  BST: "+0100",
+  CET: "+0100",
+  CEST: "+0200",
+  MET: "+0100",
+  MEST: "+0200",
+  EET: "+0200",
+  EEST: "+0300",
+  MSK: "+0300",
+  IST: "+0530",
+  SGT: "+0800",
+  HKT: "+0800",
+  JST: "+0900",
+  KST: "+0900",
+  AEST: "+1000",
+  AEDT: "+1100",
+  NZST: "+1200",
+  NZDT: "+1300",
+  EST: "-0500",
+  EDT: "-0400",
+  CST: "-0600",
+  CDT: "-0500",
+  MST: "-0700",
+  MDT: "-0600",
+  PST: "-0800",
+  PDT: "-0700",
+  AKST: "-0900",
+  AKDT: "-0800",
+  HST: "-1000",
+  BRT: "-0300",
   ART: "-0300",
 };
 
@@ -47,7 +77,10 @@ function valid(ms: number): string | undefined {
  */
 export function parseFeedDate(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  let s = raw.replace(/\([^)]*\)/g, " ").trim().replace(/\s+/g, " ");
+  let s = raw
+    .replace(/\([^)]*\)/g, " ")
+    .trim()
+    .replace(/\s+/g, " ");
   if (s === "") return undefined;
 
   // ISO 8601 and friends: 2026-11-25T10:00:00+0100, 2026-11-25 10:00:00, 2026/11/25 10:00
@@ -77,7 +110,11 @@ export function parseFeedDate(raw: string | undefined): string | undefined {
     .replace(/,/g, " ");
   const rfc = /^(\d{1,2})[\s-]([A-Z][a-z]{2})[\s-](\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/.exec(s.replace(/\s+/g, " ").trim());
   const rfcUs = rfc ? null : /^([A-Z][a-z]{2}) (\d{1,2}) (\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/.exec(s.replace(/\s+/g, " ").trim());
-  const parts = rfc ? [rfc[1], rfc[2], rfc[3], rfc[4], rfc[5], rfc[6], rfc[7]] : rfcUs ? [rfcUs[2], rfcUs[1], rfcUs[3], rfcUs[4], rfcUs[5], rfcUs[6], rfcUs[7]] : undefined;
+  const parts = rfc
+    ? [rfc[1], rfc[2], rfc[3], rfc[4], rfc[5], rfc[6], rfc[7]]
+    : rfcUs
+      ? [rfcUs[2], rfcUs[1], rfcUs[3], rfcUs[4], rfcUs[5], rfcUs[6], rfcUs[7]]
+      : undefined;
   if (parts) {
     const [d, mon, yRaw, h = "0", mi = "0", sec = "0", zoneRaw = ""] = parts;
     let year = Number(yRaw);

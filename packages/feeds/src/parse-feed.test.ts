@@ -116,11 +116,21 @@ describe("parseFeed rules", () => {
   it("parses RSS 1.0 with Dublin Core and the syndication module", async () => {
     const feed = await parse("rdf10.xml");
     expect(feed).toMatchObject({ language: "fr", updatePeriodMinutes: 30 });
-    expect(feed.items[0]).toMatchObject({ id: "https://science-hebdo.example/a/comete", author: "Inès Marchand", categories: ["Astronomie"], published: "2026-11-24T08:30:00.000Z" });
+    expect(feed.items[0]).toMatchObject({
+      id: "https://science-hebdo.example/a/comete",
+      author: "Inès Marchand",
+      categories: ["Astronomie"],
+      published: "2026-11-24T08:30:00.000Z",
+    });
   });
 
   it("reads Atom 0.3 dates (issued, modified)", async () => {
-    expect((await parse("atom03.xml")).items[0]).toMatchObject({ published: "2026-11-21T12:55:00.000Z", updated: "2026-11-21T08:00:00.000Z", author: "Sam Old", summary: "Yes, really." });
+    expect((await parse("atom03.xml")).items[0]).toMatchObject({
+      published: "2026-11-21T12:55:00.000Z",
+      updated: "2026-11-21T08:00:00.000Z",
+      author: "Sam Old",
+      summary: "Yes, really.",
+    });
   });
 
   it("decodes HTML entities, doubly escaped entities and bare ampersands", async () => {
@@ -146,14 +156,24 @@ describe("parseFeed rules", () => {
   it("maps JSON Feed 1.1 and 1.0", async () => {
     const feed = await parse("jsonfeed11.json", "application/feed+json");
     expect(feed).toMatchObject({ title: "Daily Data Digest", link: "https://digest.example/", language: "en-US" });
-    expect(feed.items[0]).toMatchObject({ id: "2026-11-25-rates", link: "https://digest.example/2026/11/25/rates", published: "2026-11-25T12:00:00.000Z", author: "Digest Team", categories: ["economy", "rates"] });
+    expect(feed.items[0]).toMatchObject({
+      id: "2026-11-25-rates",
+      link: "https://digest.example/2026/11/25/rates",
+      published: "2026-11-25T12:00:00.000Z",
+      author: "Digest Team",
+      categories: ["economy", "rates"],
+    });
     expect(feed.items[0]?.enclosures).toEqual([{ url: "https://digest.example/media/rates.png", type: "image/png", length: 20480 }]);
     expect(feed.items[1]).toMatchObject({ id: "20261124", author: "R. Okafor" });
     expect((await parse("jsonfeed10.json")).items[0]).toMatchObject({ link: "https://podminute.example/ep/12", author: "Ana Ruiz" });
   });
 
   it("uses links when all GUIDs are equal", async () => {
-    expect((await parse("rss2-broken-guids.xml")).items.map((i) => i.id)).toEqual(["https://sameguid.example/one", "https://sameguid.example/two", "https://sameguid.example/three"]);
+    expect((await parse("rss2-broken-guids.xml")).items.map((i) => i.id)).toEqual([
+      "https://sameguid.example/one",
+      "https://sameguid.example/two",
+      "https://sameguid.example/three",
+    ]);
   });
 
   it("never expands DTD entities (billion laughs, XXE)", async () => {
@@ -164,7 +184,11 @@ describe("parseFeed rules", () => {
   });
 
   it("parses a huge generated feed", async () => {
-    const items = Array.from({ length: 5_000 }, (_, i) => `<item><title>Item ${i} &amp; more</title><link>/a/${i}</link><guid>g-${i}</guid><pubDate>Wed, 25 Nov 2026 10:${String(i % 60).padStart(2, "0")}:00 GMT</pubDate><description><![CDATA[<p>${"word ".repeat(80)}</p>]]></description></item>`);
+    const items = Array.from(
+      { length: 5_000 },
+      (_, i) =>
+        `<item><title>Item ${i} &amp; more</title><link>/a/${i}</link><guid>g-${i}</guid><pubDate>Wed, 25 Nov 2026 10:${String(i % 60).padStart(2, "0")}:00 GMT</pubDate><description><![CDATA[<p>${"word ".repeat(80)}</p>]]></description></item>`,
+    );
     const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title><link>https://huge.example/</link>${items.join("")}</channel></rss>`;
     const feed = await parseFeed(Buffer.from(xml), { url: "https://huge.example/rss" });
     expect(feed.items).toHaveLength(5_000);

@@ -26,7 +26,8 @@ export function parseJsonFeed(text: string, feedUrl: string): Omit<ParsedFeed, "
   // Publishers write the version as the spec's URL or as the bare number ("1", "1.0", "1.1").
   const version = doc.version === undefined ? undefined : String(doc.version).trim();
   const versionOk = version !== undefined && /^(?:https?:\/\/(?:www\.)?jsonfeed\.org\/version\/)?1(?:\.\d+)?\/?$/i.test(version);
-  if (version !== undefined && !versionOk) throw new FeedParseError("not-a-feed", `JSON document is not a JSON Feed 1.x (version ${JSON.stringify(version.slice(0, 60))})`);
+  if (version !== undefined && !versionOk)
+    throw new FeedParseError("not-a-feed", `JSON document is not a JSON Feed 1.x (version ${JSON.stringify(version.slice(0, 60))})`);
   if (!versionOk && !Array.isArray(doc.items)) throw new FeedParseError("not-a-feed", "JSON document is not a JSON Feed (no version and no items array)");
   // A declared JSON Feed without `items` is a feed with nothing in it yet, not an error.
   const entries: unknown[] = Array.isArray(doc.items) ? doc.items : [];

@@ -32,10 +32,50 @@ const KNOWN_PREFIXES = new Map([
   ["http://www.w3.org/XML/1998/namespace", "xml"],
 ]);
 // Prefixes that mean the same thing whether or not the document declares them.
-const CONVENTIONAL = new Set(["rdf", "dc", "dcterms", "content", "sy", "media", "feedburner", "itunes", "xml", "atom", "xmlns", "slash", "wfw", "georss", "geo", "thr", "admin", "trackback", "opensearch", "googleplay", "podcast", "xhtml", "html", "g"]);
+const CONVENTIONAL = new Set([
+  "rdf",
+  "dc",
+  "dcterms",
+  "content",
+  "sy",
+  "media",
+  "feedburner",
+  "itunes",
+  "xml",
+  "atom",
+  "xmlns",
+  "slash",
+  "wfw",
+  "georss",
+  "geo",
+  "thr",
+  "admin",
+  "trackback",
+  "opensearch",
+  "googleplay",
+  "podcast",
+  "xhtml",
+  "html",
+  "g",
+]);
 // Feed vocabulary is lower-case but for these; any other case (`<TITLE>`, `<PubDate>`) is a typo.
 const MIXED_CASE = new Map(
-  ["pubDate", "lastBuildDate", "webMaster", "managingEditor", "skipHours", "skipDays", "RDF", "isPermaLink", "updatePeriod", "updateFrequency", "updateBase", "origLink", "fileSize", "textInput"].map((n) => [n.toLowerCase(), n]),
+  [
+    "pubDate",
+    "lastBuildDate",
+    "webMaster",
+    "managingEditor",
+    "skipHours",
+    "skipDays",
+    "RDF",
+    "isPermaLink",
+    "updatePeriod",
+    "updateFrequency",
+    "updateBase",
+    "origLink",
+    "fileSize",
+    "textInput",
+  ].map((n) => [n.toLowerCase(), n]),
 );
 const ROOTS = new Set(["rss", "rdf:RDF", "RDF", "feed"]);
 

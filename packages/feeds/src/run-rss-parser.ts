@@ -48,7 +48,22 @@ export interface RawFeed extends RawRecord {
 
 // In loose (non-strict) mode sax upper-cases names; these are the mixed-case ones we read.
 const CANONICAL = new Map(
-  ["pubDate", "lastBuildDate", "webMaster", "managingEditor", "skipHours", "skipDays", "rdf:RDF", "rdf:about", "isPermaLink", "sy:updatePeriod", "sy:updateFrequency", "sy:updateBase", "feedburner:origLink", "fileSize"].map((n) => [n.toLowerCase(), n]),
+  [
+    "pubDate",
+    "lastBuildDate",
+    "webMaster",
+    "managingEditor",
+    "skipHours",
+    "skipDays",
+    "rdf:RDF",
+    "rdf:about",
+    "isPermaLink",
+    "sy:updatePeriod",
+    "sy:updateFrequency",
+    "sy:updateBase",
+    "feedburner:origLink",
+    "fileSize",
+  ].map((n) => [n.toLowerCase(), n]),
 );
 const canonicalName = (name: string): string => CANONICAL.get(name.toLowerCase()) ?? name.toLowerCase();
 
@@ -65,7 +80,9 @@ function makeParser(strict: boolean): Parser<RawRecord, RawRecord> {
   return new Parser<RawRecord, RawRecord>({
     defaultRSS: 2,
     customFields,
-    xml2js: strict ? { valueProcessors: [atomDateGuard] } : { strict: false, tagNameProcessors: [canonicalName], attrNameProcessors: [canonicalName], valueProcessors: [atomDateGuard] },
+    xml2js: strict
+      ? { valueProcessors: [atomDateGuard] }
+      : { strict: false, tagNameProcessors: [canonicalName], attrNameProcessors: [canonicalName], valueProcessors: [atomDateGuard] },
   });
 }
 

@@ -50,7 +50,10 @@ function valueOf(element: XmlElement, depth = 0): unknown {
   }
   const out: Record<string, unknown> = {};
   if (hasAttrs(element)) out.$ = element.attrs;
-  const text = element.children.filter((c): c is string => typeof c === "string").join("").trim();
+  const text = element.children
+    .filter((c): c is string => typeof c === "string")
+    .join("")
+    .trim();
   if (text !== "") out._ = text;
   if (depth >= MAX_DEPTH) return out;
   for (const child of children) {

@@ -19,7 +19,18 @@ export interface HostileRoutesOptions {
 }
 
 /** Feeds that misbehave, each at `/hostile/feed/<case>.xml`. */
-export const HOSTILE_FEEDS = ["malformed", "billion-laughs", "xxe", "gzip-bomb", "huge", "slow-loris", "invalid-utf8", "redirect-loop", "ssrf-redirect", "poisoned-item"] as const;
+export const HOSTILE_FEEDS = [
+  "malformed",
+  "billion-laughs",
+  "xxe",
+  "gzip-bomb",
+  "huge",
+  "slow-loris",
+  "invalid-utf8",
+  "redirect-loop",
+  "ssrf-redirect",
+  "poisoned-item",
+] as const;
 /** Pages that misbehave, each at `/hostile/page/<case>.html`, listed by `/hostile/list/<case>.xml`. */
 export const HOSTILE_PAGES = ["nested", "binary", "huge", "invalid-bytes", "nul-bytes", "redirect-loop", "ssrf-redirect", "oversized-event"] as const;
 export type HostileFeed = (typeof HOSTILE_FEEDS)[number];
@@ -61,7 +72,20 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 /** A normal article page with its own text (the fixture's bulk template). */
 function articlePage(name: string, url: string): string {
   const seed = seedOf(name);
-  return newspaperPage({ slug: name, title: `Control story ${seed}`, lang: "en", date: "2024-12-05T00:00:00Z", author: "Hostile Suite", section: "bulk", live: false, paragraphs: bulkParagraphs(seed) }, url, "Hostile");
+  return newspaperPage(
+    {
+      slug: name,
+      title: `Control story ${seed}`,
+      lang: "en",
+      date: "2024-12-05T00:00:00Z",
+      author: "Hostile Suite",
+      section: "bulk",
+      live: false,
+      paragraphs: bulkParagraphs(seed),
+    },
+    url,
+    "Hostile",
+  );
 }
 
 const concat = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : Buffer.from(p))));
@@ -77,7 +101,13 @@ export function hostileRoutes(base: () => string, options: HostileRoutesOptions)
   const canary = options.canary;
   const control = (name: string) => `${base()}/hostile/control/${name}.html`;
   const item = (name: string, link: string): FeedEntry => ({ id: `urn:hostile:${name}`, title: `Hostile ${name}`, link, date: "2024-12-05T00:00:00Z" });
-  const list = (name: string, links: string[]) => rssFeed(`Hostile ${name}`, `${base()}/hostile/`, "en", links.map((l, i) => item(`${name}-${i}`, l)));
+  const list = (name: string, links: string[]) =>
+    rssFeed(
+      `Hostile ${name}`,
+      `${base()}/hostile/`,
+      "en",
+      links.map((l, i) => item(`${name}-${i}`, l)),
+    );
   const rssHead = (title: string) => `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${title}</title><link>${base()}/</link>`;
   const rssItem = (title: string, link: string) => `<item><title>${title}</title><link>${link}</link><guid>${link}</guid></item>`;
 
@@ -144,14 +174,32 @@ export function hostileRoutes(base: () => string, options: HostileRoutesOptions)
   };
 
   const feeds: Record<HostileFeed, (req: IncomingMessage, res: ServerResponse, path: string) => void> = {
-    malformed: (_q, res) => send(res, 200, "application/rss+xml", `${rssHead("Malformed")}<item><title><![CDATA[never closed</title><link>${control("malformed-item")}</link></item></channel></rss>`),
+    malformed: (_q, res) =>
+      send(
+        res,
+        200,
+        "application/rss+xml",
+        `${rssHead("Malformed")}<item><title><![CDATA[never closed</title><link>${control("malformed-item")}</link></item></channel></rss>`,
+      ),
     "billion-laughs": (_q, res) => {
-      const entities = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, k) => `<!ENTITY lol${k + 1} "${`&lol${k === 0 ? "" : k};`.repeat(10)}">`)].join("");
-      send(res, 200, "application/rss+xml", `<?xml version="1.0"?><!DOCTYPE rss [${entities}]><rss version="2.0"><channel><title>&lol9;</title>${rssItem("Laughs &lol9;", control("billion-laughs-item"))}</channel></rss>`);
+      const entities = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, k) => `<!ENTITY lol${k + 1} "${`&lol${k === 0 ? "" : k};`.repeat(10)}">`)].join(
+        "",
+      );
+      send(
+        res,
+        200,
+        "application/rss+xml",
+        `<?xml version="1.0"?><!DOCTYPE rss [${entities}]><rss version="2.0"><channel><title>&lol9;</title>${rssItem("Laughs &lol9;", control("billion-laughs-item"))}</channel></rss>`,
+      );
     },
     xxe: (_q, res) => {
       const doctype = `<!DOCTYPE rss SYSTEM "${canary}/xxe/doctype.dtd" [<!ENTITY remote SYSTEM "${canary}/xxe/entity"><!ENTITY local SYSTEM "file:///etc/passwd"><!ENTITY % param SYSTEM "${canary}/xxe/param.dtd"> %param;]>`;
-      send(res, 200, "application/rss+xml", `<?xml version="1.0"?>${doctype}<rss version="2.0"><channel><title>XXE &remote;</title>${rssItem("Item &local; &remote;", control("xxe-item"))}</channel></rss>`);
+      send(
+        res,
+        200,
+        "application/rss+xml",
+        `<?xml version="1.0"?>${doctype}<rss version="2.0"><channel><title>XXE &remote;</title>${rssItem("Item &local; &remote;", control("xxe-item"))}</channel></rss>`,
+      );
     },
     "gzip-bomb": (_q, res, path) => {
       // About 1 GB of whitespace inside a feed, compressed about 1000:1: gzip members made once
@@ -186,7 +234,12 @@ export function hostileRoutes(base: () => string, options: HostileRoutesOptions)
     "redirect-loop": (_q, res) => send(res, 302, "text/plain", "again", { location: `${base()}/hostile/feed/redirect-loop.xml?again` }),
     "ssrf-redirect": (_q, res) => send(res, 302, "text/plain", "inside", { location: `${canary}/ssrf/feed-redirected.xml` }),
     "poisoned-item": (_q, res) =>
-      send(res, 200, "application/rss+xml", `${rssHead("Poisoned")}${rssItem("Endless link", `${base()}/hostile/control/${"x".repeat(9000)}.html`)}${rssItem("Good item", control("poisoned-item-good"))}</channel></rss>`),
+      send(
+        res,
+        200,
+        "application/rss+xml",
+        `${rssHead("Poisoned")}${rssItem("Endless link", `${base()}/hostile/control/${"x".repeat(9000)}.html`)}${rssItem("Good item", control("poisoned-item-good"))}</channel></rss>`,
+      ),
   };
 
   let nested: Buffer | undefined;
@@ -210,7 +263,12 @@ export function hostileRoutes(base: () => string, options: HostileRoutesOptions)
     "invalid-bytes": (_q, res) => {
       const page = Buffer.from(articlePage("invalid-bytes", `${base()}/hostile/page/invalid-bytes.html`));
       const at = page.indexOf("(item ");
-      send(res, 200, "text/html; charset=utf-8", Buffer.concat([page.subarray(0, at), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80, 0xf4, 0x90, 0x80, 0x80]), page.subarray(at)]));
+      send(
+        res,
+        200,
+        "text/html; charset=utf-8",
+        Buffer.concat([page.subarray(0, at), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80, 0xf4, 0x90, 0x80, 0x80]), page.subarray(at)]),
+      );
     },
     "nul-bytes": (_q, res) => {
       const page = articlePage("nul-bytes", `${base()}/hostile/page/nul-bytes.html`);

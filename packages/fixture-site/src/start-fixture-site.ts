@@ -52,7 +52,16 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 
 /** A generated English article page (distinct text per seed), for load and chaos tests. */
 export function bulkArticlePage(seed: number, url: string): string {
-  const page: FixtureArticle = { slug: `bulk-${seed}`, title: `Generated story ${seed}`, lang: "en", date: "2024-12-01T00:00:00Z", author: "Load Test", section: "bulk", live: false, paragraphs: bulkParagraphs(seed) };
+  const page: FixtureArticle = {
+    slug: `bulk-${seed}`,
+    title: `Generated story ${seed}`,
+    lang: "en",
+    date: "2024-12-01T00:00:00Z",
+    author: "Load Test",
+    section: "bulk",
+    live: false,
+    paragraphs: bulkParagraphs(seed),
+  };
   return newspaperPage(page, url, "Bulk");
 }
 
@@ -81,9 +90,28 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     // has no robots.txt (a 404: allow all), so both of the fetcher's usual cases are exercised.
     if (path === "/robots.txt") return send(res, 200, "text/plain; charset=utf-8", FIXTURE_ROBOTS_TXT);
     if (path === "/fr/rss.xml")
-      return send(res, 200, "application/rss+xml; charset=utf-8", rssFeed("Le Quotidien — International", `${siteA}/fr/`, "fr", mine.filter((x) => x.lang === "fr").map((x) => entry(x, urlA(x)))));
+      return send(
+        res,
+        200,
+        "application/rss+xml; charset=utf-8",
+        rssFeed(
+          "Le Quotidien — International",
+          `${siteA}/fr/`,
+          "fr",
+          mine.filter((x) => x.lang === "fr").map((x) => entry(x, urlA(x))),
+        ),
+      );
     if (path === "/en/atom.xml")
-      return send(res, 200, "application/atom+xml; charset=utf-8", atomFeed("The Test Daily — World", `${siteA}/en/`, mine.filter((x) => x.lang === "en").map((x) => entry(x, urlA(x)))));
+      return send(
+        res,
+        200,
+        "application/atom+xml; charset=utf-8",
+        atomFeed(
+          "The Test Daily — World",
+          `${siteA}/en/`,
+          mine.filter((x) => x.lang === "en").map((x) => entry(x, urlA(x))),
+        ),
+      );
     if (path === "/faults/rss.xml") {
       const items = ["missing", "error", "slow", "doc.pdf", "huge", "ok"].map((slug) => ({
         id: `urn:fault:${slug}`,
@@ -117,7 +145,13 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     }
     if (path === "/faults/ok.html") {
       const sample = mine.find((x) => x.lang === "en" && !x.live) ?? mine[0];
-      if (sample) return send(res, 200, "text/html; charset=utf-8", newspaperPage({ ...sample, title: "Control article for the faults feed", paragraphs: bulkParagraphs(999_999) }, `${siteA}/faults/ok.html`, "Faults"));
+      if (sample)
+        return send(
+          res,
+          200,
+          "text/html; charset=utf-8",
+          newspaperPage({ ...sample, title: "Control article for the faults feed", paragraphs: bulkParagraphs(999_999) }, `${siteA}/faults/ok.html`, "Faults"),
+        );
     }
     const bulkFeed = /^\/bulk\/feed-(\d+)\.xml$/.exec(path);
     const bulk = options.bulk;
@@ -143,13 +177,25 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const article = wire.find((x) => path === new URL(urlB(x)).pathname);
     if (article) return send(res, 200, "text/html; charset=utf-8", aggregatorPage(article, urlB(article), "World Wire Digest"));
-    if (path === "/feed.xml") return send(res, 200, "application/rss+xml", rssFeed("World Wire Digest", `${siteB}/`, "en", wire.map((x) => entry(x, urlB(x)))));
+    if (path === "/feed.xml")
+      return send(
+        res,
+        200,
+        "application/rss+xml",
+        rssFeed(
+          "World Wire Digest",
+          `${siteB}/`,
+          "en",
+          wire.map((x) => entry(x, urlB(x))),
+        ),
+      );
     send(res, 404, "text/html", "<h1>Not found</h1>");
   }, options.host);
-  for (const s of [a.server, b.server]) s.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
+  for (const s of [a.server, b.server])
+    s.on("connection", (socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
   siteA = a.base;
   siteB = b.base;
   for (const x of mine) articles.set(urlA(x), { ...x, site: "A" });

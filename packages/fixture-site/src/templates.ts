@@ -1,7 +1,6 @@
 import type { FixtureArticle } from "./load-articles.ts";
 
-export const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+export const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 const chrome = (lang: string, site: string) => ({
   nav: `<header class="site-header"><a class="logo" href="/">${site}</a><nav class="menu"><ul><li><a href="/fr/">International</a></li><li><a href="/eco/">Économie</a></li><li><a href="/en/">World</a></li><li><a href="/sport/">Sport</a></li></ul></nav></header>`,

@@ -20,13 +20,7 @@ export type HttpFetchErrorReason =
   | "network";
 
 /** Reasons that will not go away by retrying the same URL with the same options. */
-const PERMANENT: ReadonlySet<HttpFetchErrorReason> = new Set([
-  "bad-url",
-  "ssrf-blocked",
-  "too-large",
-  "too-many-redirects",
-  "bad-redirect",
-]);
+const PERMANENT: ReadonlySet<HttpFetchErrorReason> = new Set(["bad-url", "ssrf-blocked", "too-large", "too-many-redirects", "bad-redirect"]);
 
 export interface HttpFetchErrorOptions {
   /** Underlying error (undici, DNS, socket), kept for logs. */

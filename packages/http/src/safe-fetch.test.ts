@@ -130,7 +130,11 @@ describe("safeFetch", () => {
   });
 
   it("drops credentials when a redirect changes origin", async () => {
-    const res = await safeFetch(`${server.origin}/to-localhost`, { ...base, allowHosts: ["127.0.0.1", "localhost"], headers: { Authorization: "Bearer secret" } });
+    const res = await safeFetch(`${server.origin}/to-localhost`, {
+      ...base,
+      allowHosts: ["127.0.0.1", "localhost"],
+      headers: { Authorization: "Bearer secret" },
+    });
     expect(text(res.body)).toBe("auth=none");
   });
 

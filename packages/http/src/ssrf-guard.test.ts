@@ -47,7 +47,10 @@ function fakeResolver(table: Record<string, string[]>) {
   return (host: string, _options: unknown, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void): void => {
     const found = table[host];
     if (!found) return callback(Object.assign(new Error("not found"), { code: "ENOTFOUND" }), []);
-    callback(null, found.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })));
+    callback(
+      null,
+      found.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })),
+    );
   };
 }
 
@@ -71,12 +74,17 @@ describe("checkUrl / assertFetchableUrl", () => {
     await expect(assertFetchableUrl(url)).rejects.toMatchObject({ name: "HttpFetchError", reason: "bad-url", permanent: true });
   });
 
-  it.each(["http://127.0.0.1/", "http://2130706433/", "http://0x7f.1/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://169.254.169.254/latest/meta-data/", "http://localhost/"])(
-    "refuses %s",
-    async (url) => {
-      await expect(assertFetchableUrl(url)).rejects.toMatchObject({ reason: "ssrf-blocked" });
-    },
-  );
+  it.each([
+    "http://127.0.0.1/",
+    "http://2130706433/",
+    "http://0x7f.1/",
+    "http://[::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://localhost/",
+  ])("refuses %s", async (url) => {
+    await expect(assertFetchableUrl(url)).rejects.toMatchObject({ reason: "ssrf-blocked" });
+  });
 });
 
 describe("createGuardedLookup", () => {

@@ -17,7 +17,10 @@ export function parseAllowList(entries: readonly string[] = []): AllowList {
   const names = new Set<string>();
   const ranges: [Address, number][] = [];
   for (const raw of entries) {
-    const entry = raw.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+    const entry = raw
+      .trim()
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, "$1");
     if (entry === "") continue;
     if (entry.includes("/")) {
       ranges.push(ipaddr.parseCIDR(entry));
@@ -71,7 +74,10 @@ export function blockedAddressReason(ip: string, allow: AllowList = parseAllowLi
 }
 
 function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "").toLowerCase();
+  return url.hostname
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "")
+    .toLowerCase();
 }
 
 /** Parses and validates scheme and credentials; throws `bad-url` otherwise. */

@@ -64,10 +64,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 }
 
 /** A child logger for one job: every line carries the queue, job id and correlation id. */
-export function jobLogger(
-  parent: Logger,
-  job: { queue: string; jobId: string | undefined; correlationId?: string | undefined; attempt?: number },
-): Logger {
+export function jobLogger(parent: Logger, job: { queue: string; jobId: string | undefined; correlationId?: string | undefined; attempt?: number }): Logger {
   return parent.child({
     queue: job.queue,
     jobId: job.jobId,

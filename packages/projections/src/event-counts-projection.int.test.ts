@@ -34,9 +34,26 @@ describe("event-counts projection", () => {
         Array.from({ length: 100 }, (_, k) => {
           const id = article(i + k);
           const n = i + k;
-          if (n % 7 === 0) return { eventId: randomUUID(), streamId: `article:${id}`, type: "ArticleFetchFailed", data: { articleId: id, url: "http://x.example/", reason: n % 2 ? "http-404" : "timeout", permanent: true, attempts: 1 } };
-          if (n % 11 === 0) return { eventId: randomUUID(), streamId: "feed:f", type: "FeedPollFailed", data: { feedId: "f", url: "http://x.example/f", reason: "dns", consecutiveFailures: 1 } };
-          return { eventId: randomUUID(), streamId: `article:${id}`, type: "ArticleDiscovered", data: { articleId: id, url: `http://x.example/${n}`, feedId: "f", itemId: String(n) } };
+          if (n % 7 === 0)
+            return {
+              eventId: randomUUID(),
+              streamId: `article:${id}`,
+              type: "ArticleFetchFailed",
+              data: { articleId: id, url: "http://x.example/", reason: n % 2 ? "http-404" : "timeout", permanent: true, attempts: 1 },
+            };
+          if (n % 11 === 0)
+            return {
+              eventId: randomUUID(),
+              streamId: "feed:f",
+              type: "FeedPollFailed",
+              data: { feedId: "f", url: "http://x.example/f", reason: "dns", consecutiveFailures: 1 },
+            };
+          return {
+            eventId: randomUUID(),
+            streamId: `article:${id}`,
+            type: "ArticleDiscovered",
+            data: { articleId: id, url: `http://x.example/${n}`, feedId: "f", itemId: String(n) },
+          };
         }),
       );
     }
@@ -68,10 +85,23 @@ describe("event-counts projection", () => {
 
   it("keeps per-minute counts two days back from the newest event, totals for ever", async () => {
     const now = Date.now();
-    const event = (type: string, ageSeconds: number): RecordedEvent =>
-      ({ eventId: randomUUID(), streamId: "feed:old", streamVersion: 1, type, schemaVersion: 1, storedSchemaVersion: 1, data: { feedId: "old" }, metadata: {}, txId: "1", globalPosition: 1, recordedAt: new Date(now - ageSeconds * 1000) });
+    const event = (type: string, ageSeconds: number): RecordedEvent => ({
+      eventId: randomUUID(),
+      streamId: "feed:old",
+      streamVersion: 1,
+      type,
+      schemaVersion: 1,
+      storedSchemaVersion: 1,
+      data: { feedId: "old" },
+      metadata: {},
+      txId: "1",
+      globalPosition: 1,
+      recordedAt: new Date(now - ageSeconds * 1000),
+    });
     const before = (await totals()).find((r) => r.event_type === "FeedEnabled")?.n ?? 0;
-    await sql.begin((tx) => applyEvents(tx, eventCountsProjection, [event("FeedEnabled", EVENT_MINUTES_KEPT_SECONDS + 3600), event("FeedEnabled", 30), event("FeedEnabled", 20)]));
+    await sql.begin((tx) =>
+      applyEvents(tx, eventCountsProjection, [event("FeedEnabled", EVENT_MINUTES_KEPT_SECONDS + 3600), event("FeedEnabled", 30), event("FeedEnabled", 20)]),
+    );
     expect((await totals()).find((r) => r.event_type === "FeedEnabled")?.n).toBe(before + 3);
     const kept = (await minutes()).filter((r) => r.event_type === "FeedEnabled");
     expect(kept.reduce((a, r) => a + r.n, 0)).toBe(2);

@@ -24,7 +24,13 @@ async function recount(sql: Queryable, storyId: string, at: Date): Promise<void>
     where s.story_id = ${storyId}`;
 }
 
-async function place(sql: Queryable, story: { storyId: string; articleId: string; language: string; publishedAt: string }, score: number, started: boolean, at: Date): Promise<void> {
+async function place(
+  sql: Queryable,
+  story: { storyId: string; articleId: string; language: string; publishedAt: string },
+  score: number,
+  started: boolean,
+  at: Date,
+): Promise<void> {
   await sql`
     insert into proj_stories (story_id, first_article_id, started_at, last_article_at, updated_at)
     values (${story.storyId}, ${story.articleId}, ${story.publishedAt}, ${story.publishedAt}, ${at})

@@ -101,7 +101,10 @@ export async function listStories(sql: Queryable, filter: StoryFilter = {}): Pro
       ${filter.until === undefined ? sql`` : sql`and s.started_at <= ${filter.until}`}
     order by s.last_article_at desc, s.story_id
     limit ${filter.limit ?? 50}`;
-  const entities = await topEntities(sql, rows.map((r) => r.story_id));
+  const entities = await topEntities(
+    sql,
+    rows.map((r) => r.story_id),
+  );
   return rows.map((r) => summary(r, entities));
 }
 
@@ -111,7 +114,17 @@ export async function readStory(sql: Queryable, storyId: string): Promise<StoryD
     select s.*, a.title from proj_stories s left join proj_articles a on a.article_id = s.first_article_id where s.story_id = ${storyId}`;
   if (!row) return undefined;
   const members = await sql<
-    { article_id: string; url: string | null; title: string | null; feed_id: string | null; feed_title: string | null; feed_url: string | null; language: string; published_at: Date; score: number }[]
+    {
+      article_id: string;
+      url: string | null;
+      title: string | null;
+      feed_id: string | null;
+      feed_title: string | null;
+      feed_url: string | null;
+      language: string;
+      published_at: Date;
+      score: number;
+    }[]
   >`
     select sa.article_id, a.url, a.title, a.feed_id, coalesce(f.title, f.feed_title) as feed_title, f.url as feed_url, sa.language, sa.published_at, sa.score
     from proj_story_articles sa

@@ -35,7 +35,10 @@ describe("dispatcher", () => {
       }
     };
     await append(0, ARTICLES / 2);
-    const start = () => spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", child, h.db.url, h.redisUrl, h.prefix], { stdio: ["ignore", "pipe", "inherit"] });
+    const start = () =>
+      spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", child, h.db.url, h.redisUrl, h.prefix], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
     const ready = (p: ChildProcess) => new Promise<void>((resolve) => p.stdout?.once("data", () => resolve()));
     const queues = new PipelineQueues(h.redis, h.prefix);
     let kills = 0;

@@ -19,7 +19,12 @@ export async function acquireHostSlot(redis: RedisConnection, prefix: string, ho
   // The window length is part of the key: a host whose limit changes (robots.txt Crawl-delay) does
   // not share a counter with windows of another length.
   const key = `${prefix}:host-limit:${host}:${limit.windowMs}:${window}`;
-  const [[, count] = [null, 0]] = (await redis.multi().incr(key).pexpire(key, limit.windowMs * 2).exec()) ?? [];
+  const [[, count] = [null, 0]] =
+    (await redis
+      .multi()
+      .incr(key)
+      .pexpire(key, limit.windowMs * 2)
+      .exec()) ?? [];
   if (Number(count) <= limit.max) return 0;
   return (window + 1) * limit.windowMs - Date.now() + Math.floor(Math.random() * 50);
 }

@@ -104,7 +104,9 @@ export class PipelineQueues {
   /** Job counts per stage, for `vigie status` and the e2e tests' idle check. */
   async counts(): Promise<Record<StageName, Record<string, number>>> {
     const entries = await Promise.all(
-      stageNames.map(async (stage) => [stage, await this.byStage[stage].getJobCounts("wait", "active", "delayed", "failed", "completed", "prioritized")] as const),
+      stageNames.map(
+        async (stage) => [stage, await this.byStage[stage].getJobCounts("wait", "active", "delayed", "failed", "completed", "prioritized")] as const,
+      ),
     );
     return Object.fromEntries(entries) as Record<StageName, Record<string, number>>;
   }

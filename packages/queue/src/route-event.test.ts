@@ -25,7 +25,15 @@ describe("routeEvent", () => {
     expect(routeEvent(event("ArticleAccepted", { articleId: "a" }))[0]).toMatchObject({ stage: "tag" });
     expect(routeEvent(event("ArticleRevised", { articleId: "a" }))[0]).toMatchObject({ stage: "tag" });
     expect(routeEvent(event("EntitiesTagged", { articleId: "a" }))[0]).toMatchObject({ stage: "story", job: { articleId: "a", eventId: "e1" } });
-    for (const terminal of ["ArticleDuplicateDetected", "ArticleFetchFailed", "ArticleDedupFailed", "StoryStarted", "ArticleJoinedStory", "StoriesMerged", "ArticleStoryFailed"]) {
+    for (const terminal of [
+      "ArticleDuplicateDetected",
+      "ArticleFetchFailed",
+      "ArticleDedupFailed",
+      "StoryStarted",
+      "ArticleJoinedStory",
+      "StoriesMerged",
+      "ArticleStoryFailed",
+    ]) {
       expect(routeEvent(event(terminal, { articleId: "a" }))).toEqual([]);
     }
   });

@@ -1,6 +1,14 @@
 import type { AssignStoryJob, DeduplicateArticleJob, DeliverAlertJob, FetchArticleJob, PollFeedJob, TagArticleJob } from "@vigie/contracts";
 import type { RecordedEvent } from "@vigie/event-store";
-import { articleEventTypes, feedEventTypes, narrowEvent, watchEventTypes, type ArticleEventType, type FeedEventType, type WatchEventType } from "@vigie/streams";
+import {
+  articleEventTypes,
+  feedEventTypes,
+  narrowEvent,
+  watchEventTypes,
+  type ArticleEventType,
+  type FeedEventType,
+  type WatchEventType,
+} from "@vigie/streams";
 
 /** The payload of each article stage's jobs. */
 export interface ArticleJobs {
@@ -79,11 +87,19 @@ export function routeEvent(recorded: RecordedEvent, options: { defaultPollEveryM
     case "ArticleRevised":
       return [{ kind: "job", stage: "tag", job: { articleId: event.data.articleId, ...ref } }];
     case "WatchMatched":
-      return event.data.delivery === "each" ? [{ kind: "alert", job: { mode: "each", watchId: event.data.watchId, articleId: event.data.articleId, eventId: recorded.eventId } }] : [];
+      return event.data.delivery === "each"
+        ? [{ kind: "alert", job: { mode: "each", watchId: event.data.watchId, articleId: event.data.articleId, eventId: recorded.eventId } }]
+        : [];
     case "WatchCreated":
     case "WatchUpdated":
       // A watch that stops being a digest (or loses its webhook) has its scheduler removed.
-      return [{ kind: "digest", watchId: event.data.watchId, everyMs: event.data.delivery === "digest" && event.data.webhookUrl !== undefined ? (event.data.digestSeconds ?? 3600) * 1000 : null }];
+      return [
+        {
+          kind: "digest",
+          watchId: event.data.watchId,
+          everyMs: event.data.delivery === "digest" && event.data.webhookUrl !== undefined ? (event.data.digestSeconds ?? 3600) * 1000 : null,
+        },
+      ];
     case "WatchDeleted":
       return [{ kind: "digest", watchId: event.data.watchId, everyMs: null }];
     case "EntitiesTagged":

@@ -121,7 +121,7 @@ describe("createStageWorker", () => {
     expect(state).toBe("delayed");
     const delayed = await queue.getJob(job.id ?? "");
     // The default policy would wait 0.5–1.5 s after the first attempt; the server asked for 30 s.
-    expect((delayed?.delay ?? 0)).toBeGreaterThanOrEqual(30_000);
+    expect(delayed?.delay ?? 0).toBeGreaterThanOrEqual(30_000);
     await stage.close();
     await queue.obliterate({ force: true });
     await queue.close();

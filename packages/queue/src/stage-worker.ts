@@ -76,12 +76,7 @@ function describe(err: unknown): Omit<StageFailure, "attempts"> {
   return { reason: "internal-error", detail: `${e.name}: ${e.message}`, permanent: false };
 }
 
-async function resolveHostLimit<T>(
-  hostLimit: StageWorkerOptions<T>["hostLimit"],
-  payload: T,
-  host: string,
-  log: Logger,
-): Promise<HostLimit | undefined> {
+async function resolveHostLimit<T>(hostLimit: StageWorkerOptions<T>["hostLimit"], payload: T, host: string, log: Logger): Promise<HostLimit | undefined> {
   if (typeof hostLimit !== "function") return hostLimit;
   try {
     return await hostLimit(payload, host);

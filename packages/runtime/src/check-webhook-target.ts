@@ -18,7 +18,8 @@ export async function checkWebhookTarget(url: string, allowHosts: readonly strin
   try {
     await assertFetchableUrl(url, [...allowHosts]);
   } catch (err) {
-    if (err instanceof HttpFetchError && (err.reason === "bad-url" || err.reason === "ssrf-blocked")) throw new WebhookTargetRefusedError(url, err.reason, err.message, { cause: err });
+    if (err instanceof HttpFetchError && (err.reason === "bad-url" || err.reason === "ssrf-blocked"))
+      throw new WebhookTargetRefusedError(url, err.reason, err.message, { cause: err });
     if (err instanceof HttpFetchError && err.reason === "dns") return;
     throw err;
   }

@@ -63,7 +63,13 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
     wake: subscribeAppended(subscriber, prefix),
     async close() {
       await queues.close();
-      await Promise.allSettled([sql.end({ timeout: 5 }), ...(readSql === sql ? [] : [readSql.end({ timeout: 5 })]), redis.quit(), publisher.quit(), subscriber.quit()]);
+      await Promise.allSettled([
+        sql.end({ timeout: 5 }),
+        ...(readSql === sql ? [] : [readSql.end({ timeout: 5 })]),
+        redis.quit(),
+        publisher.quit(),
+        subscriber.quit(),
+      ]);
     },
   };
 }

@@ -63,9 +63,7 @@ export async function ensureServices(config: Config, logger: Logger): Promise<Se
 
   if (!(await postgresAnswers(config.DATABASE_URL))) {
     if (!config.VIGIE_EMBEDDED) {
-      throw new ServicesUnavailableError(
-        `Postgres does not answer at DATABASE_URL; start it, set DATABASE_URL, or set VIGIE_EMBEDDED=true`,
-      );
+      throw new ServicesUnavailableError(`Postgres does not answer at DATABASE_URL; start it, set DATABASE_URL, or set VIGIE_EMBEDDED=true`);
     }
     const dir = resolve(config.VIGIE_DATA_DIR, "postgres");
     logger.info({ dir, port: EMBEDDED_PG_PORT }, "starting embedded postgres");

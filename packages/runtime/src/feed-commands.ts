@@ -42,7 +42,11 @@ export async function registerFeed(store: EventStore, url: string, options: Regi
  * Registers a feed a person asked for (CLI, API, OPML import): first refuses, with
  * `FeedTargetRefusedError`, a URL the fetcher would refuse (see `checkFeedTarget`).
  */
-export async function addFeed(store: EventStore, url: string, options: RegisterFeedOptions & { allowHosts: readonly string[] }): Promise<{ feedId: string; created: boolean }> {
+export async function addFeed(
+  store: EventStore,
+  url: string,
+  options: RegisterFeedOptions & { allowHosts: readonly string[] },
+): Promise<{ feedId: string; created: boolean }> {
   await checkFeedTarget(url, options.allowHosts);
   return registerFeed(store, url, options);
 }
@@ -52,7 +56,17 @@ export async function addFeed(store: EventStore, url: string, options: RegisterF
  * event appended, or null when the feed was already in that state; throws `UnknownFeedError` /
  * `FeedRemovedError` from `@vigie/streams`.
  */
-export async function changeFeed(store: EventStore, feedId: string, command: Exclude<FeedCommand, { type: "RegisterFeed" }>, producer: string): Promise<{ feedId: string; event: string | null }> {
-  const { events } = await handleCommand(store, feedStreamId(feedId), (stored) => foldFeed(feedId, stored), (state) => decideFeed(command, state, producer));
+export async function changeFeed(
+  store: EventStore,
+  feedId: string,
+  command: Exclude<FeedCommand, { type: "RegisterFeed" }>,
+  producer: string,
+): Promise<{ feedId: string; event: string | null }> {
+  const { events } = await handleCommand(
+    store,
+    feedStreamId(feedId),
+    (stored) => foldFeed(feedId, stored),
+    (state) => decideFeed(command, state, producer),
+  );
   return { feedId, event: events[0]?.type ?? null };
 }

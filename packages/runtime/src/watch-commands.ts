@@ -27,7 +27,12 @@ export function signingKeyOf(config: Pick<Config, "WATCH_SIGNING_SECRET" | "API_
  * Creates a watch a person asked for (API, CLI): refuses first, with `WebhookTargetRefusedError`,
  * a webhook vigie would not post to.
  */
-export async function createWatch(store: EventStore, owner: string, definition: WatchDefinition, options: { allowHosts: readonly string[]; producer: string }): Promise<WatchState> {
+export async function createWatch(
+  store: EventStore,
+  owner: string,
+  definition: WatchDefinition,
+  options: { allowHosts: readonly string[]; producer: string },
+): Promise<WatchState> {
   if (definition.webhookUrl !== undefined) await checkWebhookTarget(definition.webhookUrl, options.allowHosts);
   const watchId = randomUUID();
   const events = decideWatch({ type: "CreateWatch", owner, definition }, initialWatchState(watchId), options.producer);
@@ -42,7 +47,13 @@ export async function changeWatch(
   command: Exclude<WatchCommand, { type: "CreateWatch" }>,
   options: { allowHosts: readonly string[]; producer: string },
 ): Promise<{ state: WatchState; event: string | null }> {
-  if (command.type === "UpdateWatch" && command.definition.webhookUrl !== undefined) await checkWebhookTarget(command.definition.webhookUrl, options.allowHosts);
-  const { events } = await handleCommand(store, watchStreamId(watchId), (stored) => foldWatch(watchId, stored), (state) => decideWatch(command, state, options.producer));
+  if (command.type === "UpdateWatch" && command.definition.webhookUrl !== undefined)
+    await checkWebhookTarget(command.definition.webhookUrl, options.allowHosts);
+  const { events } = await handleCommand(
+    store,
+    watchStreamId(watchId),
+    (stored) => foldWatch(watchId, stored),
+    (state) => decideWatch(command, state, options.producer),
+  );
   return { state: await loadWatch(store, watchId), event: events[0]?.type ?? null };
 }

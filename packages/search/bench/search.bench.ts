@@ -50,7 +50,16 @@ async function prepare(url: string): Promise<Sql> {
     const sql = createSql({ url, max: 3, idleTxTimeoutMs: 0 });
     const started = performance.now();
     log(`seeding ${ARTICLES.toLocaleString("en")} articles (${BODY_WORDS}-word bodies)…`);
-    await seedArticles(sql, vocab, { articles: ARTICLES, bodyWords: BODY_WORDS, vocabularySize: VOCABULARY, entities: 20_000, feeds: 200, days: 90, now: NOW, onProgress: (n) => log(`  ${n.toLocaleString("en")} generated`) });
+    await seedArticles(sql, vocab, {
+      articles: ARTICLES,
+      bodyWords: BODY_WORDS,
+      vocabularySize: VOCABULARY,
+      entities: 20_000,
+      feeds: 200,
+      days: 90,
+      now: NOW,
+      onProgress: (n) => log(`  ${n.toLocaleString("en")} generated`),
+    });
     await sql.unsafe(`comment on table proj_article_search is '${meta}'`);
     log(`seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     return sql;
@@ -102,7 +111,11 @@ async function main() {
   const sql = await prepare(base.toString());
   try {
     const [{ n } = { n: 0 }] = await sql<{ n: number }[]>`select count(*)::int as n from proj_article_search`;
-    log(`${n.toLocaleString("en")} searchable articles; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+    log(
+      `${n.toLocaleString("en")} searchable articles; load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")}`,
+    );
     // Warm-up round, not measured.
     for (const kind of KINDS) {
       const { q, filters } = kind.next();
@@ -133,12 +146,21 @@ async function main() {
       search: summary(all),
       baseline: summary(allBase),
       ratioP95: summary(all).p95 / summary(allBase).p95,
-      kinds: KINDS.map((k) => ({ kind: k.name, search: summary(search[k.name] ?? []), baseline: summary(list[k.name] ?? []), medianRanked: summary(hits[k.name] ?? []).p50 })),
+      kinds: KINDS.map((k) => ({
+        kind: k.name,
+        search: summary(search[k.name] ?? []),
+        baseline: summary(list[k.name] ?? []),
+        medianRanked: summary(hits[k.name] ?? []).p50,
+      })),
     };
     log(`\n| query kind | search p50 | search p95 | list p95 (baseline) | ranked (median) |\n|---|---|---|---|---|`);
     for (const k of out.kinds) log(`| ${k.kind} | ${ms(k.search.p50)} | ${ms(k.search.p95)} | ${ms(k.baseline.p95)} | ${k.medianRanked} |`);
     log(`| **all** | ${ms(out.search.p50)} | **${ms(out.search.p95)}** | ${ms(out.baseline.p95)} | |`);
-    log(`p95 search / p95 list = ${out.ratioP95.toFixed(2)}; goal p95 ≤ 150 ms; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+    log(
+      `p95 search / p95 list = ${out.ratioP95.toFixed(2)}; goal p95 ≤ 150 ms; load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")}`,
+    );
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
     await sql.end();

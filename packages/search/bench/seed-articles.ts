@@ -14,10 +14,71 @@ export function prng(seed: number): () => number {
   };
 }
 
-
 /** Syllables of the generated vocabularies; the French ones carry accents, so unaccent is exercised. */
-export const FR_SYLLABLES = ["ré", "pu", "bli", "que", "gou", "ver", "ne", "ment", "é", "lec", "tion", "mi", "nis", "tè", "re", "pré", "si", "dent", "grè", "ve", "ça", "fran", "çais", "la", "bou", "ro", "cé", "dé", "pu", "té"];
-export const EN_SYLLABLES = ["gov", "ern", "ment", "pres", "i", "dent", "mar", "ket", "strike", "pol", "i", "cy", "vote", "el", "ec", "tion", "bor", "der", "trade", "war", "com", "pa", "ny", "for", "eign", "af", "fairs", "bank", "rate", "tax"];
+export const FR_SYLLABLES = [
+  "ré",
+  "pu",
+  "bli",
+  "que",
+  "gou",
+  "ver",
+  "ne",
+  "ment",
+  "é",
+  "lec",
+  "tion",
+  "mi",
+  "nis",
+  "tè",
+  "re",
+  "pré",
+  "si",
+  "dent",
+  "grè",
+  "ve",
+  "ça",
+  "fran",
+  "çais",
+  "la",
+  "bou",
+  "ro",
+  "cé",
+  "dé",
+  "pu",
+  "té",
+];
+export const EN_SYLLABLES = [
+  "gov",
+  "ern",
+  "ment",
+  "pres",
+  "i",
+  "dent",
+  "mar",
+  "ket",
+  "strike",
+  "pol",
+  "i",
+  "cy",
+  "vote",
+  "el",
+  "ec",
+  "tion",
+  "bor",
+  "der",
+  "trade",
+  "war",
+  "com",
+  "pa",
+  "ny",
+  "for",
+  "eign",
+  "af",
+  "fairs",
+  "bank",
+  "rate",
+  "tax",
+];
 
 /** A vocabulary of `size` distinct pseudo-words of 2–4 syllables; French ones carry accents. */
 export function vocabulary(syllables: readonly string[], size: number, random: () => number): string[] {

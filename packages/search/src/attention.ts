@@ -59,7 +59,11 @@ export async function attention(sql: Queryable, options: AttentionOptions): Prom
       ${options.query === undefined ? sql`` : sql`and ${searchCondition(sql, options.query)}`}
       ${articleFilters(sql, options)}
     group by 1, 2`;
-  const buckets = Array.from({ length: count }, (_, i) => ({ start: new Date(start.getTime() + i * step).toISOString(), total: 0, counts: {} as Record<string, number> }));
+  const buckets = Array.from({ length: count }, (_, i) => ({
+    start: new Date(start.getTime() + i * step).toISOString(),
+    total: 0,
+    counts: {} as Record<string, number>,
+  }));
   const keys = new Map<string, number>();
   let total = 0;
   for (const row of rows) {

@@ -36,6 +36,6 @@ describe("trendScore", () => {
 
 describe("markHighlights", () => {
   it("escapes the text and turns ts_headline's markers into <mark>", () => {
-    expect(markHighlights("a < \uE000b\uE001 & \"c\"")).toBe("a &#60; <mark>b</mark> &#38; &#34;c&#34;");
+    expect(markHighlights('a < \uE000b\uE001 & "c"')).toBe("a &#60; <mark>b</mark> &#38; &#34;c&#34;");
   });
 });

@@ -75,7 +75,8 @@ const SLICE_DAYS = [1, 7, 30, 180] as const;
  */
 async function newestMatches(sql: Queryable, query: SearchQuery, options: SearchOptions, window: number): Promise<string[]> {
   const { since, until, ...rest } = options;
-  const needsArticles = rest.entity !== undefined || rest.feed !== undefined || rest.category !== undefined || rest.cluster !== undefined || rest.lang !== undefined;
+  const needsArticles =
+    rest.entity !== undefined || rest.feed !== undefined || rest.category !== undefined || rest.cluster !== undefined || rest.lang !== undefined;
   const [newest] = await sql<{ at: Date | null }[]>`
     select max(discovered_at) as at from proj_article_search where true ${until === undefined ? sql`` : sql`and discovered_at < ${until}`}`;
   if (!newest?.at) return [];
@@ -92,7 +93,8 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
       order by s.discovered_at desc
       limit ${window}`;
     // A slice reaching back past `since` is already the whole range asked for.
-    if (rows.length >= window || days === null || (since !== undefined && lower !== undefined && lower.getTime() <= since.getTime())) return rows.map((r) => r.article_id);
+    if (rows.length >= window || days === null || (since !== undefined && lower !== undefined && lower.getTime() <= since.getTime()))
+      return rows.map((r) => r.article_id);
   }
   return [];
 }

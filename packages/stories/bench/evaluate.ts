@@ -5,11 +5,25 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadTagger } from "@vigie/entities";
-import { articleSignature, bCubed, crossLingualPairRecall, loadBilingualLexicon, parseEvaluationSet, StoryModel, type LabelledArticle, type Signature, type StoryModelOptions } from "../src/index.ts";
+import {
+  articleSignature,
+  bCubed,
+  crossLingualPairRecall,
+  loadBilingualLexicon,
+  parseEvaluationSet,
+  StoryModel,
+  type LabelledArticle,
+  type Signature,
+  type StoryModelOptions,
+} from "../src/index.ts";
 
-const { values: args } = parseArgs({ options: { json: { type: "boolean", default: false }, sweep: { type: "boolean", default: false }, help: { type: "boolean", default: false } } });
+const { values: args } = parseArgs({
+  options: { json: { type: "boolean", default: false }, sweep: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+});
 if (args.help) {
-  process.stdout.write("pnpm --filter @vigie/stories evaluate [--json] [--sweep]\n  B-cubed P/R/F1 and cross-lingual pair recall of the story model on fixtures/eval.\n  --sweep  also the scores at other thresholds\n  --json   one JSON line\n");
+  process.stdout.write(
+    "pnpm --filter @vigie/stories evaluate [--json] [--sweep]\n  B-cubed P/R/F1 and cross-lingual pair recall of the story model on fixtures/eval.\n  --sweep  also the scores at other thresholds\n  --json   one JSON line\n",
+  );
   process.exit(0);
 }
 
@@ -93,8 +107,14 @@ else {
       `set: ${result.articles} articles, ${result.stories} stories (${result.singletons} singletons), French ${pct(result.frenchShare)}`,
       `B-cubed precision ${result.precision.toFixed(3)}  recall ${result.recall.toFixed(3)}  F1 ${result.f1.toFixed(3)}`,
       `cross-lingual pair recall ${result.crossLingualRecall.toFixed(3)} (${result.crossLingualPairs} pairs); predicted stories ${result.predictedStories}`,
-      ...(["dev", "test"] as const).map((k) => `  ${k === "dev" ? "dev (odd stories, threshold chosen here)" : "test (even stories, held out)"}: P ${result[k].precision.toFixed(3)} R ${result[k].recall.toFixed(3)} F1 ${result[k].f1.toFixed(3)} cross-lingual ${result[k].crossLingualRecall.toFixed(3)}`),
-      ...(result.sweep ?? []).map((s) => `  threshold ${s.threshold.toFixed(2)}: P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} F1 ${s.f1.toFixed(3)} cross-lingual ${s.crossLingualRecall.toFixed(3)}`),
+      ...(["dev", "test"] as const).map(
+        (k) =>
+          `  ${k === "dev" ? "dev (odd stories, threshold chosen here)" : "test (even stories, held out)"}: P ${result[k].precision.toFixed(3)} R ${result[k].recall.toFixed(3)} F1 ${result[k].f1.toFixed(3)} cross-lingual ${result[k].crossLingualRecall.toFixed(3)}`,
+      ),
+      ...(result.sweep ?? []).map(
+        (s) =>
+          `  threshold ${s.threshold.toFixed(2)}: P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} F1 ${s.f1.toFixed(3)} cross-lingual ${s.crossLingualRecall.toFixed(3)}`,
+      ),
     ].join("\n") + "\n",
   );
 }

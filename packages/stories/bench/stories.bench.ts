@@ -7,10 +7,17 @@ import { parseArgs } from "node:util";
 import { StoryModel, type Signature } from "../src/index.ts";
 
 const { values: args } = parseArgs({
-  options: { open: { type: "string", default: "100000" }, decisions: { type: "string", default: "5000" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+  options: {
+    open: { type: "string", default: "100000" },
+    decisions: { type: "string", default: "5000" },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
 });
 if (args.help) {
-  process.stdout.write("pnpm bench:stories [--open N] [--decisions N] [--json]\n  decisions/s of the story model (inverted index) vs an exhaustive scan, N open stories\n");
+  process.stdout.write(
+    "pnpm bench:stories [--open N] [--decisions N] [--json]\n  decisions/s of the story model (inverted index) vs an exhaustive scan, N open stories\n",
+  );
   process.exit(0);
 }
 const open = Number(args.open);
@@ -41,7 +48,11 @@ function event(id: number): Event {
     ...Array.from({ length: 8 }, (_, i) => `t:${language}:w${id}-${i}`),
     ...Array.from({ length: 4 }, (_, i) => `x:n:${id}${i}`),
   ];
-  const common = [...Array.from({ length: 4 }, () => `e:Q${zipf(20_000)}`), ...Array.from({ length: 8 }, () => `t:${language}:c${zipf(50_000)}`), ...Array.from({ length: 4 }, () => `x:c:${zipf(300)}`)];
+  const common = [
+    ...Array.from({ length: 4 }, () => `e:Q${zipf(20_000)}`),
+    ...Array.from({ length: 8 }, () => `t:${language}:c${zipf(50_000)}`),
+    ...Array.from({ length: 4 }, () => `x:c:${zipf(300)}`),
+  ];
   return { features: [...own, ...common], language };
 }
 function article(e: Event, at: number): Signature {

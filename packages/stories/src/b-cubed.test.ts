@@ -8,11 +8,34 @@ describe("bCubed", () => {
       ["b", "1"],
       ["c", "2"],
     ]);
-    expect(bCubed(gold, new Map([["a", "x"], ["b", "x"], ["c", "y"]])).f1).toBe(1);
-    const lumped = bCubed(gold, new Map([["a", "x"], ["b", "x"], ["c", "x"]]));
+    expect(
+      bCubed(
+        gold,
+        new Map([
+          ["a", "x"],
+          ["b", "x"],
+          ["c", "y"],
+        ]),
+      ).f1,
+    ).toBe(1);
+    const lumped = bCubed(
+      gold,
+      new Map([
+        ["a", "x"],
+        ["b", "x"],
+        ["c", "x"],
+      ]),
+    );
     expect(lumped.recall).toBe(1);
     expect(lumped.precision).toBeCloseTo((2 / 3 + 2 / 3 + 1 / 3) / 3);
-    const split = bCubed(gold, new Map([["a", "x"], ["b", "y"], ["c", "z"]]));
+    const split = bCubed(
+      gold,
+      new Map([
+        ["a", "x"],
+        ["b", "y"],
+        ["c", "z"],
+      ]),
+    );
     expect(split.precision).toBe(1);
     expect(split.recall).toBeCloseTo((1 / 2 + 1 / 2 + 1) / 3);
   });

@@ -26,7 +26,10 @@ export function parseEvaluationSet(text: string, source = "eval"): LabelledArtic
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]?.trim() ?? "";
     if (line === "" || (line.startsWith("#") && !line.startsWith("## "))) continue;
-    const cols = line.replace(/^## /, "").split(" | ").map((c) => c.trim());
+    const cols = line
+      .replace(/^## /, "")
+      .split(" | ")
+      .map((c) => c.trim());
     if (line.startsWith("## ")) {
       const [id, base] = cols;
       const time = Date.parse(base ?? "");

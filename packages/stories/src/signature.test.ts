@@ -38,7 +38,13 @@ describe("BilingualLexicon", () => {
   it("matches phrases and lets the first concept keep a form", () => {
     const lexicon = new BilingualLexicon();
     addNewsVocabulary(lexicon, "# comment\npm\tprime minister\tpremier ministre\nother\tminister\tpremier ministre\n");
-    expect(lexicon.lookup(words("Premier ministre").map((w) => w.key).join(" "))).toBe("c:pm");
+    expect(
+      lexicon.lookup(
+        words("Premier ministre")
+          .map((w) => w.key)
+          .join(" "),
+      ),
+    ).toBe("c:pm");
     expect(lexicon.lookup("minister")).toBe("c:other");
   });
 });

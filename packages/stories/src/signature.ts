@@ -36,8 +36,7 @@ export interface SignatureOptions {
   maxCrossLingual?: number;
 }
 
-const top = (weights: Map<string, number>, n: number): [string, number][] =>
-  [...weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+const top = (weights: Map<string, number>, n: number): [string, number][] => [...weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 

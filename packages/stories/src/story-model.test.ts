@@ -8,10 +8,20 @@ const sig = (language: string, hours: number, features: Record<string, number>):
 
 // Background articles so that rarity means something: common words in many stories.
 function withBackground(model: StoryModel): void {
-  for (let i = 0; i < 30; i++) model.start(`bg${i}`, `bg-a${i}`, sig("en", 0, { "t:en:government": 1, "t:en:said": 1, [`t:en:topic${i}`]: 2, [`e:Qbg${i}`]: 1 }));
+  for (let i = 0; i < 30; i++)
+    model.start(`bg${i}`, `bg-a${i}`, sig("en", 0, { "t:en:government": 1, "t:en:said": 1, [`t:en:topic${i}`]: 2, [`e:Qbg${i}`]: 1 }));
 }
 
-const quakeEn = sig("en", 1, { "e:Q43": 1, "e:malatya": 1, "t:en:earthquake": 2, "t:en:malatya": 1, "t:en:government": 1, "x:c:earthquake": 2, "x:n:64": 1, "x:p:malatya": 1 });
+const quakeEn = sig("en", 1, {
+  "e:Q43": 1,
+  "e:malatya": 1,
+  "t:en:earthquake": 2,
+  "t:en:malatya": 1,
+  "t:en:government": 1,
+  "x:c:earthquake": 2,
+  "x:n:64": 1,
+  "x:p:malatya": 1,
+});
 const quakeFr = sig("fr", 2, { "e:Q43": 1, "e:malatya": 1, "t:fr:seisme": 2, "t:fr:malatya": 1, "x:c:earthquake": 2, "x:n:64": 1, "x:p:malatya": 1 });
 const election = sig("en", 2, { "e:Q28": 1, "t:en:election": 2, "t:en:budapest": 1, "x:c:election": 2, "t:en:government": 1 });
 
@@ -78,12 +88,17 @@ describe("StoryModel", () => {
 
   it("finds through its inverted index the story an exhaustive scan finds", () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const indexed = new StoryModel();
     const scan = new StoryModel({ exhaustive: true });
     for (let i = 0; i < 400; i++) {
       const event = Math.floor(random() * 60);
-      const features: Record<string, number> = { [`e:ev${event}`]: 1, [`t:en:w${event}`]: 1, [`t:en:c${Math.floor(random() * 30)}`]: 1, [`x:c:${Math.floor(random() * 10)}`]: 1 };
+      const features: Record<string, number> = {
+        [`e:ev${event}`]: 1,
+        [`t:en:w${event}`]: 1,
+        [`t:en:c${Math.floor(random() * 30)}`]: 1,
+        [`x:c:${Math.floor(random() * 10)}`]: 1,
+      };
       const s = sig("en", i / 10, features);
       const a = indexed.decide(`a${i}`, s, `s${i}`);
       const b = scan.decide(`a${i}`, s, `s${i}`);

@@ -129,7 +129,10 @@ export class StoryModel {
     const best = scored[0];
     const own = current ? scored.find((s) => s.storyId === current.storyId) : undefined;
     if (current) {
-      const moveTo = best && best.storyId !== current.storyId && best.score >= this.options.threshold && best.score > (own?.score ?? 0) + this.options.moveMargin ? best : undefined;
+      const moveTo =
+        best && best.storyId !== current.storyId && best.score >= this.options.threshold && best.score > (own?.score ?? 0) + this.options.moveMargin
+          ? best
+          : undefined;
       if (moveTo) return { kind: "join", storyId: moveTo.storyId, explanation: strip(moveTo), previousStoryId: current.storyId, merges: [] };
       const stay = own ?? { score: 1, entities: 1, terms: 1, crossLingual: 1, hours: 0, shared: [] };
       return { kind: "join", storyId: current.storyId, explanation: strip(stay), previousStoryId: current.storyId, merges: [] };
@@ -290,4 +293,11 @@ function topK(values: Map<string, number>, k: number): [string, number][] {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const strip = ({ score, entities, terms, crossLingual, hours, shared }: StoryExplanation): StoryExplanation => ({ score, entities, terms, crossLingual, hours, shared });
+const strip = ({ score, entities, terms, crossLingual, hours, shared }: StoryExplanation): StoryExplanation => ({
+  score,
+  entities,
+  terms,
+  crossLingual,
+  hours,
+  shared,
+});

@@ -12,7 +12,10 @@ export interface Decider<State, Command, T extends EventType> {
 }
 
 /** Folds stored events with a decider's `evolve`. */
-export function foldWith<State, T extends EventType>(decider: Pick<Decider<State, unknown, T>, "initialState" | "evolve">, events: readonly TypedEvent<T>[] | readonly StoredEvent[]): State {
+export function foldWith<State, T extends EventType>(
+  decider: Pick<Decider<State, unknown, T>, "initialState" | "evolve">,
+  events: readonly TypedEvent<T>[] | readonly StoredEvent[],
+): State {
   let state = decider.initialState();
   for (const event of events) state = decider.evolve(state, event as TypedEvent<T>);
   return state;

@@ -22,11 +22,15 @@ import { createTestApp } from "../src/testing/test-app.ts";
 import { SseClient } from "../src/testing/sse-client.ts";
 import { benchReadSide } from "./read-side.ts";
 
-const { values: args } = parseArgs({ options: { "read-side-events": { type: "string", default: "5000000" }, "skip-read-side": { type: "boolean", default: false } } });
+const { values: args } = parseArgs({
+  options: { "read-side-events": { type: "string", default: "5000000" }, "skip-read-side": { type: "boolean", default: false } },
+});
 const consumer = fileURLToPath(new URL("./page-consumer.ts", import.meta.url));
 /** Pages the whole log in a process of its own; events/s as that process measured it. */
 async function pageInOwnProcess(mode: "api" | "sql", target: string, expected: number): Promise<number> {
-  const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", consumer, mode, target], { env: childEnv({}) });
+  const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", consumer, mode, target], {
+    env: childEnv({}),
+  });
   const { events, ms } = JSON.parse(stdout) as { events: number; ms: number };
   if (events !== expected) throw new Error(`${mode} consumer read ${events} events, expected ${expected}`);
   return events / (ms / 1000);
@@ -50,7 +54,14 @@ try {
 
   log(`seeding ${EVENTS} events`);
   for (let i = 0; i < EVENTS; i += 500) {
-    await store.append(Array.from({ length: 500 }, (_, j) => ({ streamId: feedStreamId(`bench${(i + j) % 200}`), eventId: randomUUID(), type: "FeedEnabled", data: { feedId: `bench${(i + j) % 200}` } })));
+    await store.append(
+      Array.from({ length: 500 }, (_, j) => ({
+        streamId: feedStreamId(`bench${(i + j) % 200}`),
+        eventId: randomUUID(),
+        type: "FeedEnabled",
+        data: { feedId: `bench${(i + j) % 200}` },
+      })),
+    );
     if (i % 10_000 === 0) log(`  ${i}/${EVENTS}`);
   }
 

@@ -83,7 +83,15 @@ export async function benchReadSide(events: number, log: (msg: string) => void) 
     const measured: Record<string, number[]> = { metrics: [], dashboard: [], status: [], baseline: [] };
     // The old per-request work: every type counted over the log, the funnel types over an hour and a day, failures by reason.
     const baseline = async () => {
-      const types = ["ArticleDiscovered", "ArticleFetched", "ArticleFetchFailed", "ArticleAccepted", "ArticleDuplicateDetected", "ArticleRevised", "EntitiesTagged"];
+      const types = [
+        "ArticleDiscovered",
+        "ArticleFetched",
+        "ArticleFetchFailed",
+        "ArticleAccepted",
+        "ArticleDuplicateDetected",
+        "ArticleRevised",
+        "EntitiesTagged",
+      ];
       await Promise.all([
         countEventsByType(t.runtime.sql),
         countEventsByType(t.runtime.sql, { types, withinSeconds: 3600 }),
@@ -102,7 +110,9 @@ export async function benchReadSide(events: number, log: (msg: string) => void) 
     const figures = await readOpsFigures(t.runtime.sql, t.runtime.queues);
     const counted = Object.values(figures.events).reduce((a, b) => a + b, 0);
     if (counted !== events) throw new Error(`the counters hold ${counted} events, the log ${events}`);
-    const summary = Object.fromEntries(Object.entries(measured).map(([k, xs]) => [k, { p50Ms: round1(quantile(xs, 0.5)), p95Ms: round1(quantile(xs, 0.95)), runs: xs.length }]));
+    const summary = Object.fromEntries(
+      Object.entries(measured).map(([k, xs]) => [k, { p50Ms: round1(quantile(xs, 0.5)), p95Ms: round1(quantile(xs, 0.95)), runs: xs.length }]),
+    );
     return {
       events,
       seedEventsPerSecond: Math.round(events / seedSeconds),

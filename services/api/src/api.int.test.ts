@@ -25,7 +25,9 @@ describe("HTTP API", () => {
     t = await createTestApp({ authMode: "anonymous" });
     validate = openApiValidator((await t.app.inject({ url: "/openapi.json" })).json());
     const store = t.runtime.store;
-    await store.appendToStream(feedStreamId("f1"), [{ eventId: randomUUID(), type: "FeedRegistered", data: { feedId: "f1", url: "https://news.example/rss" } }]);
+    await store.appendToStream(feedStreamId("f1"), [
+      { eventId: randomUUID(), type: "FeedRegistered", data: { feedId: "f1", url: "https://news.example/rss" } },
+    ]);
     // A v1 row: read back upcast to v2 (`published` → `publishedAt`).
     await store.appendToStream(articleStreamId(articleId), [
       {
@@ -114,7 +116,11 @@ describe("HTTP API", () => {
     const again = await t.app.inject({ method: "POST", url: "/v1/feeds", payload: { url } });
     expect(again.statusCode).toBe(201);
     expect(again.json()).toMatchObject({ feedId, created: true });
-    expect((await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: { enabled: false } })).json()).toEqual({ feedId, event: "FeedDisabled", events: ["FeedDisabled"] });
+    expect((await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: { enabled: false } })).json()).toEqual({
+      feedId,
+      event: "FeedDisabled",
+      events: ["FeedDisabled"],
+    });
     const res = await t.app.inject({ url: `/v1/events?stream=${encodeURIComponent(`feed:${feedId}`)}` });
     expect((res.json() as Page).events.map((e) => e.type)).toEqual(["FeedRegistered", "FeedRemoved", "FeedRegistered", "FeedDisabled"]);
   });
@@ -132,7 +138,13 @@ describe("HTTP API", () => {
   });
 
   it("refuses to register what the fetcher would refuse, with the reason as a problem document", async () => {
-    for (const url of ["http://169.254.169.254/latest/meta-data", "http://127.0.0.1:5432/", "http://[::1]/feed", "http://10.0.0.1/rss", "http://localhost/rss"]) {
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data",
+      "http://127.0.0.1:5432/",
+      "http://[::1]/feed",
+      "http://10.0.0.1/rss",
+      "http://localhost/rss",
+    ]) {
       const res = await t.app.inject({ method: "POST", url: "/v1/feeds", payload: { url } });
       expect(res.statusCode, url).toBe(422);
       expect(res.headers["content-type"]).toContain("application/problem+json");
@@ -153,17 +165,25 @@ describe("HTTP API", () => {
 
   it("names, categorises and pins feeds by PATCH; categories survive an OPML round trip and filter articles", async () => {
     const opml = `<opml version="2.0"><body><outline text="Monde"><outline text="W" xmlUrl="https://wire.example/rss" category="dépêches"/></outline></body></opml>`;
-    const imported = (await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { "content-type": "text/x-opml" }, payload: opml })).json() as { feeds: { feedId: string }[] };
+    const imported = (await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { "content-type": "text/x-opml" }, payload: opml })).json() as {
+      feeds: { feedId: string }[];
+    };
     const feedId = imported.feeds[0]?.feedId ?? "";
     const patch = await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: { title: "Le fil", intervalSeconds: 120 } });
     expect(patch.json()).toEqual({ feedId, event: "FeedRenamed", events: ["FeedRenamed", "FeedIntervalPinned"] });
     expect((await t.app.inject({ method: "PATCH", url: `/v1/feeds/${feedId}`, payload: {} })).statusCode).toBe(400);
     await t.runtime.store.appendToStream(articleStreamId(sha("https://wire.example/1")), [
-      { eventId: randomUUID(), type: "ArticleDiscovered", data: { articleId: sha("https://wire.example/1"), url: "https://wire.example/1", feedId, itemId: "1" } },
+      {
+        eventId: randomUUID(),
+        type: "ArticleDiscovered",
+        data: { articleId: sha("https://wire.example/1"), url: "https://wire.example/1", feedId, itemId: "1" },
+      },
     ]);
     await rebuildProjection(t.runtime.sql, feedsProjection);
     await rebuildProjection(t.runtime.sql, articlesProjection);
-    const feeds = (await t.app.inject({ url: "/v1/feeds" })).json() as { feeds: { feedId: string; title: string; categories: string[]; pinnedIntervalSeconds: number }[] };
+    const feeds = (await t.app.inject({ url: "/v1/feeds" })).json() as {
+      feeds: { feedId: string; title: string; categories: string[]; pinnedIntervalSeconds: number }[];
+    };
     expect(feeds.feeds.find((f) => f.feedId === feedId)).toMatchObject({ title: "Le fil", categories: ["Monde", "dépêches"], pinnedIntervalSeconds: 120 });
     const out = (await t.app.inject({ url: "/v1/feeds.opml" })).body;
     expect(out).toContain('<outline text="Monde" title="Monde">');
@@ -176,7 +196,9 @@ describe("HTTP API", () => {
   it("categories with commas and slashes survive OPML import, export and import again", async () => {
     const labels = ["Politique, France", "Europe/Ouest", "Économie"];
     const opml = `<opml version="2.0"><body><outline text="Politique, France"><outline text="S" xmlUrl="https://slash.example/rss" category="Europe%2FOuest,Économie"/></outline></body></opml>`;
-    const imported = (await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { "content-type": "text/x-opml" }, payload: opml })).json() as { feeds: { feedId: string }[] };
+    const imported = (await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { "content-type": "text/x-opml" }, payload: opml })).json() as {
+      feeds: { feedId: string }[];
+    };
     const feedId = imported.feeds[0]?.feedId ?? "";
     const categoriesNow = async () => {
       await rebuildProjection(t.runtime.sql, feedsProjection);
@@ -232,7 +254,8 @@ describe("HTTP API", () => {
 
   it("clamps page sizes instead of refusing them", async () => {
     const store = t.runtime.store;
-    for (let i = 0; i < 3; i++) await store.appendToStream(feedStreamId(`clamp${i}`), [{ eventId: randomUUID(), type: "FeedEnabled", data: { feedId: `clamp${i}` } }]);
+    for (let i = 0; i < 3; i++)
+      await store.appendToStream(feedStreamId(`clamp${i}`), [{ eventId: randomUUID(), type: "FeedEnabled", data: { feedId: `clamp${i}` } }]);
     const big = await t.app.inject({ url: "/v1/events?limit=999999" });
     expect(big.statusCode).toBe(200);
     const zero = (await t.app.inject({ url: "/v1/events?limit=0" })).json() as Page;
@@ -336,11 +359,17 @@ describe("tokens and scopes", () => {
     expect(post.statusCode).toBe(403);
     expect(post.json()).toMatchObject({ status: 403, type: "urn:vigie:problem:forbidden" });
     expect((await t.app.inject({ method: "POST", url: "/v1/feeds", headers: auth(admin), payload: { url: "https://x.example/rss" } })).statusCode).toBe(201);
-    expect((await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { ...auth(read), "content-type": "text/x-opml" }, payload: "<opml/>" })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: "POST", url: "/v1/feeds.opml", headers: { ...auth(read), "content-type": "text/x-opml" }, payload: "<opml/>" })).statusCode,
+    ).toBe(403);
   });
 
   it("closes CORS by default", async () => {
-    const res = await t.app.inject({ method: "OPTIONS", url: "/v1/events", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
+    const res = await t.app.inject({
+      method: "OPTIONS",
+      url: "/v1/events",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
     expect(res.headers["access-control-allow-origin"]).toBeUndefined();
   });
 

@@ -60,7 +60,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook("onRequest", async (request, reply) => {
     if (request.url.length > MAX_URL_LENGTH) {
-      reply.code(400).type("application/problem+json").send(JSON.stringify(problemBody(400, "uri-too-long", "the request target is too long", request)));
+      reply
+        .code(400)
+        .type("application/problem+json")
+        .send(JSON.stringify(problemBody(400, "uri-too-long", "the request target is too long", request)));
       return reply;
     }
     return undefined;
@@ -80,7 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     nameSpace: `${runtime.prefix}:api-rate:`,
     skipOnError: true,
     keyGenerator: (request) => (request.auth.kind === "token" ? `token:${request.auth.tokenId}` : `ip:${request.ip}`),
-    errorResponseBuilder: (_request, context) => new ProblemError(429, "rate-limited", `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`),
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError(429, "rate-limited", `rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`),
   });
 
   await app.register(swagger, {
@@ -89,7 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: "vigie API",
         version: "1.0.0",
-        description: "Read the vigie event log (pages and live tail), articles, entities, clusters; manage feeds and watches (saved queries with signed webhook alerts). Errors are RFC 9457 problem+json.",
+        description:
+          "Read the vigie event log (pages and live tail), articles, entities, clusters; manage feeds and watches (saved queries with signed webhook alerts). Errors are RFC 9457 problem+json.",
       },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "`vgt_…` token from `vigie tokens create`" } } },
       security: [{ bearer: [] }],

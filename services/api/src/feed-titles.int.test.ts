@@ -31,13 +31,26 @@ describe("feed titles learnt by polling", () => {
     const { feedId } = await registerFeed(t.runtime.store, `${base}/fil.xml`, { categories: ["soir"] });
     const show = async () => {
       await rebuildProjection(t.runtime.sql, feedsProjection);
-      const feeds = (await t.app.inject({ url: "/v1/feeds" })).json() as { feeds: { feedId: string; title: string | null; feedTitle: string | null; language?: string | null }[] };
+      const feeds = (await t.app.inject({ url: "/v1/feeds" })).json() as {
+        feeds: { feedId: string; title: string | null; feedTitle: string | null; language?: string | null }[];
+      };
       return { feed: feeds.feeds.find((f) => f.feedId === feedId), opml: (await t.app.inject({ url: "/v1/feeds.opml" })).body };
     };
     expect((await show()).feed?.title).toBeNull();
 
-    const ctx = { job: { id: "poll-1", timestamp: Date.now() }, signal: new AbortController().signal, log: createLogger({ level: "silent" }), attempt: 1 } as unknown as StageContext;
-    expect(await pollFeed({ feedId }, ctx, { store: t.runtime.store, sql: t.runtime.sql, http: { userAgent: "vigie-test", timeoutMs: 2000, allowHosts: ["127.0.0.1"] } })).toMatchObject({ status: "changed" });
+    const ctx = {
+      job: { id: "poll-1", timestamp: Date.now() },
+      signal: new AbortController().signal,
+      log: createLogger({ level: "silent" }),
+      attempt: 1,
+    } as unknown as StageContext;
+    expect(
+      await pollFeed({ feedId }, ctx, {
+        store: t.runtime.store,
+        sql: t.runtime.sql,
+        http: { userAgent: "vigie-test", timeoutMs: 2000, allowHosts: ["127.0.0.1"] },
+      }),
+    ).toMatchObject({ status: "changed" });
     const polled = await show();
     expect(polled.feed).toMatchObject({ title: "Le fil du soir", feedTitle: "Le fil du soir" });
     expect(polled.opml).toContain('text="Le fil du soir"');

@@ -7,7 +7,8 @@ import { openApiValidator } from "./testing/openapi-validator.ts";
 import { createTestApp, type TestApp } from "./testing/test-app.ts";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
-const fixture = (type: string) => readFile(new URL(`../../../packages/contracts/fixtures/${type}.v1.json`, import.meta.url), "utf8").then((t) => JSON.parse(t) as Record<string, unknown>);
+const fixture = (type: string) =>
+  readFile(new URL(`../../../packages/contracts/fixtures/${type}.v1.json`, import.meta.url), "utf8").then((t) => JSON.parse(t) as Record<string, unknown>);
 
 interface Listed {
   articles: { articleId: string; url: string; match?: { rank: number; title: string; snippet: string } }[];
@@ -17,9 +18,27 @@ interface Listed {
 
 /* Articles in French, English and no language, fed through the real projections. */
 const ARTICLES = [
-  { key: "fr1", feed: "f-fr", language: "fr", title: "L'Élysée répond aux syndicats", text: "Le président de la République a reçu les syndicats à l'Élysée mardi.\nLa réforme des retraites divise la majorité." },
-  { key: "fr2", feed: "f-fr", language: "fr-FR", title: "Grève contre la réforme des retraites", text: "Les cheminots sont en grève contre la réforme des retraites. Le trafic est perturbé dans toute la France." },
-  { key: "en1", feed: "f-en", language: "en", title: "Pension protests in France", text: "Workers protested the pension reform in Paris. The president met unions at the Elysee palace." },
+  {
+    key: "fr1",
+    feed: "f-fr",
+    language: "fr",
+    title: "L'Élysée répond aux syndicats",
+    text: "Le président de la République a reçu les syndicats à l'Élysée mardi.\nLa réforme des retraites divise la majorité.",
+  },
+  {
+    key: "fr2",
+    feed: "f-fr",
+    language: "fr-FR",
+    title: "Grève contre la réforme des retraites",
+    text: "Les cheminots sont en grève contre la réforme des retraites. Le trafic est perturbé dans toute la France.",
+  },
+  {
+    key: "en1",
+    feed: "f-en",
+    language: "en",
+    title: "Pension protests in France",
+    text: "Workers protested the pension reform in Paris. The president met unions at the Elysee palace.",
+  },
   { key: "en2", feed: "f-en", language: "en", title: "Markets rally", text: "Stock markets rallied on Tuesday as investors welcomed the news." },
   { key: "xx", feed: "f-en", language: undefined, title: "Ohne Sprache", text: "Résumé sans langue déclarée: café crème & thé." },
 ] as const;
@@ -47,7 +66,10 @@ describe("search, attention and trending", () => {
     validate = openApiValidator((await t.app.inject({ url: "/openapi.json" })).json());
     const [fetched, accepted, tagged] = await Promise.all([fixture("ArticleFetched"), fixture("ArticleAccepted"), fixture("EntitiesTagged")]);
     const store = t.runtime.store;
-    for (const feedId of ["f-fr", "f-en"]) await store.appendToStream(feedStreamId(feedId), [{ eventId: randomUUID(), type: "FeedRegistered", data: { feedId, url: `https://${feedId}.example/rss` } }]);
+    for (const feedId of ["f-fr", "f-en"])
+      await store.appendToStream(feedStreamId(feedId), [
+        { eventId: randomUUID(), type: "FeedRegistered", data: { feedId, url: `https://${feedId}.example/rss` } },
+      ]);
     for (const a of ARTICLES) {
       const articleId = id(a.key);
       const url = `https://news.example/${a.key}`;
@@ -73,7 +95,11 @@ describe("search, attention and trending", () => {
       },
     ]);
     await store.appendToStream(articleStreamId(id("en2")), [
-      { eventId: randomUUID(), type: "ArticleFetched", data: { ...fetched, articleId: id("en2"), revision: 2, language: "en", title: "Markets fall", text: "Bond markets fell sharply." } },
+      {
+        eventId: randomUUID(),
+        type: "ArticleFetched",
+        data: { ...fetched, articleId: id("en2"), revision: 2, language: "en", title: "Markets fall", text: "Bond markets fell sharply." },
+      },
     ]);
     await rebuildProjection(t.runtime.sql, articlesProjection);
     await rebuildProjection(t.runtime.sql, searchProjection);
@@ -131,7 +157,11 @@ describe("search, attention and trending", () => {
     const from = new Date(now.getTime() - 3 * 3_600_000).toISOString();
     const to = new Date(now.getTime() + 3_600_000).toISOString();
     const res = await get(`/v1/attention?q=retraites&interval=hour&from=${from}&to=${to}`);
-    const series = res.json() as { total: number; buckets: { start: string; total: number; counts: Record<string, number> }[]; keys: { key: string; total: number }[] };
+    const series = res.json() as {
+      total: number;
+      buckets: { start: string; total: number; counts: Record<string, number> }[];
+      keys: { key: string; total: number }[];
+    };
     expect(series.total).toBe(2);
     expect(series.buckets).toHaveLength(5);
     expect(series.keys).toEqual([{ key: "fr", total: 2 }]);
@@ -147,10 +177,14 @@ describe("search, attention and trending", () => {
     ] as const;
     for (const [i, [d, feed]] of rows.entries()) {
       const articleId = sha(`attention-${i}`);
-      await t.runtime.sql`insert into proj_articles (article_id, url, feed_id, status, discovered_at, updated_at) values (${articleId}, ${`https://a.example/${i}`}, ${feed}, 'tagged', ${day(d)}, ${day(d)})`;
-      await t.runtime.sql`insert into proj_article_entities (article_id, entity_id, name, type, mentions) values (${articleId}, 'Q-attention', 'Attention', 'PER', 1)`;
+      await t.runtime
+        .sql`insert into proj_articles (article_id, url, feed_id, status, discovered_at, updated_at) values (${articleId}, ${`https://a.example/${i}`}, ${feed}, 'tagged', ${day(d)}, ${day(d)})`;
+      await t.runtime
+        .sql`insert into proj_article_entities (article_id, entity_id, name, type, mentions) values (${articleId}, 'Q-attention', 'Attention', 'PER', 1)`;
     }
-    const byFeed = (await get(`/v1/attention?entity=Q-attention&interval=day&by=feed&from=${day(1, 5).toISOString()}&to=${day(4, 0).toISOString()}`)).json() as typeof series;
+    const byFeed = (
+      await get(`/v1/attention?entity=Q-attention&interval=day&by=feed&from=${day(1, 5).toISOString()}&to=${day(4, 0).toISOString()}`)
+    ).json() as typeof series;
     expect(byFeed.buckets.map((b) => [b.start, b.counts])).toEqual([
       [day(1, 0).toISOString(), { "f-fr": 2, "f-en": 1 }],
       [day(2, 0).toISOString(), {}],
@@ -160,7 +194,12 @@ describe("search, attention and trending", () => {
       { key: "f-fr", total: 3 },
       { key: "f-en", total: 1 },
     ]);
-    for (const bad of ["/v1/attention", "/v1/attention?q=x&interval=week", `/v1/attention?q=x&interval=hour&from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z`, "/v1/attention?q=x&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z"]) {
+    for (const bad of [
+      "/v1/attention",
+      "/v1/attention?q=x&interval=week",
+      `/v1/attention?q=x&interval=hour&from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z`,
+      "/v1/attention?q=x&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
+    ]) {
       expect((await t.app.inject({ url: bad })).statusCode, bad).toBe(400);
     }
   });
@@ -182,16 +221,20 @@ describe("search, attention and trending", () => {
         for (let i = 0; i < count; i += 1) {
           const articleId = sha(`trend-${n++}`);
           const when = hoursBefore(window * 24 + 1 + i);
-          await t.runtime.sql`insert into proj_articles (article_id, url, status, discovered_at, updated_at) values (${articleId}, ${`https://t.example/${n}`}, 'tagged', ${when}, ${when})`;
-          await t.runtime.sql`insert into proj_article_entities (article_id, entity_id, name, type, mentions) values (${articleId}, ${entityId}, ${entityId}, 'ORG', 1)`;
+          await t.runtime
+            .sql`insert into proj_articles (article_id, url, status, discovered_at, updated_at) values (${articleId}, ${`https://t.example/${n}`}, 'tagged', ${when}, ${when})`;
+          await t.runtime
+            .sql`insert into proj_article_entities (article_id, entity_id, name, type, mentions) values (${articleId}, ${entityId}, ${entityId}, 'ORG', 1)`;
         }
       }
     }
     // An article in the future of `at` and one older than the baseline are ignored.
     for (const when of [new Date(at.getTime() + 60_000), hoursBefore(8 * 24 + 1)]) {
       const articleId = sha(`trend-out-${when.toISOString()}`);
-      await t.runtime.sql`insert into proj_articles (article_id, url, status, discovered_at, updated_at) values (${articleId}, ${`https://t.example/${articleId}`}, 'tagged', ${when}, ${when})`;
-      await t.runtime.sql`insert into proj_article_entities (article_id, entity_id, name, type, mentions) values (${articleId}, 'Q-burst', 'Q-burst', 'ORG', 1)`;
+      await t.runtime
+        .sql`insert into proj_articles (article_id, url, status, discovered_at, updated_at) values (${articleId}, ${`https://t.example/${articleId}`}, 'tagged', ${when}, ${when})`;
+      await t.runtime
+        .sql`insert into proj_article_entities (article_id, entity_id, name, type, mentions) values (${articleId}, 'Q-burst', 'Q-burst', 'ORG', 1)`;
     }
     const res = await get(`/v1/entities/trending?window=24h&at=${at.toISOString()}`);
     const body = res.json() as { entities: { entityId: string; count: number; score: number; baselineMean: number; series: number[] }[] };
@@ -204,6 +247,7 @@ describe("search, attention and trending", () => {
     expect(fading?.score).toBeCloseTo(-6 / Math.sqrt(10), 6);
     const narrow = (await get(`/v1/entities/trending?window=24h&at=${at.toISOString()}&minCount=5&limit=1`)).json() as typeof body;
     expect(narrow.entities.map((e) => e.entityId)).toEqual(["Q-burst"]);
-    for (const bad of ["window=0h", "window=31d", "window=1w", "baseline=x"]) expect((await t.app.inject({ url: `/v1/entities/trending?${bad}` })).statusCode, bad).toBe(400);
+    for (const bad of ["window=0h", "window=31d", "window=1w", "baseline=x"])
+      expect((await t.app.inject({ url: `/v1/entities/trending?${bad}` })).statusCode, bad).toBe(400);
   });
 });

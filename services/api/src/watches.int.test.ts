@@ -36,12 +36,19 @@ describe("/v1/watches", () => {
     const res = await t.app.inject({ method, url, headers: as(token), ...(payload ? { payload } : {}) });
     const contentType = String(res.headers["content-type"] ?? "").split(";")[0] ?? "";
     const body = res.json();
-    expect(validate(path, method.toLowerCase(), res.statusCode, body, contentType), `${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`).toEqual({ success: true });
+    expect(validate(path, method.toLowerCase(), res.statusCode, body, contentType), `${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`).toEqual({
+      success: true,
+    });
     return { status: res.statusCode, body };
   };
 
   it("creates, reads, changes and deletes a watch, owned by its token; every response matches the OpenAPI document", async () => {
-    const created = await call(alice, "POST", "/v1/watches", "/v1/watches", { name: "Retraites", query: '"réforme des retraites" -football', languages: ["fr"], webhookUrl: "https://hooks.example.org/x" });
+    const created = await call(alice, "POST", "/v1/watches", "/v1/watches", {
+      name: "Retraites",
+      query: '"réforme des retraites" -football',
+      languages: ["fr"],
+      webhookUrl: "https://hooks.example.org/x",
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: "Retraites", delivery: "each", deliveryEnabled: true, webhookUrl: "https://hooks.example.org/x" });
     expect(created.body.secret).toMatch(/^whsec_/);

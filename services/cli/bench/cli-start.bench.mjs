@@ -21,7 +21,12 @@ if (!existsSync(join(root, "services/cli/dist/main.js"))) {
 }
 
 const feedsDir = join(root, "packages/feeds/fixtures/classes");
-const feed = join(feedsDir, readdirSync(feedsDir).filter((f) => f.endsWith(".xml")).sort()[0]);
+const feed = join(
+  feedsDir,
+  readdirSync(feedsDir)
+    .filter((f) => f.endsWith(".xml"))
+    .sort()[0],
+);
 const page = join(root, "packages/extract/fixtures/kinds/consent-wall.html");
 const tmp = mkdtempSync(join(tmpdir(), "vigie-bench-cli-"));
 const sentence = join(tmp, "sentence.jsonl");
@@ -35,7 +40,11 @@ const cases = [
   { name: "vigie extract <page> --json", args: [bin, "extract", page, "--json"] },
   { name: "vigie entities tag <one sentence>", args: [bin, "entities", "tag", sentence] },
   // The path every command took before the build: the TypeScript sources through tsx.
-  { name: "vigie --help through tsx (sources, before)", args: ["--conditions=@vigie/source", "--import", "tsx", join(root, "services/cli/src/main.ts"), "--help"], cwd: join(root, "services/cli") },
+  {
+    name: "vigie --help through tsx (sources, before)",
+    args: ["--conditions=@vigie/source", "--import", "tsx", join(root, "services/cli/src/main.ts"), "--help"],
+    cwd: join(root, "services/cli"),
+  },
 ];
 
 // The compiled code must not resolve to the sources: drop pnpm's NODE_OPTIONS, if any.
@@ -84,7 +93,9 @@ const report = { runs, node: process.version, loadAverage1m: { before: Number(lo
 
 if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
 else {
-  process.stdout.write(`vigie CLI cold start, median of ${runs} runs (node ${process.version}, load average ${report.loadAverage1m.before} → ${report.loadAverage1m.after})\n\n`);
+  process.stdout.write(
+    `vigie CLI cold start, median of ${runs} runs (node ${process.version}, load average ${report.loadAverage1m.before} → ${report.loadAverage1m.after})\n\n`,
+  );
   process.stdout.write("| command | median wall-clock | × node -e 0 | median CPU (user + sys) |\n|---|---|---|---|\n");
   for (const r of rows) process.stdout.write(`| \`${r.command}\` | ${r.medianSeconds.toFixed(2)} s | ${r.vsNode} | ${r.medianCpuSeconds.toFixed(2)} s |\n`);
 }

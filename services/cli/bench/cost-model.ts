@@ -48,7 +48,13 @@ export const selfCpuMs = (): number => {
 /** Runs `feedUrl`'s articles through every stage, stage after stage, and returns CPU ms per article. */
 export async function measureCostModel(feedUrl: string): Promise<CostModel> {
   const db = await createTestDatabase();
-  const config = { ...loadConfig(), DATABASE_URL: db.url, REDIS_PREFIX: `vigie-cost-${randomBytes(3).toString("hex")}`, HTTP_ALLOW_HOSTS: ["127.0.0.1"], LOG_LEVEL: "error" as const };
+  const config = {
+    ...loadConfig(),
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: `vigie-cost-${randomBytes(3).toString("hex")}`,
+    HTTP_ALLOW_HOSTS: ["127.0.0.1"],
+    LOG_LEVEL: "error" as const,
+  };
   const logger = createLogger({ level: "error" });
   // One connection, so that one backend does all of this run's database work.
   const runtime = createRuntime(config, logger, { poolSize: 1 });
@@ -119,14 +125,21 @@ export async function measureCostModel(feedUrl: string): Promise<CostModel> {
     const feed = await registerFeed(runtime.store, feedUrl);
     await readAll(runtime.sql, position, { limit: 500 }).then((page) => (position = page.next));
     const http = { userAgent: config.HTTP_USER_AGENT, timeoutMs: config.HTTP_TIMEOUT_MS, maxBytes: config.HTTP_MAX_BYTES, allowHosts: config.HTTP_ALLOW_HOSTS };
-    const pollDeps = { store: runtime.store, sql: runtime.sql, http, bounds: { minSeconds: config.FEED_MIN_INTERVAL_SECONDS, maxSeconds: config.FEED_MAX_INTERVAL_SECONDS } };
+    const pollDeps = {
+      store: runtime.store,
+      sql: runtime.sql,
+      http,
+      bounds: { minSeconds: config.FEED_MIN_INTERVAL_SECONDS, maxSeconds: config.FEED_MAX_INTERVAL_SECONDS },
+    };
     let discovered = 0;
     await stage("poll (fetch + parse the feed)", [feed], async (f) => {
       discovered = (await pollFeed({ feedId: f.feedId, host: new URL(feedUrl).host }, ctx(), pollDeps)).discovered;
     });
     const fetchJobs = await dispatch(discovered);
     const articles = fetchJobs.length;
-    await stage("fetch + extract", fetchJobs, (a) => (a.stage === "fetch" ? fetchArticle(a.job, ctx(), { store: runtime.store, sql: runtime.sql, http }) : Promise.resolve()));
+    await stage("fetch + extract", fetchJobs, (a) =>
+      a.stage === "fetch" ? fetchArticle(a.job, ctx(), { store: runtime.store, sql: runtime.sql, http }) : Promise.resolve(),
+    );
     const dedupJobs = await dispatch(articles);
     const dedup = createDedupStore(runtime.sql);
     let toTag = 0;

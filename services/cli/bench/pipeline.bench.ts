@@ -131,7 +131,13 @@ async function vigie(site: FixtureSite): Promise<{ rate: number; cpuMsPerArticle
     // transaction anywhere on the server is open (a shared server), and the queues look empty.
     if (n("EntitiesTagged") === 0) throw new Error("pipeline idle with nothing tagged: was the log read held back by a long transaction on the server?");
     const outcomes = Object.fromEntries(Object.entries(counts).filter(([type]) => type.startsWith("Article") || type === "EntitiesTagged"));
-    return { rate: ITEMS / seconds, cpuMsPerArticle: cpuMs / ITEMS, tagged: n("EntitiesTagged"), failed: n("ArticleFetchFailed") + n("ArticleDedupFailed") + n("ArticleTaggingFailed"), outcomes };
+    return {
+      rate: ITEMS / seconds,
+      cpuMsPerArticle: cpuMs / ITEMS,
+      tagged: n("EntitiesTagged"),
+      failed: n("ArticleFetchFailed") + n("ArticleDedupFailed") + n("ArticleTaggingFailed"),
+      outcomes,
+    };
   } finally {
     await workers?.stop();
     await pipeline.stop();
@@ -142,7 +148,9 @@ async function vigie(site: FixtureSite): Promise<{ rate: number; cpuMsPerArticle
   }
 }
 
-log(`bench:pipeline — ${ITEMS} items, concurrency ${CONCURRENCY} per stage, ${WORKERS > 0 ? `${WORKERS} worker process(es) per stage` : "every stage in this process"}`);
+log(
+  `bench:pipeline — ${ITEMS} items, concurrency ${CONCURRENCY} per stage, ${WORKERS > 0 ? `${WORKERS} worker process(es) per stage` : "every stage in this process"}`,
+);
 const redisUrl = loadConfig().REDIS_URL;
 const cores = availableParallelism();
 const site = await startFixtureSite({ bulk: { feeds: FEEDS, itemsPerFeed: ITEMS / FEEDS } });
@@ -152,12 +160,15 @@ try {
   log(`  ${Math.round(base)} items/s`);
   log(`cost model: one feed's ${ITEMS / FEEDS} articles, stage after stage, one job at a time...`);
   const cost: CostModel = await measureCostModel(site.bulkFeeds[0] ?? "");
-  for (const [stage, c] of Object.entries(cost.stages)) log(`  ${stage}: ${c.cpuMsPerArticle.toFixed(2)} ms CPU/article (Postgres ${c.postgresMsPerArticle.toFixed(2)})`);
+  for (const [stage, c] of Object.entries(cost.stages))
+    log(`  ${stage}: ${c.cpuMsPerArticle.toFixed(2)} ms CPU/article (Postgres ${c.postgresMsPerArticle.toFixed(2)})`);
   const limit = (cores * 1000) / cost.sumMsPerArticle;
   log(`  sum ${cost.sumMsPerArticle.toFixed(2)} ms/article → limit on ${cores} cores: ${limit.toFixed(1)} articles/s`);
   log("vigie: poll → fetch+extract → dedup → tag, dispatcher in between...");
   const v = await vigie(site);
-  log(`  ${v.rate.toFixed(1)} articles/s = efficiency ${(v.rate / limit).toFixed(2)}; CPU spent ${v.cpuMsPerArticle.toFixed(2)} ms/article = cpuEfficiency ${(cost.sumMsPerArticle / v.cpuMsPerArticle).toFixed(2)}`);
+  log(
+    `  ${v.rate.toFixed(1)} articles/s = efficiency ${(v.rate / limit).toFixed(2)}; CPU spent ${v.cpuMsPerArticle.toFixed(2)} ms/article = cpuEfficiency ${(cost.sumMsPerArticle / v.cpuMsPerArticle).toFixed(2)}`,
+  );
   const r = (x: number, d = 1000) => Math.round(x * d) / d;
   console.log(
     JSON.stringify(

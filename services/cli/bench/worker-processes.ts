@@ -18,11 +18,15 @@ export async function startWorkerProcesses(n: number, env: Record<string, string
   const children: ChildProcess[] = [];
   for (const stage of stageNames) {
     for (let i = 0; i < n; i++) {
-      const child = spawn(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", MAIN, "worker", stage, "--concurrency", String(concurrency), "--json"], {
-        // Only the bench's settings: the workers must not pick up a developer's own .env values.
-        env,
-        stdio: ["ignore", "ignore", "inherit"],
-      });
+      const child = spawn(
+        process.execPath,
+        ["--conditions=@vigie/source", "--import", "tsx", MAIN, "worker", stage, "--concurrency", String(concurrency), "--json"],
+        {
+          // Only the bench's settings: the workers must not pick up a developer's own .env values.
+          env,
+          stdio: ["ignore", "ignore", "inherit"],
+        },
+      );
       children.push(child);
     }
   }

@@ -14,27 +14,85 @@ export interface CommandEntry {
 }
 
 export const commandTable: readonly CommandEntry[] = [
-  { name: "api", summary: "serve the HTTP API (event pages, SSE live tail, articles, feeds; OpenAPI at /openapi.json) until SIGINT/SIGTERM", load: async () => (await import("./commands/api.ts")).apiCommand() },
-  { name: "demo", summary: "start a fixture news site on 127.0.0.1 (French live blog, French and English articles, RSS and Atom feeds, a syndicated copy), run the whole pipeline until idle and print what the event table says", load: async () => (await import("./commands/demo.ts")).demoCommand() },
-  { name: "entities", summary: "named-entity tagging for French and English news, linked to stable ids", load: async () => {
+  {
+    name: "api",
+    summary: "serve the HTTP API (event pages, SSE live tail, articles, feeds; OpenAPI at /openapi.json) until SIGINT/SIGTERM",
+    load: async () => (await import("./commands/api.ts")).apiCommand(),
+  },
+  {
+    name: "demo",
+    summary:
+      "start a fixture news site on 127.0.0.1 (French live blog, French and English articles, RSS and Atom feeds, a syndicated copy), run the whole pipeline until idle and print what the event table says",
+    load: async () => (await import("./commands/demo.ts")).demoCommand(),
+  },
+  {
+    name: "entities",
+    summary: "named-entity tagging for French and English news, linked to stable ids",
+    load: async () => {
       const [{ entitiesCommand }, { entityModelFiles, loadConfig }] = await Promise.all([import("@vigie/entities/cli"), import("@vigie/config")]);
       return entitiesCommand({ defaultModelFiles: () => entityModelFiles(loadConfig()) });
     },
   },
   { name: "events", summary: "read the event log", load: async () => (await import("./commands/events.ts")).eventsCommand() },
-  { name: "extract", summary: "Extract the article (text, title, authors, dates, language, page kind) from saved HTML, offline.", load: async () => (await import("@vigie/extract/cli")).extractCommand() },
-  { name: "feeds", summary: "manage and inspect feeds", load: async (args) => (args?.[1] === "parse" ? feedsParseOnly() : (await import("./commands/feeds.ts")).feedsCommand()) },
-  { name: "migrate", summary: "create the database if needed and apply pending migrations (running it twice is a no-op)", load: async () => (await import("./commands/migrate.ts")).migrateCommand() },
-  { name: "projections", summary: "read models derived from the log (articles, feeds, search, stories)", load: async () => (await import("./commands/projections.ts")).projectionsCommand() },
-  { name: "replay", summary: "re-enqueue one stage's jobs from the log (idempotent: job id = causing event id as the dispatcher's; queued jobs and jobs whose outcome is recorded are skipped)", load: async () => (await import("./commands/replay.ts")).replayCommand() },
-  { name: "search", summary: 'full-text search over articles: "a phrase", -excluded, a or b; French and English without accents (docs/search.md)', load: async () => (await import("./commands/search.ts")).searchCommand() },
-  { name: "start", summary: "run every stage and the dispatcher in one process (the embedded default: local Postgres and Redis, or embedded ones when none answers); SIGTERM drains in-flight jobs", load: async () => (await import("./commands/start.ts")).startCommand() },
-  { name: "status", summary: "the dashboard's figures: queue depths and ages, funnel (last hour/day), consumer and projection lag, feed health, failures, event counts", load: async () => (await import("./commands/status.ts")).statusCommand() },
-  { name: "stories", summary: "stories: the articles about one event, across outlets and languages", load: async () => (await import("./commands/stories.ts")).storiesCommand() },
+  {
+    name: "extract",
+    summary: "Extract the article (text, title, authors, dates, language, page kind) from saved HTML, offline.",
+    load: async () => (await import("@vigie/extract/cli")).extractCommand(),
+  },
+  {
+    name: "feeds",
+    summary: "manage and inspect feeds",
+    load: async (args) => (args?.[1] === "parse" ? feedsParseOnly() : (await import("./commands/feeds.ts")).feedsCommand()),
+  },
+  {
+    name: "migrate",
+    summary: "create the database if needed and apply pending migrations (running it twice is a no-op)",
+    load: async () => (await import("./commands/migrate.ts")).migrateCommand(),
+  },
+  {
+    name: "projections",
+    summary: "read models derived from the log (articles, feeds, search, stories)",
+    load: async () => (await import("./commands/projections.ts")).projectionsCommand(),
+  },
+  {
+    name: "replay",
+    summary:
+      "re-enqueue one stage's jobs from the log (idempotent: job id = causing event id as the dispatcher's; queued jobs and jobs whose outcome is recorded are skipped)",
+    load: async () => (await import("./commands/replay.ts")).replayCommand(),
+  },
+  {
+    name: "search",
+    summary: 'full-text search over articles: "a phrase", -excluded, a or b; French and English without accents (docs/search.md)',
+    load: async () => (await import("./commands/search.ts")).searchCommand(),
+  },
+  {
+    name: "start",
+    summary:
+      "run every stage and the dispatcher in one process (the embedded default: local Postgres and Redis, or embedded ones when none answers); SIGTERM drains in-flight jobs",
+    load: async () => (await import("./commands/start.ts")).startCommand(),
+  },
+  {
+    name: "status",
+    summary: "the dashboard's figures: queue depths and ages, funnel (last hour/day), consumer and projection lag, feed health, failures, event counts",
+    load: async () => (await import("./commands/status.ts")).statusCommand(),
+  },
+  {
+    name: "stories",
+    summary: "stories: the articles about one event, across outlets and languages",
+    load: async () => (await import("./commands/stories.ts")).storiesCommand(),
+  },
   { name: "tokens", summary: "manage API tokens", load: async () => (await import("./commands/tokens.ts")).tokensCommand() },
   { name: "url", summary: "URL canonicalisation used by the deduplicator", load: async () => (await import("@vigie/dedup/cli")).urlCommand() },
-  { name: "watches", summary: "saved queries on tagged articles, with signed webhook alerts (see docs/watches.md)", load: async () => (await import("./commands/watches.ts")).watchesCommand() },
-  { name: "worker", summary: "run one stage (scale out with N processes), or the dispatcher (with the projections) or the watcher alone; `alert` delivers watches' webhooks", load: async () => (await import("./commands/start.ts")).workerCommand() },
+  {
+    name: "watches",
+    summary: "saved queries on tagged articles, with signed webhook alerts (see docs/watches.md)",
+    load: async () => (await import("./commands/watches.ts")).watchesCommand(),
+  },
+  {
+    name: "worker",
+    summary: "run one stage (scale out with N processes), or the dispatcher (with the projections) or the watcher alone; `alert` delivers watches' webhooks",
+    load: async () => (await import("./commands/start.ts")).workerCommand(),
+  },
 ];
 
 /** `vigie feeds parse` is offline: only the feed parser loads, not the event store, runtime and poller. */

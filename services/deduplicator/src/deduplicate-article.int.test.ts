@@ -10,7 +10,7 @@ import { type DedupDeps, deduplicateArticle } from "./deduplicate-article.ts";
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 /** A story long enough for MinHash (about 300 words), different for each seed. */
 const story = (seed: string) =>
-  Array.from({ length: 6 }, (_, p) => Array.from({ length: 50 }, (_, w) => `${seed}${(p * 50 + w) * 7919 % 9973}`).join(" ")).join("\n");
+  Array.from({ length: 6 }, (_, p) => Array.from({ length: 50 }, (_, w) => `${seed}${((p * 50 + w) * 7919) % 9973}`).join(" ")).join("\n");
 
 let db: DedupTestDatabase;
 let events: EventStore;
@@ -142,7 +142,10 @@ describe("two copies at the same moment on two workers", () => {
         fetched({ url: `https://one.example/r${round}`, text }),
         fetched({ url: `https://two.example/r${round}`, text: `${text.replace(/ \S+$/, " fin")}\n(avec AFP)` }),
       ]);
-      const kinds = await Promise.all([deduplicateArticle(jobs[0] as DeduplicateArticleJob, ctx, a as DedupDeps), deduplicateArticle(jobs[1] as DeduplicateArticleJob, ctx, b as DedupDeps)]);
+      const kinds = await Promise.all([
+        deduplicateArticle(jobs[0] as DeduplicateArticleJob, ctx, a as DedupDeps),
+        deduplicateArticle(jobs[1] as DeduplicateArticleJob, ctx, b as DedupDeps),
+      ]);
       expect(kinds.map((k) => k.kind).sort(), `round ${round}`).toEqual(["accepted", "duplicate"]);
       const decided = await Promise.all(jobs.map(async (j) => (await outcomes(j.articleId))[0]));
       const accepted = decided.find((e) => e?.type === "ArticleAccepted");

@@ -40,8 +40,14 @@ describe("feed poller against a local server", () => {
       if (path === "/old.xml") return res.writeHead(301, { location: "/new.xml" }).end();
       if (path === "/temp.xml") return res.writeHead(302, { location: "/new.xml" }).end();
       if (path === "/new.xml") return res.writeHead(200, { "content-type": "application/rss+xml" }).end(rss(["n1"]));
-      if (path === "/titled.xml") return res.writeHead(200, { "content-type": "application/rss+xml" }).end(rss(["t1"]).replace("<link>/</link>", "<link>/</link><description>Dépêches</description><language>fr</language>"));
-      if (path === "/site/") return res.writeHead(200, { "content-type": "text/html" }).end('<html><head><link rel="alternate" type="application/rss+xml" href="/etag.xml"></head><body>hi</body></html>');
+      if (path === "/titled.xml")
+        return res
+          .writeHead(200, { "content-type": "application/rss+xml" })
+          .end(rss(["t1"]).replace("<link>/</link>", "<link>/</link><description>Dépêches</description><language>fr</language>"));
+      if (path === "/site/")
+        return res
+          .writeHead(200, { "content-type": "text/html" })
+          .end('<html><head><link rel="alternate" type="application/rss+xml" href="/etag.xml"></head><body>hi</body></html>');
       res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -54,7 +60,12 @@ describe("feed poller against a local server", () => {
   });
 
   const ctx = (): StageContext =>
-    ({ job: { id: `poll-${++polls}`, timestamp: Date.now() }, signal: new AbortController().signal, log: createLogger({ level: "silent" }), attempt: 1 }) as unknown as StageContext;
+    ({
+      job: { id: `poll-${++polls}`, timestamp: Date.now() },
+      signal: new AbortController().signal,
+      log: createLogger({ level: "silent" }),
+      attempt: 1,
+    }) as unknown as StageContext;
   const events = async (feedId: string) =>
     (await deps.store.readStream(`feed:${feedId}`)).map((e) => ({ event_type: e.type, payload: e.data as Record<string, unknown> }));
 
@@ -79,7 +90,12 @@ describe("feed poller against a local server", () => {
     const types = (await events(feedId)).map((e) => e.event_type);
     expect(types).toEqual(["FeedRegistered", "FeedCategorized", "FeedIntervalPinned", "FeedDetailsChanged", "FeedPolled", "FeedPolled"]);
     const state = await loadFeed(deps.store, feedId);
-    expect(state).toMatchObject({ details: { title: "T", siteUrl: `${base}/`, language: "fr", description: "Dépêches" }, categories: ["wire"], pinnedIntervalSeconds: 45, nextPollSeconds: 45 });
+    expect(state).toMatchObject({
+      details: { title: "T", siteUrl: `${base}/`, language: "fr", description: "Dépêches" },
+      categories: ["wire"],
+      pinnedIntervalSeconds: 45,
+      nextPollSeconds: 45,
+    });
   });
 
   it("records failures with the reason and Retry-After, backs off, disables after too many, and can be re-enabled", async () => {
@@ -94,7 +110,14 @@ describe("feed poller against a local server", () => {
       expect(err?.reason).toBe("http-503");
       await recordPollFailure(
         { feedId },
-        { reason: err?.reason ?? "", detail: err?.message ?? "", httpStatus: err?.httpStatus, retryAfterSeconds: err?.retryAfterSeconds, permanent: false, attempts: 1 },
+        {
+          reason: err?.reason ?? "",
+          detail: err?.message ?? "",
+          httpStatus: err?.httpStatus,
+          retryAfterSeconds: err?.retryAfterSeconds,
+          permanent: false,
+          attempts: 1,
+        },
         c,
         deps,
       );

@@ -17,9 +17,15 @@ const jobKeyOf = (ctx: StageContext): string => String(ctx.job.id ?? ctx.job.tim
 
 /** Appends the poll's outcome at the version the feed was read at (re-decided if the feed changed meanwhile). */
 async function recordPolled(deps: PollerDeps, state: FeedState, jobKey: string, outcome: PollOutcome, causationId: string): Promise<void> {
-  await handleCommand(deps.store, feedStreamId(state.feedId), (events) => foldFeed(state.feedId, events), (current) => (canPoll(current) ? decidePolled(current, jobKey, outcome, { causationId }) : []), {
-    state,
-  });
+  await handleCommand(
+    deps.store,
+    feedStreamId(state.feedId),
+    (events) => foldFeed(state.feedId, events),
+    (current) => (canPoll(current) ? decidePolled(current, jobKey, outcome, { causationId }) : []),
+    {
+      state,
+    },
+  );
 }
 
 /**
@@ -34,7 +40,13 @@ export async function pollFeed(job: PollFeedJob, ctx: StageContext, deps: Poller
   if ((await eventsExist(deps.sql, [polledId])).size > 0) return { discovered: 0, status: "already-polled" };
 
   const result = await fetchFeed(state.url, state, { ...deps.http, signal: ctx.signal });
-  const seen = { httpStatus: result.httpStatus, durationMs: result.durationMs, etag: result.etag, lastModified: result.lastModified, bodyHash: result.bodyHash };
+  const seen = {
+    httpStatus: result.httpStatus,
+    durationMs: result.durationMs,
+    etag: result.etag,
+    lastModified: result.lastModified,
+    bodyHash: result.bodyHash,
+  };
   const causationId = String(ctx.job.id ?? "");
 
   if (result.status === "not-modified" || !result.body) {
@@ -42,7 +54,10 @@ export async function pollFeed(job: PollFeedJob, ctx: StageContext, deps: Poller
     const nextPollSeconds =
       state.pinnedIntervalSeconds ??
       state.nextPollSeconds ??
-      nextPollInterval({ itemTimestamps: [], maxAgeSeconds: result.maxAgeSeconds, retryAfterSeconds: result.retryAfterSeconds, consecutiveFailures: 0 }, deps.bounds);
+      nextPollInterval(
+        { itemTimestamps: [], maxAgeSeconds: result.maxAgeSeconds, retryAfterSeconds: result.retryAfterSeconds, consecutiveFailures: 0 },
+        deps.bounds,
+      );
     await recordPolled(deps, state, jobKey, { ...seen, status: "not-modified", itemCount: 0, newItemCount: 0, nextPollSeconds }, causationId);
     return { discovered: 0, status: "not-modified" };
   }
@@ -98,7 +113,10 @@ export async function recordPollFailure(job: PollFeedJob, failure: StageFailure,
     (events) => foldFeed(job.feedId, events),
     (state) => {
       if (!state.registered) return [];
-      const retryInSeconds = nextPollInterval({ itemTimestamps: [], retryAfterSeconds: failure.retryAfterSeconds, consecutiveFailures: state.consecutiveFailures + 1 }, deps.bounds);
+      const retryInSeconds = nextPollInterval(
+        { itemTimestamps: [], retryAfterSeconds: failure.retryAfterSeconds, consecutiveFailures: state.consecutiveFailures + 1 },
+        deps.bounds,
+      );
       return decidePollFailed(state, jobKey, failure, retryInSeconds);
     },
   );

@@ -9,7 +9,10 @@ export class FeedNotFoundError extends Error {
 const MAX_CANDIDATES = 8;
 
 async function tryFeed(url: string, http: SafeFetchOptions): Promise<{ url: string; title?: string; html?: string; finalUrl: string } | undefined> {
-  const response = await safeFetch(url, { ...http, accept: "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/html;q=0.8, */*;q=0.5" });
+  const response = await safeFetch(url, {
+    ...http,
+    accept: "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/html;q=0.8, */*;q=0.5",
+  });
   if (response.status >= 400) return undefined;
   try {
     const feed = await parseFeed(response.body, { url: response.url, contentType: response.headers.get("content-type") ?? undefined });

@@ -70,9 +70,30 @@ async function tagged(a: Tagged): Promise<{ articleId: string; eventId: string; 
   return { articleId, eventId, correlationId: randomUUID() };
 }
 
-const quakeEn = { url: "https://wire.example/quake", language: "en", title: "Strong earthquake shakes Malatya in eastern Turkey", lead: "A magnitude 6.4 earthquake struck near Malatya.", hours: 1, entities: ["Q43", "geonames:304922"] };
-const quakeFr = { url: "https://journal.example/seisme", language: "fr", title: "Un séisme de magnitude 6,4 frappe Malatya", lead: "La terre a tremblé en Turquie près de Malatya.", hours: 2, entities: ["Q43", "geonames:304922"] };
-const vote = { url: "https://wire.example/vote", language: "en", title: "Hungarians vote in parliamentary election", lead: "Polls in Budapest suggest a close race.", hours: 2, entities: ["Q28", "Q1781"] };
+const quakeEn = {
+  url: "https://wire.example/quake",
+  language: "en",
+  title: "Strong earthquake shakes Malatya in eastern Turkey",
+  lead: "A magnitude 6.4 earthquake struck near Malatya.",
+  hours: 1,
+  entities: ["Q43", "geonames:304922"],
+};
+const quakeFr = {
+  url: "https://journal.example/seisme",
+  language: "fr",
+  title: "Un séisme de magnitude 6,4 frappe Malatya",
+  lead: "La terre a tremblé en Turquie près de Malatya.",
+  hours: 2,
+  entities: ["Q43", "geonames:304922"],
+};
+const vote = {
+  url: "https://wire.example/vote",
+  language: "en",
+  title: "Hungarians vote in parliamentary election",
+  lead: "Polls in Budapest suggest a close race.",
+  hours: 2,
+  entities: ["Q28", "Q1781"],
+};
 
 describe("assignStory", () => {
   let first: Awaited<ReturnType<typeof assignStory>>;
@@ -97,7 +118,13 @@ describe("assignStory", () => {
     const restarted = new StoryAssigner(sql, lexicon);
     expect(await restarted.catchUp()).toBe(3);
     expect(restarted.model.openStories).toBe(2);
-    const later = { ...quakeEn, url: "https://other.example/quake-toll", title: "Death toll from Malatya earthquake rises to 27", lead: "Rescuers searched the rubble in Turkey.", hours: 8 };
+    const later = {
+      ...quakeEn,
+      url: "https://other.example/quake-toll",
+      title: "Death toll from Malatya earthquake rises to 27",
+      lead: "Rescuers searched the rubble in Turkey.",
+      hours: 8,
+    };
     const decided = await assignStory(await tagged(later), ctx, { store, assigner: restarted });
     expect(decided.storyId).toBe(first.storyId);
     expect(restarted.model.openStories).toBe(2);

@@ -37,11 +37,24 @@ export async function assignStory(job: AssignStoryJob, ctx: StageContext, deps: 
     await assigner.catchUp();
     const signature = articleSignature(input, assigner.lexicon);
     const decision = assigner.model.decide(job.articleId, signature, storyIdFor(job));
-    const events = decideStory(job, { revision: tagged.data.revision, language: signature.language, publishedAt: new Date(publishedAt).toISOString(), signature: signature.features }, decision);
+    const events = decideStory(
+      job,
+      { revision: tagged.data.revision, language: signature.language, publishedAt: new Date(publishedAt).toISOString(), signature: signature.features },
+      decision,
+    );
     await appendToArticle(deps.store, article, events);
     for (const event of events) assigner.apply(event as StoryDecisionEvent);
     const explanation = decision.kind === "join" ? decision.explanation : undefined;
-    ctx.log.info({ articleId: job.articleId, storyId: decision.storyId, kind: decision.kind, score: explanation?.score, merges: decision.kind === "join" ? decision.merges.length : 0 }, "story assigned");
+    ctx.log.info(
+      {
+        articleId: job.articleId,
+        storyId: decision.storyId,
+        kind: decision.kind,
+        score: explanation?.score,
+        merges: decision.kind === "join" ? decision.merges.length : 0,
+      },
+      "story assigned",
+    );
     return { storyId: decision.storyId };
   });
 }

@@ -19,10 +19,11 @@ class RecentIds {
   add(id: string): boolean {
     if (this.ids.has(id)) return false;
     this.ids.add(id);
-    if (this.ids.size > this.limit) for (const old of this.ids) {
-      this.ids.delete(old);
-      break;
-    }
+    if (this.ids.size > this.limit)
+      for (const old of this.ids) {
+        this.ids.delete(old);
+        break;
+      }
     return true;
   }
 }

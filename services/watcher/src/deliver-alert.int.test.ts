@@ -39,7 +39,10 @@ beforeAll(async () => {
   };
   runtime = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 8, jobOptions: { backoff: { type: RETRY_AFTER_BACKOFF, delay: 20 } } });
   const { sql, queues, logger, wake } = runtime;
-  running.push(runDispatcher({ sql, queues, logger, signal: controller.signal, wake }), runWatcher({ sql, logger, signal: controller.signal, wake, maxPollMs: 100 }));
+  running.push(
+    runDispatcher({ sql, queues, logger, signal: controller.signal, wake }),
+    runWatcher({ sql, logger, signal: controller.signal, wake, maxPollMs: 100 }),
+  );
   alerters.push(startAlerter(runtime, { concurrency: 4 }), startAlerter(runtime, { concurrency: 1, queue: "digest" }));
 });
 afterAll(async () => {
@@ -113,7 +116,9 @@ describe("alert delivery", () => {
       await until(alertsIdle);
       await sleep(300);
       const events = await watchEvents(watchId);
-      const failures = events.filter((e) => e.type === "AlertDeliveryFailed").map((e) => e.data as { attempt: number; reason: string; consecutiveFailures: number; permanent: boolean });
+      const failures = events
+        .filter((e) => e.type === "AlertDeliveryFailed")
+        .map((e) => e.data as { attempt: number; reason: string; consecutiveFailures: number; permanent: boolean });
       expect(failures.map((f) => [f.attempt, f.reason, f.consecutiveFailures, f.permanent])).toEqual([
         [1, "http-500", 1, false],
         [2, "http-500", 2, true],
@@ -138,7 +143,8 @@ describe("alert delivery", () => {
       // Refused before any name lookup: no request leaves the machine.
       const publicWatch = await createWatch(runtime.store, { entityIds: ["Q300"], webhookUrl: "http://hooks.example.org/hook" });
       await tag(1, "Q300");
-      const reasons = async (watchId: string) => (await watchEvents(watchId)).filter((e) => e.type === "AlertDeliveryFailed").map((e) => (e.data as { reason: string }).reason);
+      const reasons = async (watchId: string) =>
+        (await watchEvents(watchId)).filter((e) => e.type === "AlertDeliveryFailed").map((e) => (e.data as { reason: string }).reason);
       await until(async () => (await reasons(privateWatch)).length + (await reasons(plainWatch)).length + (await reasons(publicWatch)).length === 3);
       expect(await reasons(privateWatch)).toEqual(["ssrf-blocked"]);
       expect(await reasons(plainWatch)).toEqual(["webhook-refused"]);
@@ -173,7 +179,9 @@ describe("alert delivery", () => {
         ["digest:1-3", first, true],
         ["digest:4-4", second, true],
       ]);
-      const delivered = (await watchEvents(watchId)).filter((e) => e.type === "AlertDelivered").map((e) => (e.data as { throughVersion?: number }).throughVersion);
+      const delivered = (await watchEvents(watchId))
+        .filter((e) => e.type === "AlertDelivered")
+        .map((e) => (e.data as { throughVersion?: number }).throughVersion);
       expect(delivered).toEqual([3, 4]);
     } finally {
       await receiver.close();
@@ -185,7 +193,9 @@ describe("alert delivery", () => {
     await tag(1, "Q400");
     await until(async () => (await runtime.store.readStream(watchMatchesStreamId(watchId))).length === 1);
     await until(alertsIdle);
-    const deliveries = (await readAllEvents(runtime.sql, { types: ["AlertDelivered", "AlertDeliveryFailed"] })).filter((e) => (e.data as { watchId: string }).watchId === watchId);
+    const deliveries = (await readAllEvents(runtime.sql, { types: ["AlertDelivered", "AlertDeliveryFailed"] })).filter(
+      (e) => (e.data as { watchId: string }).watchId === watchId,
+    );
     expect(deliveries).toHaveLength(0);
   });
 });

@@ -34,7 +34,12 @@ export interface AlerterDeps {
 export type DeliveryResult = "delivered" | "failed" | "skipped";
 
 /** The matches of one delivery and its idempotency key, or null when there is nothing to send. */
-async function pendingMatches(store: EventStore, job: DeliverAlertJob, state: WatchState, digestMax: number): Promise<{ key: string; events: RecordedEvent[]; throughVersion?: number } | null> {
+async function pendingMatches(
+  store: EventStore,
+  job: DeliverAlertJob,
+  state: WatchState,
+  digestMax: number,
+): Promise<{ key: string; events: RecordedEvent[]; throughVersion?: number } | null> {
   if (job.mode === "each") {
     const event = await readEvent(store.sql, job.eventId);
     return event ? { key: job.eventId, events: [event] } : null;
@@ -46,8 +51,15 @@ async function pendingMatches(store: EventStore, job: DeliverAlertJob, state: Wa
   return { key: `digest:${first.streamVersion}-${last.streamVersion}`, events, throughVersion: last.streamVersion };
 }
 
-function failureOf(err: unknown): { reason: string; detail: string; httpStatus?: number | undefined; retryAfterSeconds?: number | undefined; permanent: boolean } {
-  if (err instanceof StageError) return { reason: err.reason, detail: err.message, httpStatus: err.httpStatus, retryAfterSeconds: err.retryAfterSeconds, permanent: err.permanent };
+function failureOf(err: unknown): {
+  reason: string;
+  detail: string;
+  httpStatus?: number | undefined;
+  retryAfterSeconds?: number | undefined;
+  permanent: boolean;
+} {
+  if (err instanceof StageError)
+    return { reason: err.reason, detail: err.message, httpStatus: err.httpStatus, retryAfterSeconds: err.retryAfterSeconds, permanent: err.permanent };
   const e = err instanceof Error ? err : new Error(String(err));
   return { reason: "internal-error", detail: `${e.name}: ${e.message}`, permanent: false };
 }
@@ -70,15 +82,29 @@ export async function deliverAlert(job: DeliverAlertJob, ctx: StageContext, deps
   const { key, events } = pending;
   // Each: the queue's attempt number. Digest: one attempt per run, counted on from the last failure of the same key.
   const attemptNumber = job.mode === "each" ? ctx.attempt : state.lastFailure?.idempotencyKey === key ? state.lastFailure.attempt + 1 : 1;
-  const attempt: DeliveryAttempt = { idempotencyKey: key, articleIds: events.map((e) => (e.data as { articleId: string }).articleId), mode: job.mode, attempt: attemptNumber, throughVersion: pending.throughVersion };
+  const attempt: DeliveryAttempt = {
+    idempotencyKey: key,
+    articleIds: events.map((e) => (e.data as { articleId: string }).articleId),
+    mode: job.mode,
+    attempt: attemptNumber,
+    throughVersion: pending.throughVersion,
+  };
   const recorded = await eventsExist(deps.store.sql, [alertDeliveredEventId(job.watchId, key), alertFailedEventId(job.watchId, key, attemptNumber)]);
   if (recorded.has(alertDeliveredEventId(job.watchId, key))) return "delivered";
   if (recorded.has(alertFailedEventId(job.watchId, key, attemptNumber))) {
-    if (job.mode === "each" && attemptNumber < deps.maxAttempts) throw new TransientError("attempt-already-recorded", `attempt ${attemptNumber} of ${key} was recorded by a worker that stopped`);
+    if (job.mode === "each" && attemptNumber < deps.maxAttempts)
+      throw new TransientError("attempt-already-recorded", `attempt ${attemptNumber} of ${key} was recorded by a worker that stopped`);
     return "failed";
   }
 
-  const body: AlertBody = { type: "watch.matched", watchId: job.watchId, name: state.definition.name, mode: job.mode, idempotencyKey: key, matches: events.map(alertMatch) };
+  const body: AlertBody = {
+    type: "watch.matched",
+    watchId: job.watchId,
+    name: state.definition.name,
+    mode: job.mode,
+    idempotencyKey: key,
+    matches: events.map(alertMatch),
+  };
   const text = JSON.stringify(body);
   const started = performance.now();
   let httpStatus: number;
@@ -107,7 +133,8 @@ export async function deliverAlert(job: DeliverAlertJob, ctx: StageContext, deps
     });
     httpStatus = response.status;
     // Anything but a 2xx is a failure, a 3xx included (webhooks are not redirected).
-    if (httpStatus < 200 || httpStatus > 299) throw httpStatusError(response) ?? new TransientError(`http-${httpStatus}`, `${url} answered ${httpStatus}`, { httpStatus });
+    if (httpStatus < 200 || httpStatus > 299)
+      throw httpStatusError(response) ?? new TransientError(`http-${httpStatus}`, `${url} answered ${httpStatus}`, { httpStatus });
   } catch (err) {
     if (ctx.signal.aborted && !(err instanceof HttpFetchError)) throw err;
     const failure = failureOf(err);
@@ -146,10 +173,18 @@ export async function deliverAlert(job: DeliverAlertJob, ctx: StageContext, deps
  */
 export async function recordDeliveryFailure(job: DeliverAlertJob, failure: StageFailure, deps: Pick<AlerterDeps, "store" | "disableAfter">): Promise<void> {
   if (job.mode !== "each") return;
-  const recorded = await eventsExist(deps.store.sql, [alertDeliveredEventId(job.watchId, job.eventId), alertFailedEventId(job.watchId, job.eventId, failure.attempts)]);
+  const recorded = await eventsExist(deps.store.sql, [
+    alertDeliveredEventId(job.watchId, job.eventId),
+    alertFailedEventId(job.watchId, job.eventId, failure.attempts),
+  ]);
   if (recorded.size > 0) return;
   const matched = await readEvent(deps.store.sql, job.eventId);
-  const attempt: DeliveryAttempt = { idempotencyKey: job.eventId, articleIds: matched ? [(matched.data as { articleId: string }).articleId] : [], mode: "each", attempt: failure.attempts };
+  const attempt: DeliveryAttempt = {
+    idempotencyKey: job.eventId,
+    articleIds: matched ? [(matched.data as { articleId: string }).articleId] : [],
+    mode: "each",
+    attempt: failure.attempts,
+  };
   await handleCommand(
     deps.store,
     watchStreamId(job.watchId),

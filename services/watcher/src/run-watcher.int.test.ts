@@ -37,7 +37,9 @@ describe("watcher", () => {
     const matching = (i: number) => i % 3 === 0;
     const append = async (from: number, to: number) => {
       for (let i = from; i < to; i += 10) {
-        const events = Array.from({ length: Math.min(10, to - i) }, (_, k) => taggedArticle(i + k, { entityIds: matching(i + k) ? [ENTITY, "Q1"] : ["Q1"] })).flat();
+        const events = Array.from({ length: Math.min(10, to - i) }, (_, k) =>
+          taggedArticle(i + k, { entityIds: matching(i + k) ? [ENTITY, "Q1"] : ["Q1"] }),
+        ).flat();
         await store.append(events);
       }
     };
@@ -70,7 +72,9 @@ describe("watcher", () => {
     }
     const matches = await matchesOf(watchId);
     const articleIds = matches.map((m) => (m.data as { articleId: string }).articleId);
-    const expected = Array.from({ length: ARTICLES }, (_, i) => i).filter(matching).map(articleIdOf);
+    const expected = Array.from({ length: ARTICLES }, (_, i) => i)
+      .filter(matching)
+      .map(articleIdOf);
     expect(kills).toBe(KILLS);
     expect(midway).toBeGreaterThanOrEqual(2);
     expect(await checkpointMoved()).toBe(true);
@@ -101,7 +105,8 @@ describe("watcher", () => {
 
     const controller = new AbortController();
     const done = runWatcher({ sql: app, logger: createLogger({ level: "error" }), signal: controller.signal, name: "watcher-terms", maxPollMs: 50 });
-    const all = async () => (await readAllEvents(app, { types: ["WatchMatched"] })).filter((e) => [terms, feed].includes((e.data as { watchId: string }).watchId));
+    const all = async () =>
+      (await readAllEvents(app, { types: ["WatchMatched"] })).filter((e) => [terms, feed].includes((e.data as { watchId: string }).watchId));
     for (let i = 0; i < 200 && (await all()).length < 2; i++) await sleep(25);
     await sleep(300);
     controller.abort();

@@ -89,7 +89,10 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
     }
     // A watch matched once stays matched: a later revision, or the same article twice in a page,
     // appends nothing (the first match's payload is kept).
-    const existing = await eventsExist(tx, matches.map((m) => m.eventId));
+    const existing = await eventsExist(
+      tx,
+      matches.map((m) => m.eventId),
+    );
     const seen = new Set<string>();
     const fresh = matches.filter((m) => !existing.has(m.eventId) && !seen.has(m.eventId) && seen.add(m.eventId));
     if (fresh.length > 0) await store.append(fresh);

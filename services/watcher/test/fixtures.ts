@@ -15,7 +15,10 @@ export async function createWatch(store: EventStore, definition: Partial<WatchDe
 }
 
 /** The tagged-article events of one article: discovered (with its feed), fetched (text), tagged (entities). */
-export function taggedArticle(i: number, options: { entityIds: string[]; text?: string; language?: string; feedId?: string; revision?: number }): NewStreamEvent[] {
+export function taggedArticle(
+  i: number,
+  options: { entityIds: string[]; text?: string; language?: string; feedId?: string; revision?: number },
+): NewStreamEvent[] {
   const articleId = articleIdOf(i);
   const streamId = articleStreamId(articleId);
   const url = `https://news.example.org/a/${i}`;
@@ -24,19 +27,48 @@ export function taggedArticle(i: number, options: { entityIds: string[]; text?: 
   const text = options.text ?? `Article ${i}`;
   const hash = "0".repeat(64);
   const events: NewStreamEvent[] = [];
-  if (revision === 1) events.push({ eventId: randomUUID(), streamId, type: "ArticleDiscovered", data: { articleId, url, feedId: options.feedId ?? "feed-1", itemId: String(i) } });
+  if (revision === 1)
+    events.push({
+      eventId: randomUUID(),
+      streamId,
+      type: "ArticleDiscovered",
+      data: { articleId, url, feedId: options.feedId ?? "feed-1", itemId: String(i) },
+    });
   events.push(
     {
       eventId: randomUUID(),
       streamId,
       type: "ArticleFetched",
-      data: { articleId, url, finalUrl: url, httpStatus: 200, contentHash: hash, bytes: 100, revision, kind: "article", title: `Titre ${i}`, text, authors: [], language, wordCount: 2, isLiveBlog: false, textHash: hash, durationMs: 1 },
+      data: {
+        articleId,
+        url,
+        finalUrl: url,
+        httpStatus: 200,
+        contentHash: hash,
+        bytes: 100,
+        revision,
+        kind: "article",
+        title: `Titre ${i}`,
+        text,
+        authors: [],
+        language,
+        wordCount: 2,
+        isLiveBlog: false,
+        textHash: hash,
+        durationMs: 1,
+      },
     },
     {
       eventId: randomUUID(),
       streamId,
       type: "EntitiesTagged",
-      data: { articleId, revision, language, mentions: [], entities: options.entityIds.map((entityId) => ({ entityId, name: entityId, type: "ORG" as const, count: 1 })) },
+      data: {
+        articleId,
+        revision,
+        language,
+        mentions: [],
+        entities: options.entityIds.map((entityId) => ({ entityId, name: entityId, type: "ORG" as const, count: 1 })),
+      },
     },
   );
   return events;

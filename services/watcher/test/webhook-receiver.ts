@@ -10,7 +10,11 @@ export interface ReceivedWebhook {
 }
 
 /** A webhook receiver on `host` (127.0.0.1 by default) that verifies each request's signature with `secretOf(watchId)`. */
-export async function startWebhookReceiver(secretOf: (watchId: string) => string, status: () => number = () => 200, host = "127.0.0.1"): Promise<{ url: string; received: ReceivedWebhook[]; close(): Promise<void> }> {
+export async function startWebhookReceiver(
+  secretOf: (watchId: string) => string,
+  status: () => number = () => 200,
+  host = "127.0.0.1",
+): Promise<{ url: string; received: ReceivedWebhook[]; close(): Promise<void> }> {
   const received: ReceivedWebhook[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -19,7 +23,12 @@ export async function startWebhookReceiver(secretOf: (watchId: string) => string
       const raw = Buffer.concat(chunks);
       const watchId = String(req.headers["vigie-watch-id"] ?? "");
       const verdict = verifyWebhook({ secret: secretOf(watchId), body: raw, header: req.headers["vigie-signature"] as string | undefined });
-      received.push({ key: String(req.headers["vigie-idempotency-key"] ?? ""), watchId, signatureOk: verdict.ok, body: JSON.parse(raw.toString("utf8")) as ReceivedWebhook["body"] });
+      received.push({
+        key: String(req.headers["vigie-idempotency-key"] ?? ""),
+        watchId,
+        signatureOk: verdict.ok,
+        body: JSON.parse(raw.toString("utf8")) as ReceivedWebhook["body"],
+      });
       res.writeHead(status()).end();
     });
   });

@@ -30,7 +30,9 @@ describe("hostile input catalogue, end to end", () => {
 
   beforeAll(async () => {
     canary = await startCanary();
-    e = await createE2E({ site: { host: HOST, hostile: { canary: canary.base, maxStreamMs: 30_000 } }, config: {
+    e = await createE2E({
+      site: { host: HOST, hostile: { canary: canary.base, maxStreamMs: 30_000 } },
+      config: {
         HTTP_ALLOW_HOSTS: [HOST],
         // The gzip bomb's server compresses at level 9 in this process, beside the whole pipeline;
         // on a loaded machine the harness's 1.5 s budget ended that poll as `timeout` instead of
@@ -73,7 +75,14 @@ describe("hostile input catalogue, end to end", () => {
       "by-hand-unknown-fields": JSON.stringify({ url: `${canary.base}/never-appended-2.html`, command: "rm -rf /", articleId: 42 }),
     };
     for (const [id, payload] of Object.entries(data)) {
-      await e.runtime.redis.hset(`${key}:${id}`, { name: "fetch-article", data: payload, opts: JSON.stringify({ attempts: 3 }), timestamp: Date.now(), delay: 0, priority: 0 });
+      await e.runtime.redis.hset(`${key}:${id}`, {
+        name: "fetch-article",
+        data: payload,
+        opts: JSON.stringify({ attempts: 3 }),
+        timestamp: Date.now(),
+        delay: 0,
+        priority: 0,
+      });
       await e.runtime.redis.lpush(`${key}:wait`, id);
     }
     await e.runtime.redis.zadd(`${key}:marker`, 0, "0");
@@ -81,7 +90,9 @@ describe("hostile input catalogue, end to end", () => {
 
   const streamOf = async (prefix: "feed:" | "article:", where: { feedUrl?: string; articleUrl?: string }): Promise<StoryRow[]> => {
     const url = where.feedUrl ?? where.articleUrl ?? "";
-    const first = (await readAllEvents(e.runtime.sql, { streamPrefix: prefix })).find((ev) => ev.streamVersion === 1 && (ev.data as { url?: unknown }).url === url);
+    const first = (await readAllEvents(e.runtime.sql, { streamPrefix: prefix })).find(
+      (ev) => ev.streamVersion === 1 && (ev.data as { url?: unknown }).url === url,
+    );
     if (!first) return [];
     return (await readStream(e.runtime.sql, first.streamId)).map(toStoryRow);
   };
@@ -93,7 +104,8 @@ describe("hostile input catalogue, end to end", () => {
   const TAGGED = ["ArticleDiscovered", "ArticleFetched", "ArticleAccepted", "EntitiesTagged"];
 
   /** The ordinary article registered after the case ended went through every stage. */
-  const controlProcessed = async (c: string) => expect(types(await articleStory(`${site}/hostile/control/after-${c}.html`)), `control after ${c}`).toEqual(TAGGED);
+  const controlProcessed = async (c: string) =>
+    expect(types(await articleStory(`${site}/hostile/control/after-${c}.html`)), `control after ${c}`).toEqual(TAGGED);
   const feedFailed = async (c: string, reason: string) => {
     const rows = await feedStory(`${site}/hostile/feed/${c}.xml`);
     expect(types(rows), c).toEqual(["FeedRegistered", "FeedPollFailed"]);
@@ -259,7 +271,12 @@ describe("hostile input catalogue, end to end", () => {
   it("loses and doubles nothing: one terminal event per stage for every article, no version gap, queues drained", async () => {
     const expected = new Set(cases.map((c) => `${site}/hostile/control/after-${c}.html`));
     const check = await checkLog(e.runtime.sql, expected);
-    expect({ lost: check.lost, duplicated: check.duplicated, gaps: check.gaps, reasonless: check.reasonless }).toEqual({ lost: [], duplicated: [], gaps: [], reasonless: 0 });
+    expect({ lost: check.lost, duplicated: check.duplicated, gaps: check.gaps, reasonless: check.reasonless }).toEqual({
+      lost: [],
+      duplicated: [],
+      gaps: [],
+      reasonless: 0,
+    });
     const counts = await e.runtime.queues.counts();
     expect(Object.values(counts).reduce((n, c) => n + (c.failed ?? 0), 0)).toBe(handWritten.length);
   });

@@ -117,9 +117,7 @@ export const EntitiesTaggedV1 = z.object({
       }),
     )
     .max(20_000),
-  entities: z
-    .array(z.object({ entityId: z.string().min(1).max(256), name: z.string(), type: entityType, count: z.number().int().min(1) }))
-    .max(5_000),
+  entities: z.array(z.object({ entityId: z.string().min(1).max(256), name: z.string(), type: entityType, count: z.number().int().min(1) })).max(5_000),
 });
 
 export const ArticleTaggingFailedV1 = z.object({ articleId, reason: reasonCode, detail: failureDetail.optional() });

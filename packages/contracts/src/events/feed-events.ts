@@ -45,7 +45,11 @@ export const feedCategory = z
   .max(100)
   .refine((v) => v === v.trim() && !/[\u0000-\u001f\u007f]/.test(v), { message: "expected a trimmed label without control characters" });
 /** A pinned poll interval, in seconds: ten seconds to one week. */
-export const pinnedIntervalSeconds = z.number().int().min(10).max(7 * 86_400);
+export const pinnedIntervalSeconds = z
+  .number()
+  .int()
+  .min(10)
+  .max(7 * 86_400);
 
 /**
  * What the feed says about itself (title, home page, language, description), appended by the

@@ -22,7 +22,12 @@ export const watchDefinition = z.object({
   /** `each`: one delivery per match; `digest`: one delivery per watch per `digestSeconds` with every new match. */
   delivery: z.enum(["each", "digest"]),
   /** Period of a digest watch, 60 s to a week. */
-  digestSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
+  digestSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .optional(),
 });
 
 export const WatchCreatedV1 = watchDefinition.extend({

@@ -1,19 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  check,
-  customType,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  smallint,
-  text,
-  timestamp,
-  uniqueIndex,
-  unique,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigint, check, customType, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, unique, uuid } from "drizzle-orm/pg-core";
 
 /** Postgres `xid8`: a 64-bit transaction id, kept as a decimal string in JS. */
 export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });

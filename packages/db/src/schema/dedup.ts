@@ -35,9 +35,7 @@ export const dedupArticles = pgTable(
   (t) => [
     index("dedup_articles_match_key_idx").using("btree", sql`md5(${t.matchKey})`),
     index("dedup_articles_text_hash_idx").on(t.textHash),
-    index("dedup_articles_title_idx")
-      .using("btree", t.source, sql`md5(${t.titleKey})`)
-      .where(sql`${t.titleKey} is not null`),
+    index("dedup_articles_title_idx").using("btree", t.source, sql`md5(${t.titleKey})`).where(sql`${t.titleKey} is not null`),
     uniqueIndex("dedup_articles_seq_idx").on(t.seq),
   ],
 );

@@ -25,11 +25,7 @@ export interface PairEvaluation extends PairScores {
 }
 
 /** Precision and recall of the pure matcher on labelled pairs (the earlier-published side is the original). */
-export function evaluatePairs(
-  articles: ReadonlyMap<string, FixtureArticle>,
-  pairs: readonly FixturePair[],
-  options: DedupOptions = {},
-): PairEvaluation {
+export function evaluatePairs(articles: ReadonlyMap<string, FixtureArticle>, pairs: readonly FixturePair[], options: DedupOptions = {}): PairEvaluation {
   const opts = resolveDedupOptions(options);
   const fingerprints = new Map<string, Fingerprint>();
   const fp = (name: string): Fingerprint => {
@@ -42,7 +38,17 @@ export function evaluatePairs(
     fingerprints.set(name, result);
     return result;
   };
-  const ev: PairEvaluation = { pairs: 0, truePositives: 0, falsePositives: 0, falseNegatives: 0, trueNegatives: 0, precision: 0, recall: 0, errors: [], byMethod: {} };
+  const ev: PairEvaluation = {
+    pairs: 0,
+    truePositives: 0,
+    falsePositives: 0,
+    falseNegatives: 0,
+    trueNegatives: 0,
+    precision: 0,
+    recall: 0,
+    errors: [],
+    byMethod: {},
+  };
   for (const pair of pairs) {
     const predicted = matchFingerprints(fp(pair.a), fp(pair.b), opts);
     ev.pairs++;

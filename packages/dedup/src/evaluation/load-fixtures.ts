@@ -48,7 +48,9 @@ function parseArticle(name: string, file: string): FixtureArticle & { textFrom?:
 export function loadFixtureArticles(dir: URL = fixturesDir): Map<string, FixtureArticle> {
   const articlesDir = new URL("articles/", dir);
   const out = new Map<string, FixtureArticle & { textFrom?: string }>();
-  for (const file of readdirSync(articlesDir).filter((f) => f.endsWith(".txt")).sort()) {
+  for (const file of readdirSync(articlesDir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort()) {
     const name = file.slice(0, -4);
     out.set(name, parseArticle(name, readFileSync(join(articlesDir.pathname, file), "utf8")));
   }

@@ -75,7 +75,9 @@ describe("decide", () => {
   it("turns a changed text at the same article into the next revision (live blog)", async () => {
     const store = createDedupStore(sql);
     const url = "https://live.example/direct-syrie";
-    const entries = readFileSync(new URL("../../fixtures/live-blog-fr.txt", import.meta.url), "utf8").trim().split("\n");
+    const entries = readFileSync(new URL("../../fixtures/live-blog-fr.txt", import.meta.url), "utf8")
+      .trim()
+      .split("\n");
     const at = (n: number): DedupInput => ({ articleId: id(url), url, title: "EN DIRECT - Syrie", text: entries.slice(0, n).join("\n") });
     const r1 = await store.decide(at(2), NOW);
     expect(r1).toMatchObject({ kind: "accepted", revision: 1 });

@@ -135,9 +135,13 @@ export async function readDecisionState(sql: Queryable, fp: Fingerprint, q: Cand
 
 /** The candidate lookup alone (bench:dedup times it). */
 export async function findCandidates(sql: Queryable, fp: Fingerprint, q: CandidateQuery): Promise<StoredArticle[]> {
-  const rows = await sql.unsafe<{ candidates: string }[]>(`select ${CANDIDATES.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) - 1}`)} as candidates`, [fp.textHash, ...candidateParams(fp, q)], {
-    prepare: true,
-  });
+  const rows = await sql.unsafe<{ candidates: string }[]>(
+    `select ${CANDIDATES.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) - 1}`)} as candidates`,
+    [fp.textHash, ...candidateParams(fp, q)],
+    {
+      prepare: true,
+    },
+  );
   return (JSON.parse(rows[0]?.candidates ?? "[]") as ArticleJson[]).map(toStored);
 }
 
@@ -172,7 +176,13 @@ export async function insertArticle(sql: Queryable, fp: Fingerprint, clusterId: 
 }
 
 /** The article's next revision: its row, the band rows that changed, and the decision, in one statement. */
-export async function reviseArticle(sql: Queryable, fp: Fingerprint, previous: CurrentArticle, body: string, decision: DedupDecision & { revision: number }): Promise<void> {
+export async function reviseArticle(
+  sql: Queryable,
+  fp: Fingerprint,
+  previous: CurrentArticle,
+  body: string,
+  decision: DedupDecision & { revision: number },
+): Promise<void> {
   await sql.unsafe(
     `with u as (
        update dedup_articles set text_hash = $2, title_key = coalesce($3, title_key), shingle_count = $4,

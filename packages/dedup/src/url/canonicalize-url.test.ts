@@ -77,9 +77,7 @@ describe("matchKey (lossy rules)", () => {
 
 describe("page canonical URL", () => {
   it("is used when on the same site", () => {
-    expect(canonical("https://amp.example.com/a.amp.html?x=1", "https://www.example.com/news/a.html")).toBe(
-      "https://www.example.com/news/a.html",
-    );
+    expect(canonical("https://amp.example.com/a.amp.html?x=1", "https://www.example.com/news/a.html")).toBe("https://www.example.com/news/a.html");
   });
   it("resolves relative to the page URL", () => {
     expect(canonical("https://www.example.com/p?id=1", "/news/a.html")).toBe("https://www.example.com/news/a.html");

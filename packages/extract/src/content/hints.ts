@@ -4,12 +4,51 @@
  */
 
 /** Substrings distinctive enough to match anywhere in class/id. */
-const NEGATIVE_SUBSTRINGS = /cookie|consent|gdpr|didomi|onetrust|newsletter|outbrain|taboola|disqus|breadcrumb|pagination|sidebar|social|sharing|share-|-share|sharebar|partage|related|recommend|popular|trending|most-read|mostread|plus-lus|lire-aussi|lireaussi|a-lire|voir-aussi|read-more|readmore|more-stories|comment|commentaire|advert|sponsor|promo|subscribe|signup|sign-up|abonnement|inscription|masthead|navbar|navigation|menu|footer|toolbar|widget|popup|modal|overlay|banner|byline|standfirst|chapo|chapeau|author-bio|authorbio|caption|legende|credit|copyright|print-only|skip-link|sr-only|visually-hidden|visuallyhidden|screen-reader|tags-list|taglist|keywords|rating|jump-link|toc-|table-of-contents|signature|newsroom-nav|livefyre/;
+const NEGATIVE_SUBSTRINGS =
+  /cookie|consent|gdpr|didomi|onetrust|newsletter|outbrain|taboola|disqus|breadcrumb|pagination|sidebar|social|sharing|share-|-share|sharebar|partage|related|recommend|popular|trending|most-read|mostread|plus-lus|lire-aussi|lireaussi|a-lire|voir-aussi|read-more|readmore|more-stories|comment|commentaire|advert|sponsor|promo|subscribe|signup|sign-up|abonnement|inscription|masthead|navbar|navigation|menu|footer|toolbar|widget|popup|modal|overlay|banner|byline|standfirst|chapo|chapeau|author-bio|authorbio|caption|legende|credit|copyright|print-only|skip-link|sr-only|visually-hidden|visuallyhidden|screen-reader|tags-list|taglist|keywords|rating|jump-link|toc-|table-of-contents|signature|newsroom-nav|livefyre/;
 
 /** Short words that only count as a whole class token. */
-const NEGATIVE_TOKENS = new Set(["ad", "ads", "adv", "pub", "publicite", "nav", "share", "shares", "social", "tags", "tag", "meta", "related", "aside", "comments", "footer", "header", "hidden", "hide", "print", "promo", "teaser", "teasers", "outbrain", "widget", "date", "dateline", "timestamp", "author", "auteur", "follow", "sticky", "inline-ad", "more", "links", "topics"]);
+const NEGATIVE_TOKENS = new Set([
+  "ad",
+  "ads",
+  "adv",
+  "pub",
+  "publicite",
+  "nav",
+  "share",
+  "shares",
+  "social",
+  "tags",
+  "tag",
+  "meta",
+  "related",
+  "aside",
+  "comments",
+  "footer",
+  "header",
+  "hidden",
+  "hide",
+  "print",
+  "promo",
+  "teaser",
+  "teasers",
+  "outbrain",
+  "widget",
+  "date",
+  "dateline",
+  "timestamp",
+  "author",
+  "auteur",
+  "follow",
+  "sticky",
+  "inline-ad",
+  "more",
+  "links",
+  "topics",
+]);
 
-const POSITIVE = /article-?body|articlebody|article__body|article-?content|article__content|article-text|article__text|story-?body|story-?content|entry-content|entry-body|post-content|post-body|post__content|content-body|content__body|body-text|main-content|text-content|field-body|field-name-body|field--name-body|rich-text|richtext|article-corps|corps-article|texte-article|contenu|article__texte|paywalled-content|c-entry-content|body-copy|article-main|\bprose\b/;
+const POSITIVE =
+  /article-?body|articlebody|article__body|article-?content|article__content|article-text|article__text|story-?body|story-?content|entry-content|entry-body|post-content|post-body|post__content|content-body|content__body|body-text|main-content|text-content|field-body|field-name-body|field--name-body|rich-text|richtext|article-corps|corps-article|texte-article|contenu|article__texte|paywalled-content|c-entry-content|body-copy|article-main|\bprose\b/;
 
 export function tokensOf(classId: string): string[] {
   return classId.split(/[\s_-]+/);
@@ -23,7 +62,8 @@ export function isPositiveHint(classId: string): boolean {
 // (`elementor-widget-theme-post-content`, `hs_cos_wrapper_meta_field`, `widget-span`,
 // `field--label-hidden`, `node--promoted`) or that describe a feature, not the block
 // (`comments-enabled`). They say nothing about whether the block is boilerplate.
-const BUILDER_CLASS = /(?:^|\s)(?:elementor-[\w-]*|e-con[\w-]*|hs_cos_wrapper[\w-]*|hs-[\w-]*|widget-span|widget-type-[\w-]*|field--[\w-]*|node--[\w-]*|comments-(?:enabled|open|closed|disabled|on|off)|has-comments|with-comments)(?=\s|$)/g;
+const BUILDER_CLASS =
+  /(?:^|\s)(?:elementor-[\w-]*|e-con[\w-]*|hs_cos_wrapper[\w-]*|hs-[\w-]*|widget-span|widget-type-[\w-]*|field--[\w-]*|node--[\w-]*|comments-(?:enabled|open|closed|disabled|on|off)|has-comments|with-comments)(?=\s|$)/g;
 
 export function isNegativeHint(rawClassId: string): boolean {
   if (rawClassId === "") return false;
@@ -34,13 +74,26 @@ export function isNegativeHint(rawClassId: string): boolean {
 }
 
 /** Roles and tags that are chrome around an article, never inside its text. */
-export const CHROME_ROLES = new Set(["navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "menu", "menubar", "search", "toolbar", "tablist"]);
+export const CHROME_ROLES = new Set([
+  "navigation",
+  "banner",
+  "contentinfo",
+  "complementary",
+  "dialog",
+  "alertdialog",
+  "menu",
+  "menubar",
+  "search",
+  "toolbar",
+  "tablist",
+]);
 /** Roles that are usually chrome but that some sites put around the article (tabbed story/video views): judged like class hints. */
 export const SOFT_ROLES = new Set(["tablist", "complementary"]);
 export const CHROME_TAGS = new Set(["nav", "aside", "footer", "figcaption", "form", "dialog", "menu"]);
 
 /** Short lines that are boilerplate wherever they appear. */
-export const BOILERPLATE_LINE = /^(advertisement|advertising|advert|this slideshow requires javascript|publicité|pub|sponsored|contenu sponsorisé|lire aussi|à lire aussi|a lire aussi|lire la suite|voir aussi|read more|read next|related|related articles|related stories|more from|recommended|you may also like|vous aimerez aussi|share( this)?( article| story)?|partager( cet article)?|follow us|suivez-nous|sign up|subscribe|s'abonner|abonnez-vous|newsletter|inscrivez-vous|all rights reserved|tous droits réservés|©|copyright|click here|cliquez ici|image|photo|getty images|afp|reuters|ap photo|this article (was )?(originally )?(appeared|published)|comments?|commentaires?|leave a (comment|reply)|laisser un commentaire|posted (by|in|on)|filed under|tags?:|mots-clés|catégories?:|categories?:|mis à jour|updated|published|publié le|by [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}$|par [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}$)/i;
+export const BOILERPLATE_LINE =
+  /^(advertisement|advertising|advert|this slideshow requires javascript|publicité|pub|sponsored|contenu sponsorisé|lire aussi|à lire aussi|a lire aussi|lire la suite|voir aussi|read more|read next|related|related articles|related stories|more from|recommended|you may also like|vous aimerez aussi|share( this)?( article| story)?|partager( cet article)?|follow us|suivez-nous|sign up|subscribe|s'abonner|abonnez-vous|newsletter|inscrivez-vous|all rights reserved|tous droits réservés|©|copyright|click here|cliquez ici|image|photo|getty images|afp|reuters|ap photo|this article (was )?(originally )?(appeared|published)|comments?|commentaires?|leave a (comment|reply)|laisser un commentaire|posted (by|in|on)|filed under|tags?:|mots-clés|catégories?:|categories?:|mis à jour|updated|published|publié le|by [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}$|par [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}$)/i;
 
 /**
  * Notices publishers print inside article bodies (paywall counters, one-device limits, privacy
@@ -79,7 +132,8 @@ export const NOTICE_LINE = new RegExp(
 export const NOTICE_MAX_LENGTH = 300;
 
 /** An upper-case rubric and a dash opening a line: a teaser for another article (`DÉCRYPTAGE – …`). */
-export const RUBRIC_TEASER = /^(?:DÉCRYPTAGE|DECRYPTAGE|ANALYSE|ENQUÊTE|RÉCIT|ENTRETIEN|TRIBUNE|INFOGRAPHIE|VIDÉO|VIDEO|PODCAST|PORTRAIT|REPORTAGE|LIRE AUSSI|À LIRE|ANALYSIS|EXPLAINER|INTERVIEW|OPINION|READ MORE|WATCH|HINTERGRUND|KOMMENTAR|LESEN SIE AUCH|MEHR ZUM THEMA)\s*[–—:-]\s/;
+export const RUBRIC_TEASER =
+  /^(?:DÉCRYPTAGE|DECRYPTAGE|ANALYSE|ENQUÊTE|RÉCIT|ENTRETIEN|TRIBUNE|INFOGRAPHIE|VIDÉO|VIDEO|PODCAST|PORTRAIT|REPORTAGE|LIRE AUSSI|À LIRE|ANALYSIS|EXPLAINER|INTERVIEW|OPINION|READ MORE|WATCH|HINTERGRUND|KOMMENTAR|LESEN SIE AUCH|MEHR ZUM THEMA)\s*[–—:-]\s/;
 
 /** A heading that opens a company boilerplate section at the end of a press release. */
 export const ABOUT_HEADING = /^(?:[Aa]bout|[ÀàAa] propos d(?:e|u|es|')|[ÜüUu]ber|[Uu]eber)\s*(?:the |die |der |das |l')?\p{Lu}/u;

@@ -93,7 +93,9 @@ export function prune(root: ParentNode): void {
     // Forms, footers, asides and tab lists wrap whole pages or stories on some CMSs: judge them
     // like hinted blocks.
     const role = el.attribs.role?.toLowerCase();
-    const soft = chrome ? el.name === "form" || el.name === "footer" || el.name === "aside" || (role !== undefined && SOFT_ROLES.has(role) && !isHidden(el)) : isNegativeHint(hints[i] ?? "");
+    const soft = chrome
+      ? el.name === "form" || el.name === "footer" || el.name === "aside" || (role !== undefined && SOFT_ROLES.has(role) && !isHidden(el))
+      : isNegativeHint(hints[i] ?? "");
     if (!chrome && !soft) continue;
     // A hint never deletes a subtree that holds most of the page's text or of its paragraphs.
     if (soft && (holdsArticle[i] === true || (length[i] ?? 0) > 0.6 * total || (prose[i] ?? 0) > 0.5 * totalProse)) continue;

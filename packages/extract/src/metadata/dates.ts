@@ -6,7 +6,10 @@ export function toIsoDate(raw: string | undefined): string | undefined {
   let ms = Date.parse(value);
   if (Number.isNaN(ms)) {
     // "2024-03-05 14:02:00" without zone, or with "+0100" offsets: make it ISO-like.
-    const iso = value.replace(/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})?$/, (_m, d: string, t: string, z?: string) => `${d}T${t}${z === undefined ? "Z" : z.length === 5 ? `${z.slice(0, 3)}:${z.slice(3)}` : z}`);
+    const iso = value.replace(
+      /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})?$/,
+      (_m, d: string, t: string, z?: string) => `${d}T${t}${z === undefined ? "Z" : z.length === 5 ? `${z.slice(0, 3)}:${z.slice(3)}` : z}`,
+    );
     ms = Date.parse(iso);
   } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) {
     // Date.parse reads zone-less date-times as local time; pages mean UTC far more often than not.

@@ -25,7 +25,8 @@ export interface JsonLdArticle {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const ARTICLE_TYPES = /^(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|BlogPosting|LiveBlogPosting|Report|TechArticle|ScholarlyArticle|SocialMediaPosting)$/;
+const ARTICLE_TYPES =
+  /^(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|BlogPosting|LiveBlogPosting|Report|TechArticle|ScholarlyArticle|SocialMediaPosting)$/;
 
 function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -102,7 +103,11 @@ export function readJsonLd($: CheerioAPI, index: DocumentIndex): JsonLdArticle {
     const articleType = t.find((x) => ARTICLE_TYPES.test(x));
     if (articleType === undefined) continue;
     // Prefer the live blog, then the object with a body, then the first article.
-    if (article === undefined || articleType === "LiveBlogPosting" || (article.articleBody === undefined && o.articleBody !== undefined && !types(article).includes("LiveBlogPosting"))) {
+    if (
+      article === undefined ||
+      articleType === "LiveBlogPosting" ||
+      (article.articleBody === undefined && o.articleBody !== undefined && !types(article).includes("LiveBlogPosting"))
+    ) {
       article = o;
       result.type = articleType;
     }
@@ -112,7 +117,9 @@ export function readJsonLd($: CheerioAPI, index: DocumentIndex): JsonLdArticle {
   result.description = str(article.description);
   const body = article.articleBody;
   result.articleBody = typeof body === "string" ? body : Array.isArray(body) ? body.filter((b) => typeof b === "string").join("\n") : undefined;
-  result.authors = names(article.author).concat(names(article.creator)).filter((n, i, all) => all.indexOf(n) === i);
+  result.authors = names(article.author)
+    .concat(names(article.creator))
+    .filter((n, i, all) => all.indexOf(n) === i);
   result.datePublished = str(article.datePublished) ?? str(article.dateCreated);
   result.dateModified = str(article.dateModified);
   result.inLanguage = str(article.inLanguage);

@@ -69,7 +69,8 @@ export function readMetadata($: CheerioAPI, index: DocumentIndex, pageUrl: strin
     const key = (el.attribs.property ?? el.attribs.name ?? el.attribs.itemprop ?? el.attribs["http-equiv"])?.toLowerCase();
     const content = el.attribs.content;
     if (key === undefined || content === undefined) continue;
-    if (key === "author" || key === "article:author" || key === "dc.creator" || key === "sailthru.author" || key === "parsely-author") authorsMeta.push(content);
+    if (key === "author" || key === "article:author" || key === "dc.creator" || key === "sailthru.author" || key === "parsely-author")
+      authorsMeta.push(content);
     if (!meta.has(key)) meta.set(key, content.trim());
   }
   const jsonLd = readJsonLd($, index);
@@ -89,25 +90,63 @@ export function readMetadata($: CheerioAPI, index: DocumentIndex, pageUrl: strin
   const siteName = get("og:site_name", "application-name", "twitter:site") ?? jsonLd.publisher;
   const h1 = normalizeSpace(textOfFirst(index.tag("h1")));
   const docTitle = normalizeSpace(textOfFirst(index.tag("title")));
-  const title = jsonLd.headline ?? get("og:title", "twitter:title", "dc.title", "headline") ?? (h1 !== "" ? h1 : undefined) ?? (docTitle !== "" ? cleanTitle(docTitle, siteName) : undefined);
+  const title =
+    jsonLd.headline ??
+    get("og:title", "twitter:title", "dc.title", "headline") ??
+    (h1 !== "" ? h1 : undefined) ??
+    (docTitle !== "" ? cleanTitle(docTitle, siteName) : undefined);
 
   const microAuthors = index.itemprop("author").map((el) => {
     const name = $(el).find('[itemprop="name"]').first();
     return normalizeSpace((name.length > 0 ? name : $(el)).text());
   });
   // Bylines are the last resort: looked for only when nothing else named the authors.
-  const relAuthors = (): string[] => index.all.filter(isBylineElement).slice(0, 4).map((el) => normalizeSpace($(el).text()));
-  const authors = cleanAuthors(jsonLd.authors.length > 0 ? jsonLd.authors : authorsMeta.length > 0 ? authorsMeta : microAuthors.length > 0 ? microAuthors : relAuthors());
+  const relAuthors = (): string[] =>
+    index.all
+      .filter(isBylineElement)
+      .slice(0, 4)
+      .map((el) => normalizeSpace($(el).text()));
+  const authors = cleanAuthors(
+    jsonLd.authors.length > 0 ? jsonLd.authors : authorsMeta.length > 0 ? authorsMeta : microAuthors.length > 0 ? microAuthors : relAuthors(),
+  );
 
   const timeEl = index.tag("time").find((el) => el.attribs.datetime !== undefined)?.attribs.datetime;
   const published = first(index.itemprop("datePublished"));
-  const publishedAt = toIsoDate(jsonLd.datePublished) ?? toIsoDate(get("article:published_time", "og:article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date")) ?? toIsoDate(published?.attribs.content ?? published?.attribs.datetime) ?? toIsoDate(timeEl);
-  const modifiedAt = toIsoDate(jsonLd.dateModified) ?? toIsoDate(get("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")) ?? toIsoDate(first(index.itemprop("dateModified"))?.attribs.content);
+  const publishedAt =
+    toIsoDate(jsonLd.datePublished) ??
+    toIsoDate(
+      get(
+        "article:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publishdate",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "sailthru.date",
+        "parsely-pub-date",
+      ),
+    ) ??
+    toIsoDate(published?.attribs.content ?? published?.attribs.datetime) ??
+    toIsoDate(timeEl);
+  const modifiedAt =
+    toIsoDate(jsonLd.dateModified) ??
+    toIsoDate(get("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")) ??
+    toIsoDate(first(index.itemprop("dateModified"))?.attribs.content);
 
   const html = first(index.tag("html"));
-  const language = primaryLanguage(html?.attribs.lang ?? html?.attribs["xml:lang"]) ?? primaryLanguage(get("content-language", "language", "dc.language")) ?? primaryLanguage(jsonLd.inLanguage) ?? primaryLanguage(get("og:locale"));
+  const language =
+    primaryLanguage(html?.attribs.lang ?? html?.attribs["xml:lang"]) ??
+    primaryLanguage(get("content-language", "language", "dc.language")) ??
+    primaryLanguage(jsonLd.inLanguage) ??
+    primaryLanguage(get("og:locale"));
 
-  const canonicalUrl = absolute(index.tag("link").find((el) => el.attribs.rel?.toLowerCase() === "canonical")?.attribs.href, pageUrl) ?? absolute(get("og:url"), pageUrl) ?? absolute(jsonLd.url, pageUrl);
+  const canonicalUrl =
+    absolute(index.tag("link").find((el) => el.attribs.rel?.toLowerCase() === "canonical")?.attribs.href, pageUrl) ??
+    absolute(get("og:url"), pageUrl) ??
+    absolute(jsonLd.url, pageUrl);
   const imageUrl = absolute(get("og:image", "og:image:url", "twitter:image", "twitter:image:src") ?? jsonLd.image, pageUrl);
   const lead = jsonLd.description ?? get("og:description", "description", "twitter:description", "dc.description");
   return {

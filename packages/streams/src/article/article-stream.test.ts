@@ -15,18 +15,58 @@ const discovered = { eventId: job.eventId, type: "ArticleDiscovered", data: { ar
 const fetched = (revision: number, eventId: string) => ({
   eventId,
   type: "ArticleFetched",
-  data: { articleId, url, finalUrl: url, httpStatus: 200, contentHash: hash, bytes: 10, revision, kind: "article", title: `Alep ${revision}`, text: "t", authors: [], wordCount: 1, isLiveBlog: true, textHash: hash, durationMs: 1, language: "fr" },
+  data: {
+    articleId,
+    url,
+    finalUrl: url,
+    httpStatus: 200,
+    contentHash: hash,
+    bytes: 10,
+    revision,
+    kind: "article",
+    title: `Alep ${revision}`,
+    text: "t",
+    authors: [],
+    wordCount: 1,
+    isLiveBlog: true,
+    textHash: hash,
+    durationMs: 1,
+    language: "fr",
+  },
 });
-const page = { url, finalUrl: url, httpStatus: 200, contentHash: hash, bytes: 10, kind: "article" as const, text: "t", authors: [], wordCount: 1, isLiveBlog: false, textHash: hash, durationMs: 1 };
+const page = {
+  url,
+  finalUrl: url,
+  httpStatus: 200,
+  contentHash: hash,
+  bytes: 10,
+  kind: "article" as const,
+  text: "t",
+  authors: [],
+  wordCount: 1,
+  isLiveBlog: false,
+  textHash: hash,
+  durationMs: 1,
+};
 
 describe("article stream", () => {
   it("folds status, revisions and the latest failure", () => {
-    const state = foldArticle(articleId, history(discovered, fetched(1, "f1"), { eventId: "x", type: "ArticleTaggingFailed", data: { articleId, reason: "event-too-large" } }));
+    const state = foldArticle(
+      articleId,
+      history(discovered, fetched(1, "f1"), { eventId: "x", type: "ArticleTaggingFailed", data: { articleId, reason: "event-too-large" } }),
+    );
     expect(state).toMatchObject({ status: "tagging-failed", failureReason: "event-too-large", title: "Alep 1", language: "fr", url, version: 3 });
     expect(state.fetched.size).toBe(1);
   });
   it("a new fetch is the next revision, and finds the revision an accepted or revised event names", () => {
-    const state = foldArticle(articleId, history(discovered, fetched(1, "f1"), fetched(2, "f2"), { eventId: "r2", type: "ArticleRevised", data: { articleId, revision: 2, previousTextHash: hash, textHash: hash, diffChars: 3, clusterId: "c" } }));
+    const state = foldArticle(
+      articleId,
+      history(discovered, fetched(1, "f1"), fetched(2, "f2"), {
+        eventId: "r2",
+        type: "ArticleRevised",
+        data: { articleId, revision: 2, previousTextHash: hash, textHash: hash, diffChars: 3, clusterId: "c" },
+      }),
+    );
     expect(decideFetched(state, job, page).data.revision).toBe(3);
     expect(fetchedForCause(state, "r2")?.data.title).toBe("Alep 2");
     expect(fetchedForCause(state, "f1")?.data.revision).toBe(1);
@@ -44,7 +84,14 @@ describe("article stream", () => {
   });
   it("turns dedup decisions into events (none when unchanged) and cuts failure fields to the schema", () => {
     expect(decideDeduplicated(job, { kind: "unchanged", revision: 1 })).toEqual([]);
-    const [dup] = decideDeduplicated(job, { kind: "duplicate", originalArticleId: "c".repeat(64), clusterId: "k", method: "near-duplicate", similarity: 0.9, revision: 1 });
+    const [dup] = decideDeduplicated(job, {
+      kind: "duplicate",
+      originalArticleId: "c".repeat(64),
+      clusterId: "k",
+      method: "near-duplicate",
+      similarity: 0.9,
+      revision: 1,
+    });
     expect(dup).toMatchObject({ type: "ArticleDuplicateDetected", metadata: { causationId: job.eventId, producer: "deduplicator" } });
     const [failed] = decideDeduplicated(job, { kind: "failed", reason: "r".repeat(80), detail: "d" });
     expect(failed?.data).toMatchObject({ reason: "r".repeat(64) });

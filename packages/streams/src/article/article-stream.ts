@@ -22,16 +22,7 @@ const ARTICLE_TYPES: ReadonlySet<string> = new Set(articleEventTypes);
  * Where an article stands after its latest event. A live blog's new revision goes through
  * fetched → revised → tagged again; a failure is the latest word until a later success.
  */
-export type ArticleStatus =
-  | "discovered"
-  | "fetched"
-  | "accepted"
-  | "revised"
-  | "duplicate"
-  | "tagged"
-  | "fetch-failed"
-  | "dedup-failed"
-  | "tagging-failed";
+export type ArticleStatus = "discovered" | "fetched" | "accepted" | "revised" | "duplicate" | "tagged" | "fetch-failed" | "dedup-failed" | "tagging-failed";
 
 /** What one event changes in an article: `evolveArticle`, the projection and the demo summary share it. */
 export interface ArticleChange {

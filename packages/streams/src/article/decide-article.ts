@@ -67,7 +67,10 @@ export function decideFetched(state: ArticleState, job: ArticleJobRef, page: Fet
 }
 
 /** The event a dedup decision becomes (none for `unchanged`: the same text was decided before). */
-export function decideDeduplicated(job: ArticleJobRef, decision: DedupDecision): PendingEvent<"ArticleAccepted" | "ArticleDuplicateDetected" | "ArticleRevised" | "ArticleDedupFailed">[] {
+export function decideDeduplicated(
+  job: ArticleJobRef,
+  decision: DedupDecision,
+): PendingEvent<"ArticleAccepted" | "ArticleDuplicateDetected" | "ArticleRevised" | "ArticleDedupFailed">[] {
   const { articleId } = job;
   switch (decision.kind) {
     case "accepted": {
@@ -89,7 +92,11 @@ export function decideDeduplicated(job: ArticleJobRef, decision: DedupDecision):
   }
 }
 
-export function decideTagged(job: ArticleJobRef, fetched: TypedEvent<"ArticleFetched">, tagged: Pick<EventData<"EntitiesTagged">, "language" | "mentions" | "entities">): PendingEvent<"EntitiesTagged"> {
+export function decideTagged(
+  job: ArticleJobRef,
+  fetched: TypedEvent<"ArticleFetched">,
+  tagged: Pick<EventData<"EntitiesTagged">, "language" | "mentions" | "entities">,
+): PendingEvent<"EntitiesTagged"> {
   return outcome("tagger", job, "EntitiesTagged", {
     articleId: job.articleId,
     revision: fetched.data.revision,
@@ -113,7 +120,14 @@ export function articleFailed(stage: ArticleStage, job: ArticleJobRef & { url?: 
       return {
         eventId,
         type: "ArticleFetchFailed",
-        data: { articleId, url: (job.url ?? "").slice(0, 8192), ...fields, httpStatus: failure.httpStatus, permanent: failure.permanent, attempts: Math.max(1, failure.attempts) },
+        data: {
+          articleId,
+          url: (job.url ?? "").slice(0, 8192),
+          ...fields,
+          httpStatus: failure.httpStatus,
+          permanent: failure.permanent,
+          attempts: Math.max(1, failure.attempts),
+        },
         metadata,
       };
     case "deduplicator":
@@ -138,7 +152,11 @@ export interface DiscoveredItem {
  * `ArticleDiscovered` for a feed item, on the article's own stream; `undefined` for an item
  * whose link cannot be an article (not canonicalisable, or an event the schema refuses).
  */
-export function discoverArticle(feedId: string, item: DiscoveredItem, causationId: string): { streamId: string; event: PendingEvent<"ArticleDiscovered"> } | undefined {
+export function discoverArticle(
+  feedId: string,
+  item: DiscoveredItem,
+  causationId: string,
+): { streamId: string; event: PendingEvent<"ArticleDiscovered"> } | undefined {
   let articleId: string;
   try {
     articleId = articleIdFor(item.link);
@@ -157,7 +175,10 @@ export function discoverArticle(feedId: string, item: DiscoveredItem, causationI
   };
   // One unusable item (a 9,000-character link…) must not fail the poll and hide the others.
   if (!isValid(data)) return undefined;
-  return { streamId: articleStreamId(articleId), event: { eventId, type: "ArticleDiscovered", data, metadata: { producer: "feed-poller", correlationId: eventId, causationId } } };
+  return {
+    streamId: articleStreamId(articleId),
+    event: { eventId, type: "ArticleDiscovered", data, metadata: { producer: "feed-poller", correlationId: eventId, causationId } },
+  };
 }
 
 function isValid(data: unknown): data is EventData<"ArticleDiscovered"> {

@@ -49,7 +49,9 @@ export function decideFeed(command: FeedCommand, state: FeedState, producer: str
     return sameList(categories, current) ? [] : [{ eventId: idFor("categorize"), type: "FeedCategorized", data: { feedId, categories }, metadata }];
   };
   const pin = (seconds: number | undefined, current: number | undefined): FeedDecision =>
-    seconds === current ? [] : [{ eventId: idFor("pin-interval"), type: "FeedIntervalPinned", data: { feedId, ...(seconds === undefined ? {} : { seconds }) }, metadata }];
+    seconds === current
+      ? []
+      : [{ eventId: idFor("pin-interval"), type: "FeedIntervalPinned", data: { feedId, ...(seconds === undefined ? {} : { seconds }) }, metadata }];
 
   if (command.type === "RegisterFeed") {
     const data = { feedId, url: command.url, ...(command.title ? { title: command.title } : {}) };
@@ -58,7 +60,8 @@ export function decideFeed(command: FeedCommand, state: FeedState, producer: str
       ...(command.intervalSeconds === undefined ? [] : pin(command.intervalSeconds, current?.pinnedIntervalSeconds)),
     ];
     // The first registration's id depends on the feed alone, so two racing registrations are one.
-    if (!state.registered) return [{ eventId: deterministicEventId("feed-registered", feedId), type: "FeedRegistered", data, metadata }, ...settings(undefined)];
+    if (!state.registered)
+      return [{ eventId: deterministicEventId("feed-registered", feedId), type: "FeedRegistered", data, metadata }, ...settings(undefined)];
     if (state.status === "removed") return [{ eventId: idFor("registered"), type: "FeedRegistered", data, metadata }, ...settings(state)];
     return settings(state);
   }
@@ -77,7 +80,9 @@ export function decideFeed(command: FeedCommand, state: FeedState, producer: str
     case "RenameFeed": {
       if (state.status === "removed") throw new FeedRemovedError(feedId);
       const title = command.title?.trim() || undefined;
-      return title === state.title ? [] : [{ eventId: idFor("rename"), type: "FeedRenamed", data: { feedId, ...(title === undefined ? {} : { title }) }, metadata }];
+      return title === state.title
+        ? []
+        : [{ eventId: idFor("rename"), type: "FeedRenamed", data: { feedId, ...(title === undefined ? {} : { title }) }, metadata }];
     }
     case "CategorizeFeed":
       if (state.status === "removed") throw new FeedRemovedError(feedId);

@@ -30,9 +30,17 @@ const clip = (text: string | undefined, max: number): string | undefined => {
 
 /** A feed's details as the event stores them: bounded text, an http(s) home page or none. */
 function cleanDetails(details: FeedDetails): FeedDetails {
-  const site = details.siteUrl !== undefined && /^https?:\/\//i.test(details.siteUrl) && details.siteUrl.length <= 8192 && URL.canParse(details.siteUrl) ? details.siteUrl : undefined;
+  const site =
+    details.siteUrl !== undefined && /^https?:\/\//i.test(details.siteUrl) && details.siteUrl.length <= 8192 && URL.canParse(details.siteUrl)
+      ? details.siteUrl
+      : undefined;
   const language = clip(details.language, 35);
-  return { title: clip(details.title, 1000), siteUrl: site, language: language && /^[A-Za-z0-9-_]+$/.test(language) ? language : undefined, description: clip(details.description, 2000) };
+  return {
+    title: clip(details.title, 1000),
+    siteUrl: site,
+    language: language && /^[A-Za-z0-9-_]+$/.test(language) ? language : undefined,
+    description: clip(details.description, 2000),
+  };
 }
 
 const sameDetails = (a: FeedDetails, b: FeedDetails): boolean =>
@@ -52,7 +60,12 @@ export function pollEventId(feedId: string, jobKey: string): string {
  * `FeedPolled`, preceded by `FeedMoved` when the feed moved for good and by `FeedDetailsChanged`
  * when its title, home page, language or description differ from the last recorded ones.
  */
-export function decidePolled(state: FeedState, jobKey: string, outcome: PollOutcome, metadata: { causationId?: string } = {}): PendingEvent<"FeedPolled" | "FeedMoved" | "FeedDetailsChanged">[] {
+export function decidePolled(
+  state: FeedState,
+  jobKey: string,
+  outcome: PollOutcome,
+  metadata: { causationId?: string } = {},
+): PendingEvent<"FeedPolled" | "FeedMoved" | "FeedDetailsChanged">[] {
   const { feedId } = state;
   const meta = { producer: "feed-poller", ...metadata };
   const events: PendingEvent<"FeedPolled" | "FeedMoved" | "FeedDetailsChanged">[] = [];
@@ -71,7 +84,13 @@ export function decidePolled(state: FeedState, jobKey: string, outcome: PollOutc
       eventId: deterministicEventId("feed-details", `${feedId}:${jobKey}`),
       type: "FeedDetailsChanged",
       // Absent fields are left out, not written as undefined: the payload is stored as JSON.
-      data: { feedId, ...(title ? { title } : {}), ...(siteUrl ? { siteUrl } : {}), ...(language ? { language } : {}), ...(description ? { description } : {}) },
+      data: {
+        feedId,
+        ...(title ? { title } : {}),
+        ...(siteUrl ? { siteUrl } : {}),
+        ...(language ? { language } : {}),
+        ...(description ? { description } : {}),
+      },
       metadata: meta,
     });
   }
@@ -98,7 +117,12 @@ export function decidePolled(state: FeedState, jobKey: string, outcome: PollOutc
 }
 
 /** `FeedPollFailed` with the retry delay, and `FeedDisabled` once too many failed in a row. */
-export function decidePollFailed(state: FeedState, jobKey: string, failure: Failure, retryInSeconds: number): PendingEvent<"FeedPollFailed" | "FeedDisabled">[] {
+export function decidePollFailed(
+  state: FeedState,
+  jobKey: string,
+  failure: Failure,
+  retryInSeconds: number,
+): PendingEvent<"FeedPollFailed" | "FeedDisabled">[] {
   const { feedId } = state;
   const consecutiveFailures = state.consecutiveFailures + 1;
   const key = `${feedId}:${jobKey}`;
@@ -112,7 +136,12 @@ export function decidePollFailed(state: FeedState, jobKey: string, failure: Fail
     },
   ];
   if (consecutiveFailures >= DISABLE_AFTER_FAILURES && state.status === "active") {
-    events.push({ eventId: deterministicEventId("feed-disabled", key), type: "FeedDisabled", data: { feedId, reason: "too-many-failures", consecutiveFailures }, metadata });
+    events.push({
+      eventId: deterministicEventId("feed-disabled", key),
+      type: "FeedDisabled",
+      data: { feedId, reason: "too-many-failures", consecutiveFailures },
+      metadata,
+    });
   }
   return events;
 }

@@ -20,8 +20,20 @@ const failed = (n: number) => ({ type: "FeedPollFailed", data: { feedId, url, re
 
 describe("feed stream: evolve", () => {
   it("folds validators, failures, items and moves", () => {
-    const state = foldFeed(feedId, history(registered, polled('"v1"'), failed(1), failed(2), { type: "FeedMoved", data: { feedId, from: url, to: "https://example.org/new.xml" } }));
-    expect(state).toMatchObject({ registered: true, status: "active", etag: '"v1"', consecutiveFailures: 2, lastError: "http-503", itemsDiscovered: 2, url: "https://example.org/new.xml", version: 5 });
+    const state = foldFeed(
+      feedId,
+      history(registered, polled('"v1"'), failed(1), failed(2), { type: "FeedMoved", data: { feedId, from: url, to: "https://example.org/new.xml" } }),
+    );
+    expect(state).toMatchObject({
+      registered: true,
+      status: "active",
+      etag: '"v1"',
+      consecutiveFailures: 2,
+      lastError: "http-503",
+      itemsDiscovered: 2,
+      url: "https://example.org/new.xml",
+      version: 5,
+    });
   });
   it("a poll replaces the validators as it saw them and clears the failures", () => {
     const state = foldFeed(feedId, history(registered, polled('"v1"'), failed(1), polled(undefined, 3)));
@@ -30,9 +42,20 @@ describe("feed stream: evolve", () => {
     expect(state.lastError).toBeUndefined();
   });
   it("enabling by hand resets the failure count; only an active, registered feed is polled", () => {
-    const state = foldFeed(feedId, history(registered, failed(10), { type: "FeedDisabled", data: { feedId, reason: "too-many-failures", consecutiveFailures: 10 } }));
+    const state = foldFeed(
+      feedId,
+      history(registered, failed(10), { type: "FeedDisabled", data: { feedId, reason: "too-many-failures", consecutiveFailures: 10 } }),
+    );
     expect(canPoll(state)).toBe(false);
-    const enabled = foldFeed(feedId, history(registered, failed(10), { type: "FeedDisabled", data: { feedId, reason: "x", consecutiveFailures: 10 } }, { type: "FeedEnabled", data: { feedId } }));
+    const enabled = foldFeed(
+      feedId,
+      history(
+        registered,
+        failed(10),
+        { type: "FeedDisabled", data: { feedId, reason: "x", consecutiveFailures: 10 } },
+        { type: "FeedEnabled", data: { feedId } },
+      ),
+    );
     expect(enabled).toMatchObject({ status: "active", consecutiveFailures: 0 });
     expect(canPoll(foldFeed(feedId, []))).toBe(false);
   });
@@ -42,7 +65,15 @@ describe("feed stream: poll outcomes", () => {
   const state = (failures: number): FeedState => foldFeed(feedId, history(registered, ...Array.from({ length: failures }, (_, i) => failed(i + 1))));
   it("records a poll, keeps the body hash over a 304 and reports a permanent move", () => {
     const before = foldFeed(feedId, history(registered, polled('"v1"')));
-    const events = decidePolled(before, "job-1", { status: "not-modified", httpStatus: 304, durationMs: 3.6, itemCount: 0, newItemCount: 0, nextPollSeconds: 600, movedTo: "https://example.org/b.xml" });
+    const events = decidePolled(before, "job-1", {
+      status: "not-modified",
+      httpStatus: 304,
+      durationMs: 3.6,
+      itemCount: 0,
+      newItemCount: 0,
+      nextPollSeconds: 600,
+      movedTo: "https://example.org/b.xml",
+    });
     expect(events.map((e) => e.type)).toEqual(["FeedMoved", "FeedPolled"]);
     expect(events[1]?.data).toMatchObject({ bodyHash: "a".repeat(64), durationMs: 4, status: "not-modified" });
   });
@@ -70,7 +101,10 @@ describe("feed stream: the feed's own details", () => {
     expect(decidePolled(after, "j3", { ...outcome, status: "not-modified", httpStatus: 304 }).map((e) => e.type)).toEqual(["FeedPolled"]);
   });
   it("drops a home page that is not http(s) and a language that is not a tag", () => {
-    const events = decidePolled(foldFeed(feedId, history(registered)), "j1", { ...outcome, details: { title: "T", siteUrl: "javascript:alert(1)", language: "fr; drop" } });
+    const events = decidePolled(foldFeed(feedId, history(registered)), "j1", {
+      ...outcome,
+      details: { title: "T", siteUrl: "javascript:alert(1)", language: "fr; drop" },
+    });
     expect(events[0]?.data).toEqual({ feedId, title: "T" });
   });
 });

@@ -9,7 +9,12 @@ export function normaliseCategories(labels: readonly string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const raw of labels) {
-    const label = raw.replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim().slice(0, 100).trim();
+    const label = raw
+      .replace(/[\u0000-\u001f\u007f]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, 100)
+      .trim();
     const key = label.toLowerCase();
     if (label === "" || seen.has(key)) continue;
     seen.add(key);

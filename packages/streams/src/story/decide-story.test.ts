@@ -26,7 +26,10 @@ describe("decideStory", () => {
     const explanation = { score: 0.4, entities: 0.9, terms: 0, crossLingual: 0.5, hours: 2, shared: ["e:Q41183"] };
     const events = decideStory(job, article, { kind: "join", storyId: "0123456789abcdef", explanation, merges: [{ storyId: "fedcba9876543210", score: 0.7 }] });
     expect(events.map((e) => e.type)).toEqual(["ArticleJoinedStory", "StoriesMerged"]);
-    expect(events[0]).toMatchObject({ eventId: outcomeEventId("story", job), data: { storyId: "0123456789abcdef", score: 0.4, entities: 0.9, shared: ["e:Q41183"] } });
+    expect(events[0]).toMatchObject({
+      eventId: outcomeEventId("story", job),
+      data: { storyId: "0123456789abcdef", score: 0.4, entities: 0.9, shared: ["e:Q41183"] },
+    });
     expect(events[1]).toMatchObject({ data: { storyId: "0123456789abcdef", mergedStoryId: "fedcba9876543210", articleId } });
     const again = decideStory(job, article, { kind: "join", storyId: "0123456789abcdef", explanation, merges: [{ storyId: "fedcba9876543210", score: 0.7 }] });
     expect(again.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));

@@ -32,9 +32,19 @@ export type StoryAssignment =
   | { kind: "join"; storyId: string; explanation: Score; previousStoryId?: string; merges: readonly { storyId: string; score: number }[] };
 
 /** The events of one story decision: `StoryStarted`, or `ArticleJoinedStory` and the merges it bridged. */
-export function decideStory(job: ArticleJobRef, article: Assignment, decision: StoryAssignment): PendingEvent<"StoryStarted" | "ArticleJoinedStory" | "StoriesMerged">[] {
+export function decideStory(
+  job: ArticleJobRef,
+  article: Assignment,
+  decision: StoryAssignment,
+): PendingEvent<"StoryStarted" | "ArticleJoinedStory" | "StoriesMerged">[] {
   const metadata = { correlationId: job.correlationId, causationId: job.eventId, producer: "story" };
-  const base = { articleId: job.articleId, revision: article.revision, language: article.language.slice(0, 16), publishedAt: article.publishedAt, signature: article.signature };
+  const base = {
+    articleId: job.articleId,
+    revision: article.revision,
+    language: article.language.slice(0, 16),
+    publishedAt: article.publishedAt,
+    signature: article.signature,
+  };
   const eventId = outcomeEventId("story", job);
   if (decision.kind === "start") {
     const nearest = decision.nearest ? { storyId: decision.nearest.storyId, score: clamp(decision.nearest.score) } : undefined;

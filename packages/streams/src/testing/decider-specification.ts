@@ -7,7 +7,9 @@ import type { PendingEvent, TypedEvent } from "../typed-event.ts";
 export type GivenEvent<T extends EventType> = { [K in T]: { type: K; data: EventData<K> } }[T];
 
 /** An expected event: its type, and the parts of its data and metadata that matter to the test. */
-export type ExpectedEvent<T extends EventType> = { [K in T]: { type: K; eventId?: string; data?: Partial<EventData<K>>; metadata?: Partial<PendingEvent<K>["metadata"]> } }[T];
+export type ExpectedEvent<T extends EventType> = {
+  [K in T]: { type: K; eventId?: string; data?: Partial<EventData<K>>; metadata?: Partial<PendingEvent<K>["metadata"]> };
+}[T];
 
 interface Then<T extends EventType> {
   /** The command produces exactly these events, in order; each given field must match. */
@@ -28,7 +30,12 @@ export function deciderSpecification<State, Command, T extends EventType>(decide
           const run = () => {
             let state = decider.initialState();
             history.forEach((event, i) => {
-              const stored = { ...event, eventId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`, streamVersion: i + 1, recordedAt: new Date(Date.UTC(2026, 0, 1, 0, i)) };
+              const stored = {
+                ...event,
+                eventId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
+                streamVersion: i + 1,
+                recordedAt: new Date(Date.UTC(2026, 0, 1, 0, i)),
+              };
               state = decider.evolve(state, stored as TypedEvent<T>);
             });
             return decider.decide(command, state);

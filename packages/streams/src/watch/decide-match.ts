@@ -43,7 +43,8 @@ export function decideMatch(watch: CompiledWatch, article: ArticleFacts, text: I
   const { definition } = watch;
   const entityIds = definition.entityIds.filter((id) => article.entityIds.has(id));
   if (definition.entityIds.length > 0 && entityIds.length === 0) return [];
-  if (definition.languages.length > 0 && (article.language === undefined || !definition.languages.some((l) => primary(l) === primary(article.language ?? "")))) return [];
+  if (definition.languages.length > 0 && (article.language === undefined || !definition.languages.some((l) => primary(l) === primary(article.language ?? ""))))
+    return [];
   if (definition.feedIds.length > 0 && (article.feedId === undefined || !definition.feedIds.includes(article.feedId))) return [];
   if (watch.query && !matchesQuery(watch.query, text ?? indexText(""))) return [];
   const delivery = definition.webhookUrl === undefined ? "none" : definition.delivery;

@@ -32,7 +32,9 @@ export function decideWatch(command: WatchCommand, state: WatchState, producer: 
     case "UpdateWatch": {
       if (sameDefinition(command.definition, state.definition) && !command.rotateSecret) return [];
       const secretVersion = command.rotateSecret ? state.secretVersion + 1 : undefined;
-      return [{ eventId: eventId("updated"), type: "WatchUpdated", data: { watchId, ...command.definition, ...(secretVersion ? { secretVersion } : {}) }, metadata }];
+      return [
+        { eventId: eventId("updated"), type: "WatchUpdated", data: { watchId, ...command.definition, ...(secretVersion ? { secretVersion } : {}) }, metadata },
+      ];
     }
     case "DeleteWatch":
       return [{ eventId: eventId("deleted"), type: "WatchDeleted", data: { watchId }, metadata }];
@@ -58,7 +60,8 @@ export interface DeliveryAttempt {
 /** The id of a delivery's success: one per idempotency key, whichever attempt succeeded. */
 export const alertDeliveredEventId = (watchId: string, key: string): string => deterministicEventId("alert-delivered", `${watchId}:${key}`);
 /** The id of one failed attempt: a job run again after a crash finds its own event. */
-export const alertFailedEventId = (watchId: string, key: string, attempt: number): string => deterministicEventId("alert-failed", `${watchId}:${key}:${attempt}`);
+export const alertFailedEventId = (watchId: string, key: string, attempt: number): string =>
+  deterministicEventId("alert-failed", `${watchId}:${key}:${attempt}`);
 
 /** The fields every attempt event shares. */
 const attemptFields = (state: WatchState, attempt: DeliveryAttempt) => ({
@@ -69,7 +72,11 @@ const attemptFields = (state: WatchState, attempt: DeliveryAttempt) => ({
   attempt: attempt.attempt,
 });
 
-export function decideDelivered(state: WatchState, attempt: DeliveryAttempt, outcome: { httpStatus: number; durationMs: number }): PendingEvent<"AlertDelivered">[] {
+export function decideDelivered(
+  state: WatchState,
+  attempt: DeliveryAttempt,
+  outcome: { httpStatus: number; durationMs: number },
+): PendingEvent<"AlertDelivered">[] {
   return [
     {
       eventId: alertDeliveredEventId(state.watchId, attempt.idempotencyKey),

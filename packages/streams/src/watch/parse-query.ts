@@ -18,7 +18,13 @@ export type QueryTerm = readonly string[];
  * hyphens separate tokens, so `l'Élysée` gives `l` and `elysee`.
  */
 export function normaliseText(text: string): string {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").replace(/œ/gi, "oe").replace(/æ/gi, "ae").replace(/ß/g, "ss").toLowerCase();
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/œ/gi, "oe")
+    .replace(/æ/gi, "ae")
+    .replace(/ß/g, "ss")
+    .toLowerCase();
 }
 
 /** A token without its plural `s` (tokens of four letters or more: `bus`, `gaz` and `fils` keep theirs only when shorter). */

@@ -20,13 +20,22 @@ const deleted = { type: "WatchDeleted", data: { watchId } } as const;
 
 describe("watch decider", () => {
   it("creates once", () => {
-    spec.given([]).when({ type: "CreateWatch", owner: "tok1", definition }).then([{ type: "WatchCreated", data: { watchId, owner: "tok1", entityIds: ["Q1"] } }]);
+    spec
+      .given([])
+      .when({ type: "CreateWatch", owner: "tok1", definition })
+      .then([{ type: "WatchCreated", data: { watchId, owner: "tok1", entityIds: ["Q1"] } }]);
     spec.given([created]).when({ type: "CreateWatch", owner: "tok1", definition }).thenNothingHappened();
   });
   it("updates only a changed definition, or to rotate the secret", () => {
     spec.given([created]).when({ type: "UpdateWatch", definition }).thenNothingHappened();
-    spec.given([created]).when({ type: "UpdateWatch", definition: { ...definition, query: "macron" } }).then([{ type: "WatchUpdated", data: { query: "macron" } }]);
-    spec.given([created]).when({ type: "UpdateWatch", definition, rotateSecret: true }).then([{ type: "WatchUpdated", data: { secretVersion: 2 } }]);
+    spec
+      .given([created])
+      .when({ type: "UpdateWatch", definition: { ...definition, query: "macron" } })
+      .then([{ type: "WatchUpdated", data: { query: "macron" } }]);
+    spec
+      .given([created])
+      .when({ type: "UpdateWatch", definition, rotateSecret: true })
+      .then([{ type: "WatchUpdated", data: { secretVersion: 2 } }]);
   });
   it("refuses commands on a deleted or unknown watch", () => {
     spec.given([]).when({ type: "DeleteWatch" }).thenThrows(UnknownWatchError);
@@ -43,7 +52,11 @@ describe("watch decider", () => {
 
 describe("delivery failures", () => {
   const attempt: DeliveryAttempt = { idempotencyKey: "k1", articleIds: [], mode: "each", attempt: 1 };
-  const at = (events: { type: string; data: unknown }[]) => foldWatch(watchId, events.map((e, i) => ({ ...e, eventId: `e${i}`, streamVersion: i + 1, recordedAt: new Date(0) })));
+  const at = (events: { type: string; data: unknown }[]) =>
+    foldWatch(
+      watchId,
+      events.map((e, i) => ({ ...e, eventId: `e${i}`, streamVersion: i + 1, recordedAt: new Date(0) })),
+    );
   it("counts failures in a row and disables at the threshold, once", () => {
     let state = at([created]);
     const failure = { reason: "http-500", permanent: false };
@@ -59,7 +72,10 @@ describe("delivery failures", () => {
   it("a success resets the count", () => {
     const state = at([
       created,
-      { type: "AlertDeliveryFailed", data: { watchId, idempotencyKey: "k", articleIds: [], mode: "each", attempt: 1, reason: "x", permanent: false, consecutiveFailures: 1 } },
+      {
+        type: "AlertDeliveryFailed",
+        data: { watchId, idempotencyKey: "k", articleIds: [], mode: "each", attempt: 1, reason: "x", permanent: false, consecutiveFailures: 1 },
+      },
       { type: "AlertDelivered", data: { watchId, idempotencyKey: "k", articleIds: [], mode: "each", attempt: 2, httpStatus: 200, durationMs: 1 } },
     ]);
     expect(state.consecutiveFailures).toBe(0);

@@ -73,7 +73,14 @@ export function evolveWatch(state: WatchState, event: WatchEvent): WatchState {
   const next = { ...state, version: event.streamVersion };
   switch (event.type) {
     case "WatchCreated":
-      return { ...next, created: true, owner: event.data.owner, definition: definitionOf(event.data), createdAt: event.recordedAt, updatedAt: event.recordedAt };
+      return {
+        ...next,
+        created: true,
+        owner: event.data.owner,
+        definition: definitionOf(event.data),
+        createdAt: event.recordedAt,
+        updatedAt: event.recordedAt,
+      };
     case "WatchUpdated":
       return { ...next, definition: definitionOf(event.data), secretVersion: event.data.secretVersion ?? state.secretVersion, updatedAt: event.recordedAt };
     case "WatchDeleted":

@@ -42,7 +42,9 @@ export async function revokeApiToken(sql: Queryable, tokenId: string): Promise<b
   return rows.length > 0;
 }
 
-export async function listApiTokens(sql: Queryable): Promise<{ tokenId: string; scope: Scope; name: string | null; createdAt: Date; revokedAt: Date | null }[]> {
+export async function listApiTokens(
+  sql: Queryable,
+): Promise<{ tokenId: string; scope: Scope; name: string | null; createdAt: Date; revokedAt: Date | null }[]> {
   const rows = await sql.unsafe<{ token_id: string; scope: Scope; name: string | null; created_at: Date; revoked_at: Date | null }[]>(
     `select token_id, scope, name, created_at, revoked_at from api_tokens order by created_at`,
   );

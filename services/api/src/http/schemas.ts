@@ -77,7 +77,11 @@ export const typesParam = z
   })
   .describe(`Comma-separated event types, among: ${Object.keys(eventSchemas).join(", ")}`);
 
-export const streamParam = z.string().min(3).max(200).regex(/^[a-z][a-z-]*:[\x21-\x7e]+$/, "expected a stream id such as article:<id> or feed:<id>");
+export const streamParam = z
+  .string()
+  .min(3)
+  .max(200)
+  .regex(/^[a-z][a-z-]*:[\x21-\x7e]+$/, "expected a stream id such as article:<id> or feed:<id>");
 
 /** Page size: digits only; clamped into [1, max] rather than refused. */
 export function limitParam(max: number, defaultValue: number) {

@@ -90,7 +90,11 @@ export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (app, optio
     });
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath("/admin/queues");
-    createBullBoard({ queues: Object.values(runtime.queues.byStage).map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: "vigie queues" } } });
+    createBullBoard({
+      queues: Object.values(runtime.queues.byStage).map((q) => new BullMQAdapter(q)),
+      serverAdapter,
+      options: { uiConfig: { boardTitle: "vigie queues" } },
+    });
     await admin.register(serverAdapter.registerPlugin(), { prefix: "/admin/queues" });
   });
 };

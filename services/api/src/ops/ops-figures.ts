@@ -114,7 +114,18 @@ export async function readFunnel(sql: Sql): Promise<{ hour: Funnel; day: Funnel 
 
 export async function readFeedHealth(sql: Sql, limit = 50): Promise<{ feeds: FeedHealth[]; byHealth: Record<string, number> }> {
   const health = sql`case when status = 'active' and consecutive_failures > 0 then 'failing' when status = 'active' then 'healthy' else status end`;
-  const rows = await sql<{ feed_id: string; url: string; title: string | null; categories: string[]; health: string; last_polled_at: Date | null; last_error: string | null; consecutive_failures: number }[]>`
+  const rows = await sql<
+    {
+      feed_id: string;
+      url: string;
+      title: string | null;
+      categories: string[];
+      health: string;
+      last_polled_at: Date | null;
+      last_error: string | null;
+      consecutive_failures: number;
+    }[]
+  >`
     select feed_id, url, coalesce(title, feed_title) as title, categories, ${health} as health, last_polled_at, last_error, consecutive_failures
     from proj_feeds order by (status = 'active' and consecutive_failures > 0) desc, status, feed_id limit ${limit}`;
   const counts = await sql<{ health: string; n: number }[]>`select ${health} as health, count(*)::int as n from proj_feeds group by 1`;
@@ -134,7 +145,17 @@ export async function readFeedHealth(sql: Sql, limit = 50): Promise<{ feeds: Fee
 }
 
 export async function readNewestArticles(sql: Sql, limit = 15): Promise<NewestArticle[]> {
-  const rows = await sql<{ article_id: string; title: string | null; url: string; language: string | null; status: string; discovered_at: Date; entities: NewestArticle["entities"] }[]>`
+  const rows = await sql<
+    {
+      article_id: string;
+      title: string | null;
+      url: string;
+      language: string | null;
+      status: string;
+      discovered_at: Date;
+      entities: NewestArticle["entities"];
+    }[]
+  >`
     select a.article_id, a.title, a.url, a.language, a.status, a.discovered_at,
       coalesce(json_agg(json_build_object('id', e.entity_id, 'name', e.name, 'type', e.type) order by e.mentions desc, e.entity_id)
         filter (where e.entity_id is not null), '[]') as entities
@@ -142,7 +163,15 @@ export async function readNewestArticles(sql: Sql, limit = 15): Promise<NewestAr
     left join proj_article_entities e on e.article_id = a.article_id
     group by a.article_id, a.title, a.url, a.language, a.status, a.discovered_at
     order by a.discovered_at desc, a.article_id`;
-  return rows.map((r) => ({ articleId: r.article_id, title: r.title, url: r.url, language: r.language, status: r.status, discoveredAt: r.discovered_at, entities: r.entities }));
+  return rows.map((r) => ({
+    articleId: r.article_id,
+    title: r.title,
+    url: r.url,
+    language: r.language,
+    status: r.status,
+    discoveredAt: r.discovered_at,
+    entities: r.entities,
+  }));
 }
 
 export async function readConsumerLag(sql: Sql): Promise<ConsumerLag[]> {
@@ -162,7 +191,12 @@ export async function readQueueFigures(queues: PipelineQueues): Promise<QueueFig
       // Either end of the wait list may hold the oldest job, depending on LIFO adds: look at both.
       const ends = await Promise.all([queue.getJobs(["wait"], 0, 0, true), queue.getJobs(["wait"], 0, 0, false)]);
       const oldest = Math.min(...ends.flat().map((j) => j.timestamp));
-      return { stage: stage as StageName, queue: queue.name, counts, oldestWaitingSeconds: Number.isFinite(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0 };
+      return {
+        stage: stage as StageName,
+        queue: queue.name,
+        counts,
+        oldestWaitingSeconds: Number.isFinite(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0,
+      };
     }),
   );
 }

@@ -18,7 +18,12 @@ export class OpsMetrics {
   /** Per queue, the finish time of the newest completed job already observed. */
   readonly #seenUntil = new Map<string, number>();
   readonly #queueJobs = new Gauge({ name: "vigie_queue_jobs", help: "Jobs per queue and state", labelNames: ["queue", "state"], registers: [this.registry] });
-  readonly #oldest = new Gauge({ name: "vigie_queue_oldest_waiting_job_age_seconds", help: "Age of the oldest waiting job per queue (0: none waits)", labelNames: ["queue"], registers: [this.registry] });
+  readonly #oldest = new Gauge({
+    name: "vigie_queue_oldest_waiting_job_age_seconds",
+    help: "Age of the oldest waiting job per queue (0: none waits)",
+    labelNames: ["queue"],
+    registers: [this.registry],
+  });
   readonly #duration = new Histogram({
     name: "vigie_job_duration_seconds",
     help: "Processing time of completed jobs, observed by this process from each queue's completed list since it started",
@@ -26,11 +31,31 @@ export class OpsMetrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
-  readonly #failures = new Gauge({ name: "vigie_failure_events", help: "Failure events in the log by type and reason", labelNames: ["type", "reason"], registers: [this.registry] });
+  readonly #failures = new Gauge({
+    name: "vigie_failure_events",
+    help: "Failure events in the log by type and reason",
+    labelNames: ["type", "reason"],
+    registers: [this.registry],
+  });
   readonly #events = new Gauge({ name: "vigie_events", help: "Events appended to the log, by type", labelNames: ["type"], registers: [this.registry] });
-  readonly #lagEvents = new Gauge({ name: "vigie_consumer_lag_events", help: "Committed events after a consumer's checkpoint", labelNames: ["consumer", "kind"], registers: [this.registry] });
-  readonly #lagSeconds = new Gauge({ name: "vigie_consumer_lag_seconds", help: "Age of the oldest event a consumer has not handled (0: caught up)", labelNames: ["consumer", "kind"], registers: [this.registry] });
-  readonly #feeds = new Gauge({ name: "vigie_feeds", help: "Feeds by health (healthy, failing, disabled, removed)", labelNames: ["health"], registers: [this.registry] });
+  readonly #lagEvents = new Gauge({
+    name: "vigie_consumer_lag_events",
+    help: "Committed events after a consumer's checkpoint",
+    labelNames: ["consumer", "kind"],
+    registers: [this.registry],
+  });
+  readonly #lagSeconds = new Gauge({
+    name: "vigie_consumer_lag_seconds",
+    help: "Age of the oldest event a consumer has not handled (0: caught up)",
+    labelNames: ["consumer", "kind"],
+    registers: [this.registry],
+  });
+  readonly #feeds = new Gauge({
+    name: "vigie_feeds",
+    help: "Feeds by health (healthy, failing, disabled, removed)",
+    labelNames: ["health"],
+    registers: [this.registry],
+  });
 
   constructor(sql: Sql, queues: PipelineQueues) {
     this.#sql = sql;

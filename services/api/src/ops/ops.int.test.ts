@@ -30,11 +30,19 @@ describe("operations routes", () => {
     await store.appendToStream("feed:f1", [{ eventId: randomUUID(), type: "FeedRegistered", data: { feedId: "f1", url: "https://news.example/rss" } }]);
     for (const id of [A, B]) {
       await store.appendToStream(`article:${id}`, [
-        { eventId: randomUUID(), type: "ArticleDiscovered", data: { articleId: id, url: `https://news.example/${id.slice(0, 4)}`, feedId: "f1", itemId: id.slice(0, 4) } },
+        {
+          eventId: randomUUID(),
+          type: "ArticleDiscovered",
+          data: { articleId: id, url: `https://news.example/${id.slice(0, 4)}`, feedId: "f1", itemId: id.slice(0, 4) },
+        },
       ]);
     }
     await store.appendToStream(`article:${B}`, [
-      { eventId: randomUUID(), type: "ArticleFetchFailed", data: { articleId: B, url: "https://news.example/bbbb", reason: "http-404", permanent: true, attempts: 1 } },
+      {
+        eventId: randomUUID(),
+        type: "ArticleFetchFailed",
+        data: { articleId: B, url: "https://news.example/bbbb", reason: "http-404", permanent: true, attempts: 1 },
+      },
     ]);
     const sql = t.runtime.sql;
     await sql`insert into proj_feeds (feed_id, url, title, status, last_error, consecutive_failures, updated_at)
@@ -72,7 +80,11 @@ describe("operations routes", () => {
 
   it("/metrics: queue depth and age, job durations, failures by reason, events by type, consumer lag, feeds by health", async () => {
     const fetchQueue = t.runtime.queues.byStage.fetch;
-    await fetchQueue.add(queues.fetch.name, { articleId: A, url: "https://news.example/aaaa", eventId: randomUUID(), correlationId: randomUUID() }, { jobId: "waiting-1" });
+    await fetchQueue.add(
+      queues.fetch.name,
+      { articleId: A, url: "https://news.example/aaaa", eventId: randomUUID(), correlationId: randomUUID() },
+      { jobId: "waiting-1" },
+    );
     let done!: () => void;
     const completed = new Promise<void>((resolve) => (done = resolve));
     const worker = createStageWorker({
@@ -141,7 +153,14 @@ describe("operations routes", () => {
       expect(board.body).toContain("vigie queues");
       const api = await get("/admin/queues/api/queues", admin.token);
       expect(api.statusCode).toBe(200);
-      expect((api.json() as { queues: { name: string }[] }).queues.map((q) => q.name).sort()).toEqual(["deduplicate-article", "deliver-alert", "deliver-digest", "fetch-article", "poll-feed", "tag-article"]);
+      expect((api.json() as { queues: { name: string }[] }).queues.map((q) => q.name).sort()).toEqual([
+        "deduplicate-article",
+        "deliver-alert",
+        "deliver-digest",
+        "fetch-article",
+        "poll-feed",
+        "tag-article",
+      ]);
     } finally {
       await guarded.app.close();
       await guarded.runtime.close();

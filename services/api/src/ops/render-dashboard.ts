@@ -48,7 +48,10 @@ export function renderDashboard(f: OpsFigures, now = new Date(), monitoring?: Mo
     )
     .join("");
   const consumers = f.consumers
-    .map((c) => `<tr><td>${escapeHtml(c.consumer)}</td><td>${c.kind}</td><td class="n" data-lag="${escapeHtml(c.consumer)}">${c.lagEvents}</td><td class="n">${c.lagSeconds.toFixed(1)}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td>${escapeHtml(c.consumer)}</td><td>${c.kind}</td><td class="n" data-lag="${escapeHtml(c.consumer)}">${c.lagEvents}</td><td class="n">${c.lagSeconds.toFixed(1)}</td></tr>`,
+    )
     .join("");
   const queues = f.queues
     .map(

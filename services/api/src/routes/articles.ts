@@ -27,7 +27,11 @@ export const Article = z
     title: z.string().nullable(),
     language: z.string().nullable(),
     publishedAt: z.string().nullable(),
-    status: z.string().describe("discovered | fetched | fetch-failed | accepted | revised | duplicate | dedup-failed | tagged | tagging-failed (ArticleStatus of @vigie/streams)"),
+    status: z
+      .string()
+      .describe(
+        "discovered | fetched | fetch-failed | accepted | revised | duplicate | dedup-failed | tagged | tagging-failed (ArticleStatus of @vigie/streams)",
+      ),
     failureReason: z.string().nullable(),
     clusterId: z.string().nullable(),
     duplicateOf: z.object({ articleId: z.string(), method: z.string().nullable() }).nullable(),
@@ -39,7 +43,13 @@ export const Article = z
 
 export const ArticleDetail = Article.extend({
   revisions: z.array(
-    z.object({ revision: z.number().int(), fetchedAt: z.string(), title: z.string().nullable(), wordCount: z.number().int().nullable(), contentHash: z.string().nullable() }),
+    z.object({
+      revision: z.number().int(),
+      fetchedAt: z.string(),
+      title: z.string().nullable(),
+      wordCount: z.number().int().nullable(),
+      contentHash: z.string().nullable(),
+    }),
   ),
   duplicates: z.array(z.object({ articleId: z.string(), url: z.string(), method: z.string().nullable() })),
   entities: z.array(EntityRef),
@@ -104,7 +114,8 @@ function decodeBefore(text: string): { at: Date; id: string } {
   const match = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\|([0-9a-f]{64})$/.exec(Buffer.from(text, "base64url").toString("utf8"));
   const at = match?.[1];
   const id = match?.[2];
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(text) || !at || !id || Number.isNaN(Date.parse(at))) throw new ProblemError(400, "invalid-cursor", "`before` is not a cursor this API returned");
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(text) || !at || !id || Number.isNaN(Date.parse(at)))
+    throw new ProblemError(400, "invalid-cursor", "`before` is not a cursor this API returned");
   return { at: new Date(at), id };
 }
 
@@ -112,7 +123,8 @@ function decodeBefore(text: string): { at: Date; id: string } {
 const encodeOffset = (offset: number) => Buffer.from(`q|${offset}`).toString("base64url");
 function decodeOffset(text: string): number {
   const match = /^q\|(\d{1,6})$/.exec(Buffer.from(text, "base64url").toString("utf8"));
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(text) || !match?.[1]) throw new ProblemError(400, "invalid-cursor", "`before` is not a cursor this API returned for this query");
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(text) || !match?.[1])
+    throw new ProblemError(400, "invalid-cursor", "`before` is not a cursor this API returned for this query");
   return Number(match[1]);
 }
 
@@ -163,7 +175,8 @@ export const articlesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async 
       preHandler: requireScope("read"),
       schema: {
         summary: "Articles, newest first, or ranked by relevance with `q`; filtered by entity, feed, feed category, cluster, date and language",
-        description: "`q` is a web-search query (`\"a phrase\"`, `-word`, `a or b`; other words are all required), matched accent-insensitively with French or English stemming by the article's language (docs/search.md).",
+        description:
+          '`q` is a web-search query (`"a phrase"`, `-word`, `a or b`; other words are all required), matched accent-insensitively with French or English stemming by the article\'s language (docs/search.md).',
         tags: ["articles"],
         querystring: z.strictObject({
           q: z.string().min(1).max(500).optional().describe("Full-text query in web-search syntax"),
@@ -173,7 +186,10 @@ export const articlesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async 
           cluster: safeText(128).min(1).optional(),
           since: z.iso.datetime({ offset: true }).optional().describe("Only articles discovered at or after this ISO-8601 time"),
           until: z.iso.datetime({ offset: true }).optional().describe("Only articles discovered before this ISO-8601 time"),
-          lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})?$/, "expected a language code such as fr or en").optional(),
+          lang: z
+            .string()
+            .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})?$/, "expected a language code such as fr or en")
+            .optional(),
           before: z.string().max(200).optional(),
           limit: limitParam(200, 50),
         }),
@@ -223,7 +239,14 @@ export const articlesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async 
         params: z.strictObject({ id: EntityId }),
         response: {
           200: z
-            .object({ entityId: z.string(), name: z.string(), type: z.string(), articleCount: z.number().int(), mentions: z.number().int(), recentArticles: z.array(Article) })
+            .object({
+              entityId: z.string(),
+              name: z.string(),
+              type: z.string(),
+              articleCount: z.number().int(),
+              mentions: z.number().int(),
+              recentArticles: z.array(Article),
+            })
             .meta({ id: "Entity" }),
           ...problemResponses(400, 401, 404, 429),
         },
@@ -237,7 +260,14 @@ export const articlesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async 
       const recent = await sql<ArticleRow[]>`
         select a.* from proj_articles a join proj_article_entities x on x.article_id = a.article_id
         where x.entity_id = ${id} order by a.discovered_at desc, a.article_id desc limit 50`;
-      return { entityId: entity.entity_id, name: entity.name, type: entity.type, articleCount: entity.articles, mentions: entity.mentions, recentArticles: recent.map(toArticle) };
+      return {
+        entityId: entity.entity_id,
+        name: entity.name,
+        type: entity.type,
+        articleCount: entity.articles,
+        mentions: entity.mentions,
+        recentArticles: recent.map(toArticle),
+      };
     },
   );
 

@@ -69,7 +69,10 @@ export const attentionRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async
           to: isoTime.optional().describe("Exclusive. Default: now"),
           by: z.enum(["language", "feed"]).default("language"),
           feed: safeText(128).min(1).optional(),
-          lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})?$/, "expected a language code such as fr or en").optional(),
+          lang: z
+            .string()
+            .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})?$/, "expected a language code such as fr or en")
+            .optional(),
         }),
         response: { 200: AttentionSeries, ...problemResponses(400, 401, 429) },
       },
@@ -80,7 +83,8 @@ export const attentionRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async
       const to = q.to === undefined ? new Date() : new Date(q.to);
       const from = q.from === undefined ? new Date(to.getTime() - (q.interval === "day" ? 30 : 7) * 86_400_000) : new Date(q.from);
       if (from >= to) throw new ProblemError(400, "invalid-range", "`from` must be before `to`");
-      if (bucketRange(q.interval, from, to).count > MAX_BUCKETS) throw new ProblemError(400, "invalid-range", `more than ${MAX_BUCKETS} buckets: shorten the range or use interval=day`);
+      if (bucketRange(q.interval, from, to).count > MAX_BUCKETS)
+        throw new ProblemError(400, "invalid-range", `more than ${MAX_BUCKETS} buckets: shorten the range or use interval=day`);
       return attention(sql, {
         query: q.q === undefined ? undefined : searchQueryParam(q.q),
         entity: q.entity,
@@ -106,8 +110,18 @@ export const attentionRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async
         querystring: z.strictObject({
           window: z.string().max(8).default("24h").describe("1h to 30d, such as 6h, 24h, 7d"),
           at: isoTime.optional().describe("End of the current window. Default: now"),
-          baseline: z.string().regex(/^\d{1,2}$/).optional().transform((v) => (v === undefined ? 7 : Math.min(Math.max(Number(v), 1), 28))).describe("Windows in the baseline, 1..28 (default 7)"),
-          minCount: z.string().regex(/^\d{1,6}$/).optional().transform((v) => (v === undefined ? 3 : Math.max(Number(v), 1))).describe("Fewest articles in the window to be listed (default 3)"),
+          baseline: z
+            .string()
+            .regex(/^\d{1,2}$/)
+            .optional()
+            .transform((v) => (v === undefined ? 7 : Math.min(Math.max(Number(v), 1), 28)))
+            .describe("Windows in the baseline, 1..28 (default 7)"),
+          minCount: z
+            .string()
+            .regex(/^\d{1,6}$/)
+            .optional()
+            .transform((v) => (v === undefined ? 3 : Math.max(Number(v), 1)))
+            .describe("Fewest articles in the window to be listed (default 3)"),
           limit: limitParam(100, 20),
         }),
         response: { 200: TrendingList, ...problemResponses(400, 401, 429) },

@@ -42,7 +42,11 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app,
     async (request, reply) => {
       // A malformed cursor throws InvalidCursorError: the error handler answers 400 invalid-cursor.
       const after = decodeCursor(request.query.after);
-      const page = await readAllJson(options.sql, after, { types: request.query.types, stream: request.query.stream, limit: Math.min(request.query.limit, maxLimit) });
+      const page = await readAllJson(options.sql, after, {
+        types: request.query.types,
+        stream: request.query.stream,
+        limit: Math.min(request.query.limit, maxLimit),
+      });
       // Assembled as text: the stored payloads are embedded without being parsed and re-serialised
       // (a string payload is sent as-is by fastify; the cast only satisfies the typed reply).
       const body = `{"events":[${page.events.map((e) => envelopeJson(e)).join(",")}],"next":"${encodeCursor(page.next)}","caughtUp":${page.caughtUp}}`;

@@ -66,7 +66,9 @@ const FeedChanges = z
   })
   .meta({ id: "FeedChanges" });
 
-const FeedChange = z.object({ feedId: z.string(), event: z.string().nullable().describe("Event appended, or null when the feed was already in that state") }).meta({ id: "FeedChange" });
+const FeedChange = z
+  .object({ feedId: z.string(), event: z.string().nullable().describe("Event appended, or null when the feed was already in that state") })
+  .meta({ id: "FeedChange" });
 const FeedIdParams = z.strictObject({ id: safeText(128).min(1) });
 
 interface FeedRow {

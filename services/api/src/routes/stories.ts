@@ -52,7 +52,11 @@ export const storiesRoutes: FastifyPluginAsync<ReadModelRoutesOptions> = async (
         tags: ["stories"],
         querystring: z.strictObject({
           entity: safeText(256).min(1).optional().describe("Only stories with an article naming this entity id"),
-          lang: z.string().regex(/^[a-z]{2,3}$/, "expected a language code such as fr or en").optional().describe("Only stories with an article in this language"),
+          lang: z
+            .string()
+            .regex(/^[a-z]{2,3}$/, "expected a language code such as fr or en")
+            .optional()
+            .describe("Only stories with an article in this language"),
           since: z.iso.datetime({ offset: true }).optional().describe("Only stories with an article published at or after this time"),
           until: z.iso.datetime({ offset: true }).optional().describe("Only stories started at or before this time"),
           minArticles: z.coerce.number().int().min(1).max(10_000).default(1),

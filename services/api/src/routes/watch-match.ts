@@ -31,4 +31,3 @@ export const toMatch = (e: RecordedEvent): z.output<typeof WatchMatch> => {
     matchedAt: e.recordedAt.toISOString(),
   };
 };
-

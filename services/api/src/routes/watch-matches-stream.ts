@@ -42,8 +42,16 @@ export const tailWatchMatches: FastifyPluginAsync<WatchMatchesStreamOptions> = a
         tags: ["watches"],
         params: z.strictObject({ id: z.uuid() }),
         querystring: z.strictObject({ after: z.coerce.number().int().min(0).optional() }),
-        headers: z.object({ "last-event-id": z.string().regex(/^\d{1,10}$/).optional() }),
-        response: { 200: { description: "text/event-stream of `WatchMatch` messages", content: { "text/event-stream": { schema: z.string() } } }, ...problemResponses(400, 401, 404, 429) },
+        headers: z.object({
+          "last-event-id": z
+            .string()
+            .regex(/^\d{1,10}$/)
+            .optional(),
+        }),
+        response: {
+          200: { description: "text/event-stream of `WatchMatch` messages", content: { "text/event-stream": { schema: z.string() } } },
+          ...problemResponses(400, 401, 404, 429),
+        },
       },
     },
     async (request, reply) => {
@@ -52,7 +60,12 @@ export const tailWatchMatches: FastifyPluginAsync<WatchMatchesStreamOptions> = a
       let version = header === undefined ? (request.query.after ?? 0) : Number(header);
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-accel-buffering": "no" });
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
       res.write(`retry: 2000\n: vigie watch ${request.params.id}\n\n`);
       const closed = new AbortController();
       res.once("close", () => closed.abort());

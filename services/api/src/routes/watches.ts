@@ -23,13 +23,24 @@ export interface WatchesRoutesOptions {
 
 const Criteria = {
   name: z.string().min(1).max(200).optional(),
-  query: z.string().min(1).max(WATCH_QUERY_MAX_CHARS).optional().describe('Web-search syntax: words, "a phrase", -excluded, a or b. Case, accents and a plural s do not matter.'),
+  query: z
+    .string()
+    .min(1)
+    .max(WATCH_QUERY_MAX_CHARS)
+    .optional()
+    .describe('Web-search syntax: words, "a phrase", -excluded, a or b. Case, accents and a plural s do not matter.'),
   entityIds: z.array(z.string().min(1).max(256)).max(100).optional().describe("Any of these entity ids (as tagged)"),
   languages: z.array(z.string().min(2).max(16)).max(20).optional().describe("Any of these languages (primary subtag compared: fr matches fr-CA)"),
   feedIds: z.array(z.string().min(1).max(128)).max(500).optional(),
   webhookUrl: httpUrl.optional().describe("HTTPS (or an allow-listed host); matches are POSTed there, signed (see docs/watches.md)"),
   delivery: z.enum(["each", "digest"]).optional().describe("each (default): one POST per match; digest: one POST per period with every new match"),
-  digestSeconds: z.number().int().min(60).max(7 * 86_400).optional().describe("Digest period (default 3600)"),
+  digestSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .optional()
+    .describe("Digest period (default 3600)"),
 };
 
 export const Watch = z
@@ -53,7 +64,9 @@ export const Watch = z
   })
   .meta({ id: "Watch" });
 
-const WatchWithSecret = Watch.extend({ secret: z.string().describe("HMAC-SHA256 key of the `Vigie-Signature` header; shown on creation and rotation") }).meta({ id: "WatchCreatedResponse" });
+const WatchWithSecret = Watch.extend({ secret: z.string().describe("HMAC-SHA256 key of the `Vigie-Signature` header; shown on creation and rotation") }).meta({
+  id: "WatchCreatedResponse",
+});
 
 const IdParams = z.strictObject({ id: z.uuid() });
 
@@ -92,7 +105,8 @@ function definitionOf(body: { [K in keyof typeof Criteria]?: z.output<(typeof Cr
     delivery: merged.delivery ?? "each",
     ...(merged.digestSeconds === undefined ? {} : { digestSeconds: merged.digestSeconds }),
   };
-  if (definition.query === undefined && definition.entityIds.length === 0) throw new ProblemError(400, "bad-request", "a watch needs a query or at least one entity id");
+  if (definition.query === undefined && definition.entityIds.length === 0)
+    throw new ProblemError(400, "bad-request", "a watch needs a query or at least one entity id");
   return definition;
 }
 
@@ -150,7 +164,12 @@ export const watchesRoutes: FastifyPluginAsync<WatchesRoutesOptions> = async (ap
     "/v1/watches/:id",
     {
       preHandler: requireScope("read"),
-      schema: { summary: "One watch and its delivery health", tags: ["watches"], params: IdParams, response: { 200: Watch, ...problemResponses(400, 401, 404, 429) } },
+      schema: {
+        summary: "One watch and its delivery health",
+        tags: ["watches"],
+        params: IdParams,
+        response: { 200: Watch, ...problemResponses(400, 401, 404, 429) },
+      },
     },
     async (request) => toWatch(await visible(request, request.params.id)),
   );
@@ -173,7 +192,10 @@ export const watchesRoutes: FastifyPluginAsync<WatchesRoutesOptions> = async (ap
             enabled: z.literal(true).optional().describe("Re-enable a delivery disabled after failures"),
           })
           .refine((b) => Object.keys(b).length > 0, { message: "expected at least one field" }),
-        response: { 200: Watch.extend({ secret: z.string().optional(), events: z.array(z.string()) }).meta({ id: "WatchChange" }), ...problemResponses(400, 401, 404, 409, 422, 429) },
+        response: {
+          200: Watch.extend({ secret: z.string().optional(), events: z.array(z.string()) }).meta({ id: "WatchChange" }),
+          ...problemResponses(400, 401, 404, 409, 422, 429),
+        },
       },
     },
     async (request) => {
@@ -208,7 +230,10 @@ export const watchesRoutes: FastifyPluginAsync<WatchesRoutesOptions> = async (ap
         summary: "Delete a watch (WatchDeleted): no more matches or deliveries; its events stay",
         tags: ["watches"],
         params: IdParams,
-        response: { 200: z.object({ watchId: z.string(), event: z.string().nullable() }).meta({ id: "WatchDeletion" }), ...problemResponses(400, 401, 404, 409, 429) },
+        response: {
+          200: z.object({ watchId: z.string(), event: z.string().nullable() }).meta({ id: "WatchDeletion" }),
+          ...problemResponses(400, 401, 404, 409, 429),
+        },
       },
     },
     async (request) => {
@@ -226,8 +251,14 @@ export const watchesRoutes: FastifyPluginAsync<WatchesRoutesOptions> = async (ap
         summary: "A watch's matches, oldest first (one per article)",
         tags: ["watches"],
         params: IdParams,
-        querystring: z.strictObject({ after: z.coerce.number().int().min(0).optional().describe("Version of the last match seen"), limit: z.coerce.number().int().min(1).max(1000).optional() }),
-        response: { 200: z.object({ matches: z.array(WatchMatch), next: z.number().int() }).meta({ id: "WatchMatchesPage" }), ...problemResponses(400, 401, 404, 429) },
+        querystring: z.strictObject({
+          after: z.coerce.number().int().min(0).optional().describe("Version of the last match seen"),
+          limit: z.coerce.number().int().min(1).max(1000).optional(),
+        }),
+        response: {
+          200: z.object({ matches: z.array(WatchMatch), next: z.number().int() }).meta({ id: "WatchMatchesPage" }),
+          ...problemResponses(400, 401, 404, 429),
+        },
       },
     },
     async (request) => {

@@ -23,7 +23,11 @@ export interface TestApp {
 }
 
 export function feedAdminFor(runtime: Runtime): FeedAdmin {
-  return { register: (url, options) => addFeed(runtime.store, url, { ...options, allowHosts: runtime.config.HTTP_ALLOW_HOSTS, producer: "api" }), parseOpml, toOpml };
+  return {
+    register: (url, options) => addFeed(runtime.store, url, { ...options, allowHosts: runtime.config.HTTP_ALLOW_HOSTS, producer: "api" }),
+    parseOpml,
+    toOpml,
+  };
 }
 
 /** A fresh database, a runtime with its own Redis prefix, and the app built on them. */

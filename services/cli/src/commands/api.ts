@@ -29,7 +29,11 @@ export async function serveApi(runtime: Runtime, options: ServeApiOptions = {}):
   const app = await buildApp({
     runtime,
     authMode,
-    feeds: { register: (url, options) => addFeed(runtime.store, url, { ...options, allowHosts: runtime.config.HTTP_ALLOW_HOSTS, producer: "api" }), parseOpml, toOpml },
+    feeds: {
+      register: (url, options) => addFeed(runtime.store, url, { ...options, allowHosts: runtime.config.HTTP_ALLOW_HOSTS, producer: "api" }),
+      parseOpml,
+      toOpml,
+    },
   });
   const url = await app.listen({ host, port: options.port ?? runtime.config.API_PORT });
   runtime.logger.info({ url, authMode, openapi: `${url}/openapi.json` }, "API listening");

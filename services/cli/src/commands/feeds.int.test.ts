@@ -37,7 +37,10 @@ describe("vigie feeds (the CLI)", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     server = createServer((req, res) => {
-      if (req.url === "/news/") return res.writeHead(200, { "content-type": "text/html" }).end('<html><head><link rel="alternate" type="application/rss+xml" title="Le fil" href="/fil.xml"></head><body>news</body></html>');
+      if (req.url === "/news/")
+        return res
+          .writeHead(200, { "content-type": "text/html" })
+          .end('<html><head><link rel="alternate" type="application/rss+xml" title="Le fil" href="/fil.xml"></head><body>news</body></html>');
       if (req.url === "/fil.xml") return res.writeHead(200, { "content-type": "application/rss+xml" }).end(rss);
       res.writeHead(404).end();
     });
@@ -73,7 +76,12 @@ describe("vigie feeds (the CLI)", () => {
     const feeds = JSON.parse((await vigie(db, ["feeds", "list", "--json"])).stdout) as { feedId: string }[];
     const sql = createSql({ url: db.url, role: "vigie_app", max: 2 });
     try {
-      const ctx = { job: { id: "poll-1", timestamp: Date.now() }, signal: new AbortController().signal, log: createLogger({ level: "silent" }), attempt: 1 } as unknown as StageContext;
+      const ctx = {
+        job: { id: "poll-1", timestamp: Date.now() },
+        signal: new AbortController().signal,
+        log: createLogger({ level: "silent" }),
+        attempt: 1,
+      } as unknown as StageContext;
       const deps = { store: new EventStore(sql), sql, http: { userAgent: "vigie-test", timeoutMs: 2000, allowHosts: ["127.0.0.1"] } };
       expect(await pollFeed({ feedId: feeds[0]?.feedId ?? "" }, ctx, deps)).toMatchObject({ status: "changed" });
     } finally {

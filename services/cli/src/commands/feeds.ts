@@ -35,7 +35,12 @@ function addCommand(): Command {
           // Refused before anything is fetched: discovery would otherwise probe the address.
           await checkFeedTarget(input, config.HTTP_ALLOW_HOSTS);
           const resolved = options.discover
-            ? await resolveFeedUrl(input, { userAgent: config.HTTP_USER_AGENT, timeoutMs: config.HTTP_TIMEOUT_MS, maxBytes: config.HTTP_MAX_BYTES, allowHosts: config.HTTP_ALLOW_HOSTS })
+            ? await resolveFeedUrl(input, {
+                userAgent: config.HTTP_USER_AGENT,
+                timeoutMs: config.HTTP_TIMEOUT_MS,
+                maxBytes: config.HTTP_MAX_BYTES,
+                allowHosts: config.HTTP_ALLOW_HOSTS,
+              })
             : { url: input, discovered: false };
           const url = resolved.url;
           const result = await addFeed(ctx.store, url, {
@@ -44,8 +49,11 @@ function addCommand(): Command {
             intervalSeconds: options.interval,
             allowHosts: config.HTTP_ALLOW_HOSTS,
           });
-          print(options, { url, discovered: resolved.discovered, ...result }, () =>
-            `${result.created ? "registered" : "already registered"}: ${result.feedId} ${url}${resolved.discovered ? ` (the feed ${input} links to)` : ""}`,
+          print(
+            options,
+            { url, discovered: resolved.discovered, ...result },
+            () =>
+              `${result.created ? "registered" : "already registered"}: ${result.feedId} ${url}${resolved.discovered ? ` (the feed ${input} links to)` : ""}`,
           );
         } catch (err) {
           if (err instanceof FeedTargetRefusedError || err instanceof FeedNotFoundError) {
@@ -71,7 +79,11 @@ function importCommand(): Command {
         let refused = 0;
         for (const outline of outlines) {
           try {
-            const result = await addFeed(ctx.store, outline.xmlUrl, { title: outline.title, categories: outline.categories, allowHosts: ctx.config.HTTP_ALLOW_HOSTS });
+            const result = await addFeed(ctx.store, outline.xmlUrl, {
+              title: outline.title,
+              categories: outline.categories,
+              allowHosts: ctx.config.HTTP_ALLOW_HOSTS,
+            });
             n++;
             if (options.json) print(options, { url: outline.xmlUrl, ...result }, () => "");
             else process.stderr.write(`\r${n}/${outlines.length} feeds`);
@@ -95,9 +107,7 @@ function exportCommand(): Command {
     .action(async (options: { json?: boolean }) => {
       await withContext(async (ctx) => {
         const feeds = (await listFeeds(ctx.store)).filter((f) => f.status !== "removed");
-        process.stdout.write(
-          options.json ? `${JSON.stringify(feeds)}\n` : `${toOpml(feeds.map((f) => opmlOutlineOf(f)))}\n`,
-        );
+        process.stdout.write(options.json ? `${JSON.stringify(feeds)}\n` : `${toOpml(feeds.map((f) => opmlOutlineOf(f)))}\n`);
       });
     });
 }
@@ -176,29 +186,36 @@ function editCommand(): Command {
     .option("--interval <seconds>", "pin the poll interval (10 to 604800 s)", parseInterval)
     .option("--adaptive", "back to the adaptive schedule")
     .option("--json", "print the result as JSON")
-    .action(async (feedId: string, options: { title?: string; ownTitle?: boolean; category: string[]; categories: boolean; interval?: number; adaptive?: boolean; json?: boolean }) => {
-      const commands: Exclude<FeedCommand, { type: "RegisterFeed" }>[] = [];
-      if (options.title !== undefined || options.ownTitle) commands.push({ type: "RenameFeed", title: options.ownTitle ? undefined : options.title });
-      if (options.category.length > 0 || !options.categories) commands.push({ type: "CategorizeFeed", categories: options.categories ? options.category : [] });
-      if (options.interval !== undefined || options.adaptive) commands.push({ type: "PinFeedInterval", seconds: options.adaptive ? undefined : options.interval });
-      await withContext(async (ctx) => {
-        try {
-          const events: string[] = [];
-          for (const command of commands) {
-            const { event } = await changeFeed(ctx.store, feedId, command, "cli");
-            if (event) events.push(event);
+    .action(
+      async (
+        feedId: string,
+        options: { title?: string; ownTitle?: boolean; category: string[]; categories: boolean; interval?: number; adaptive?: boolean; json?: boolean },
+      ) => {
+        const commands: Exclude<FeedCommand, { type: "RegisterFeed" }>[] = [];
+        if (options.title !== undefined || options.ownTitle) commands.push({ type: "RenameFeed", title: options.ownTitle ? undefined : options.title });
+        if (options.category.length > 0 || !options.categories)
+          commands.push({ type: "CategorizeFeed", categories: options.categories ? options.category : [] });
+        if (options.interval !== undefined || options.adaptive)
+          commands.push({ type: "PinFeedInterval", seconds: options.adaptive ? undefined : options.interval });
+        await withContext(async (ctx) => {
+          try {
+            const events: string[] = [];
+            for (const command of commands) {
+              const { event } = await changeFeed(ctx.store, feedId, command, "cli");
+              if (event) events.push(event);
+            }
+            print(options, { feedId, events }, () => (events.length > 0 ? `${events.join(", ")}: ${feedId}` : `${feedId}: nothing changed`));
+          } catch (err) {
+            if (err instanceof UnknownFeedError || err instanceof FeedRemovedError) {
+              process.stderr.write(`vigie feeds edit: ${err.message}\n`);
+              process.exitCode = 2;
+              return;
+            }
+            throw err;
           }
-          print(options, { feedId, events }, () => (events.length > 0 ? `${events.join(", ")}: ${feedId}` : `${feedId}: nothing changed`));
-        } catch (err) {
-          if (err instanceof UnknownFeedError || err instanceof FeedRemovedError) {
-            process.stderr.write(`vigie feeds edit: ${err.message}\n`);
-            process.exitCode = 2;
-            return;
-          }
-          throw err;
-        }
-      });
-    });
+        });
+      },
+    );
 }
 
 export function feedsCommand(): Command {

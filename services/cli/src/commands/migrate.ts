@@ -10,8 +10,10 @@ export function migrateCommand(): Command {
     .action(async (options: { json?: boolean }) => {
       const config = loadConfig();
       const result = await migrate(migrationUrl(config));
-      print(options, result, () =>
-        `database ${result.database}${result.created ? " (created)" : ""}: ${result.applied} migration(s) applied, ${result.total} in all`,
+      print(
+        options,
+        result,
+        () => `database ${result.database}${result.created ? " (created)" : ""}: ${result.applied} migration(s) applied, ${result.total} in all`,
       );
     });
 }

@@ -31,7 +31,12 @@ describe("vigie replay", () => {
       const eventId = randomUUID();
       discovered[n] = eventId;
       await store.appendToStream(`article:${article(n)}`, [
-        { eventId, type: "ArticleDiscovered", data: { articleId: article(n), url: `https://news.example/${n}`, feedId: "f1", itemId: String(n) }, metadata: { correlationId: eventId } },
+        {
+          eventId,
+          type: "ArticleDiscovered",
+          data: { articleId: article(n), url: `https://news.example/${n}`, feedId: "f1", itemId: String(n) },
+          metadata: { correlationId: eventId },
+        },
       ]);
     }
     // Article 1 was fetched: its fetch job's outcome is in the log, under the fetcher's id.
@@ -93,10 +98,18 @@ describe("vigie replay", () => {
   });
 
   it("dedup: one job per ArticleFetched; tag: none while nothing was accepted", async () => {
-    const fixture = JSON.parse(await readFile(new URL("../../../../packages/contracts/fixtures/ArticleFetched.v1.json", import.meta.url), "utf8")) as Record<string, unknown>;
+    const fixture = JSON.parse(await readFile(new URL("../../../../packages/contracts/fixtures/ArticleFetched.v1.json", import.meta.url), "utf8")) as Record<
+      string,
+      unknown
+    >;
     fetchedId = randomUUID();
     await new EventStore(sql).appendToStream(`article:${article(3)}`, [
-      { eventId: fetchedId, type: "ArticleFetched", data: { ...fixture, articleId: article(3) }, metadata: { correlationId: discovered[3], causationId: discovered[3] } },
+      {
+        eventId: fetchedId,
+        type: "ArticleFetched",
+        data: { ...fixture, articleId: article(3) },
+        metadata: { correlationId: discovered[3], causationId: discovered[3] },
+      },
     ]);
     expect(await replayStage({ sql, queues: pipeline, stage: "dedup", from: START })).toMatchObject({ matched: 1, enqueued: 1 });
     const [job] = await pipeline.byStage.dedup.getJobs(["wait"]);

@@ -90,7 +90,10 @@ export async function replayStage(options: ReplayOptions): Promise<ReplaySummary
     if (last) summary.last = formatPosition(last);
     const jobs = inRange.flatMap((e) => jobsFor(e, options.stage));
     summary.matched += jobs.length;
-    const recorded = await eventsExist(options.sql, jobs.flatMap((j) => j.outcomes));
+    const recorded = await eventsExist(
+      options.sql,
+      jobs.flatMap((j) => j.outcomes),
+    );
     const pending = jobs.filter((j) => !j.outcomes.some((id) => recorded.has(id)));
     summary.alreadyRecorded += jobs.length - pending.length;
     const states = await Promise.all(pending.map((j) => queue.getJobState(j.jobId)));
@@ -114,7 +117,11 @@ export function replayCommand(): Command {
     .description(
       "re-enqueue one stage's jobs from the log (idempotent: job id = causing event id as the dispatcher's; queued jobs and jobs whose outcome is recorded are skipped)",
     )
-    .addOption(new Option("--stage <stage>", "the stage to replay; poll: one poll now per feed registered or enabled in the range").choices(stageNames).makeOptionMandatory())
+    .addOption(
+      new Option("--stage <stage>", "the stage to replay; poll: one poll now per feed registered or enabled in the range")
+        .choices(stageNames)
+        .makeOptionMandatory(),
+    )
     .requiredOption("--from <position>", "start after this position ('start', <txId>.<globalPosition>, an API cursor), or from global position n included")
     .option("--to <position>", "stop at this position, included (same forms; default: the committed head)")
     .option("--dry-run", "count what would be enqueued, enqueue nothing")

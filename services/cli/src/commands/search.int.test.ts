@@ -10,8 +10,11 @@ const main = fileURLToPath(new URL("../main.ts", import.meta.url));
 
 function vigie(db: TestDatabase, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--conditions=@vigie/source", "--import", "tsx", main, ...args], { env: childEnv({ DATABASE_URL: db.url, LOG_LEVEL: "silent" }), timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["--conditions=@vigie/source", "--import", "tsx", main, ...args],
+      { env: childEnv({ DATABASE_URL: db.url, LOG_LEVEL: "silent" }), timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

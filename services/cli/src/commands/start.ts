@@ -5,7 +5,13 @@ import { bootstrap } from "../pipeline/bootstrap.ts";
 import { startPipeline } from "../pipeline/start-pipeline.ts";
 import type { ServeApiOptions } from "./api.ts";
 
-async function runUntilSignal(stages: StageName[] | undefined, dispatcher: boolean, concurrency: number | undefined, api?: ServeApiOptions, watcher?: boolean): Promise<void> {
+async function runUntilSignal(
+  stages: StageName[] | undefined,
+  dispatcher: boolean,
+  concurrency: number | undefined,
+  api?: ServeApiOptions,
+  watcher?: boolean,
+): Promise<void> {
   // The dispatcher, every projection and the watcher hold a connection each for their advisory lock.
   const consumers = dispatcher ? 1 + Object.keys(projections).length : 0;
   const app = await bootstrap({ reservedConnections: consumers + ((watcher ?? dispatcher) ? 1 : 0) });
@@ -40,7 +46,9 @@ export function startCommand(): Command {
 
 export function workerCommand(): Command {
   return new Command("worker")
-    .description("run one stage (scale out with N processes), or the dispatcher (with the projections) or the watcher alone; `alert` delivers watches' webhooks")
+    .description(
+      "run one stage (scale out with N processes), or the dispatcher (with the projections) or the watcher alone; `alert` delivers watches' webhooks",
+    )
     .argument("<stage>", `one of: ${[...stageNames, "dispatcher", "watcher"].join(", ")}`)
     .addOption(concurrencyOption())
     .option("--json", "logs are JSON lines (the default when not on a terminal)")
@@ -48,7 +56,8 @@ export function workerCommand(): Command {
       if (stage === "dispatcher") return runUntilSignal([], true, undefined, undefined, false);
       // Single-active like the dispatcher (advisory lock): extra watchers wait as standbys.
       if (stage === "watcher") return runUntilSignal([], false, undefined, undefined, true);
-      if (!stageNames.includes(stage as StageName)) throw new Error(`unknown stage ${JSON.stringify(stage)}: expected one of ${[...stageNames, "dispatcher", "watcher"].join(", ")}`);
+      if (!stageNames.includes(stage as StageName))
+        throw new Error(`unknown stage ${JSON.stringify(stage)}: expected one of ${[...stageNames, "dispatcher", "watcher"].join(", ")}`);
       return runUntilSignal([stage as StageName], false, options.concurrency);
     });
 }

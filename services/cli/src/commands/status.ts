@@ -21,7 +21,11 @@ function formatStatus(f: OpsFigures): string {
     "consumer lag     events  seconds",
     ...f.consumers.map((c) => `  ${c.consumer.padEnd(22)} ${pad(c.lagEvents, 7)} ${pad(c.lagSeconds.toFixed(1), 8)}`),
     "",
-    `feeds: ${Object.entries(f.feedsByHealth).map(([h, n]) => `${n} ${h}`).join(", ") || "none"}`,
+    `feeds: ${
+      Object.entries(f.feedsByHealth)
+        .map(([h, n]) => `${n} ${h}`)
+        .join(", ") || "none"
+    }`,
     ...f.feeds.filter((x) => x.health === "failing").map((x) => `  failing ${x.feedId} (${x.consecutiveFailures} in a row): ${x.lastError ?? ""}`),
     "",
     "failures:",
@@ -30,7 +34,17 @@ function formatStatus(f: OpsFigures): string {
     ...Object.entries(f.events).map(([type, n]) => `  ${type.padEnd(26)} ${n}`),
     "",
     "newest articles:",
-    ...f.articles.slice(0, 5).map((a) => `  [${a.language ?? "?"}] ${a.title ?? a.url}${a.entities.length > 0 ? `  — ${a.entities.slice(0, 6).map((e) => e.name).join(", ")}${a.entities.length > 6 ? ", …" : ""}` : ""}`),
+    ...f.articles.slice(0, 5).map(
+      (a) =>
+        `  [${a.language ?? "?"}] ${a.title ?? a.url}${
+          a.entities.length > 0
+            ? `  — ${a.entities
+                .slice(0, 6)
+                .map((e) => e.name)
+                .join(", ")}${a.entities.length > 6 ? ", …" : ""}`
+            : ""
+        }`,
+    ),
   ];
   return lines.join("\n");
 }

@@ -21,12 +21,22 @@ function listCommand(): Command {
     .option("--json", "print the stories as JSON")
     .action(async (options: { entity?: string; lang?: string; since?: Date; until?: Date; minArticles: number; limit: number; json?: boolean }) => {
       await withContext(async (ctx) => {
-        const stories = await listStories(ctx.sql, { entity: options.entity, language: options.lang, since: options.since, until: options.until, minArticles: options.minArticles, limit: Math.min(1000, options.limit) });
+        const stories = await listStories(ctx.sql, {
+          entity: options.entity,
+          language: options.lang,
+          since: options.since,
+          until: options.until,
+          minArticles: options.minArticles,
+          limit: Math.min(1000, options.limit),
+        });
         print(options, { stories }, () =>
           stories.length === 0
             ? "no stories"
             : stories
-                .map((s) => `${s.storyId}  ${String(s.articleCount).padStart(4)} art.  ${s.languages.join(",").padEnd(5)}  ${s.lastArticleAt.slice(0, 16)}  ${s.title ?? "(untitled)"}`)
+                .map(
+                  (s) =>
+                    `${s.storyId}  ${String(s.articleCount).padStart(4)} art.  ${s.languages.join(",").padEnd(5)}  ${s.lastArticleAt.slice(0, 16)}  ${s.title ?? "(untitled)"}`,
+                )
                 .join("\n"),
         );
       });
@@ -46,7 +56,10 @@ function showCommand(): Command {
           [
             `${story.storyId}  ${story.title ?? "(untitled)"}${story.mergedInto ? `  (merged into ${story.mergedInto})` : ""}`,
             `${story.articleCount} articles, ${story.startedAt.slice(0, 16)} → ${story.lastArticleAt.slice(0, 16)}; outlets: ${story.outlets.map((o) => `${o.outlet} (${o.articles})`).join(", ")}`,
-            ...Object.entries(story.byLanguage).flatMap(([lang, articles]) => [`[${lang}]`, ...articles.map((a) => `  ${a.publishedAt.slice(0, 16)}  ${a.score.toFixed(2)}  ${a.outlet ?? ""}  ${a.title ?? a.url ?? a.articleId}`)]),
+            ...Object.entries(story.byLanguage).flatMap(([lang, articles]) => [
+              `[${lang}]`,
+              ...articles.map((a) => `  ${a.publishedAt.slice(0, 16)}  ${a.score.toFixed(2)}  ${a.outlet ?? ""}  ${a.title ?? a.url ?? a.articleId}`),
+            ]),
           ].join("\n"),
         );
       });
@@ -54,5 +67,8 @@ function showCommand(): Command {
 }
 
 export function storiesCommand(): Command {
-  return new Command("stories").description("stories: the articles about one event, across outlets and languages").addCommand(listCommand()).addCommand(showCommand());
+  return new Command("stories")
+    .description("stories: the articles about one event, across outlets and languages")
+    .addCommand(listCommand())
+    .addCommand(showCommand());
 }

@@ -6,7 +6,11 @@ import { print } from "../output.ts";
 function createCommand(): Command {
   return new Command("create")
     .description("create an API token and print it once (only its hash is stored)")
-    .addOption(new Option("--scope <scope>", "read: events, articles, feeds listing; admin: also feed changes and operations").choices([...scopes]).makeOptionMandatory())
+    .addOption(
+      new Option("--scope <scope>", "read: events, articles, feeds listing; admin: also feed changes and operations")
+        .choices([...scopes])
+        .makeOptionMandatory(),
+    )
     .option("--name <name>", "a label to recognise the token by")
     .option("--json", "print the result as JSON")
     .action(async (options: { scope: Scope; name?: string; json?: boolean }) => {

@@ -12,7 +12,10 @@ function vigie(db: TestDatabase, args: string[]): Promise<{ code: number; stdout
     execFile(
       process.execPath,
       ["--conditions=@vigie/source", "--import", "tsx", main, ...args],
-      { env: childEnv({ DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: "127.0.0.1", WATCH_SIGNING_SECRET: "cli-test-signing-key", LOG_LEVEL: "silent" }), timeout: 60_000 },
+      {
+        env: childEnv({ DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: "127.0.0.1", WATCH_SIGNING_SECRET: "cli-test-signing-key", LOG_LEVEL: "silent" }),
+        timeout: 60_000,
+      },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -26,7 +29,17 @@ describe("vigie watches (the CLI)", () => {
   afterAll(async () => db?.drop());
 
   it("adds, lists, shows, edits and removes a watch, with --json", async () => {
-    const added = await vigie(db, ["watches", "add", "--query", '"réforme des retraites"', "--language", "fr", "--webhook", "http://127.0.0.1:9/hook", "--json"]);
+    const added = await vigie(db, [
+      "watches",
+      "add",
+      "--query",
+      '"réforme des retraites"',
+      "--language",
+      "fr",
+      "--webhook",
+      "http://127.0.0.1:9/hook",
+      "--json",
+    ]);
     expect(added.code, added.stderr).toBe(0);
     const watch = JSON.parse(added.stdout) as { watchId: string; secret: string; query: string; owner: string };
     expect(watch).toMatchObject({ query: '"réforme des retraites"', owner: "cli", languages: ["fr"] });
@@ -36,7 +49,11 @@ describe("vigie watches (the CLI)", () => {
 
     const list = JSON.parse((await vigie(db, ["watches", "list", "--json"])).stdout) as { watches: { watchId: string }[] };
     expect(list.watches.map((w) => w.watchId)).toEqual([watch.watchId]);
-    const edited = JSON.parse((await vigie(db, ["watches", "edit", watch.watchId, "--entity", "Q1", "--no-webhook", "--json"])).stdout) as { event: string; entityIds: string[]; webhookUrl?: string };
+    const edited = JSON.parse((await vigie(db, ["watches", "edit", watch.watchId, "--entity", "Q1", "--no-webhook", "--json"])).stdout) as {
+      event: string;
+      entityIds: string[];
+      webhookUrl?: string;
+    };
     expect(edited).toMatchObject({ event: "WatchUpdated", entityIds: ["Q1"] });
     expect(edited.webhookUrl).toBeUndefined();
     const shown = await vigie(db, ["watches", "show", watch.watchId]);

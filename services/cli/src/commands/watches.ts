@@ -141,7 +141,11 @@ export function watchesCommand(): Command {
               ...(e.data as { articleId: string; title?: string; url?: string }),
             }));
             print(options, { ...summary(state), matches: version, latest: matches }, () =>
-              [describe(state), `  matches: ${version}`, ...matches.map((m) => `  #${m.version} ${m.matchedAt} ${m.title ?? m.articleId} ${m.url ?? ""}`.trimEnd())].join("\n"),
+              [
+                describe(state),
+                `  matches: ${version}`,
+                ...matches.map((m) => `  #${m.version} ${m.matchedAt} ${m.title ?? m.articleId} ${m.url ?? ""}`.trimEnd()),
+              ].join("\n"),
             );
           }),
         ),
@@ -161,9 +165,18 @@ export function watchesCommand(): Command {
             const base = { ...current.definition };
             if (options.webhook === false) delete base.webhookUrl;
             const definition = definitionFrom({ ...options, webhook: options.webhook === false ? undefined : options.webhook }, base);
-            const { state, event } = await changeWatch(ctx.store, watchId, { type: "UpdateWatch", definition, rotateSecret: options.rotateSecret }, { allowHosts: ctx.config.HTTP_ALLOW_HOSTS, producer: "cli" });
+            const { state, event } = await changeWatch(
+              ctx.store,
+              watchId,
+              { type: "UpdateWatch", definition, rotateSecret: options.rotateSecret },
+              { allowHosts: ctx.config.HTTP_ALLOW_HOSTS, producer: "cli" },
+            );
             const secret = options.rotateSecret ? webhookSecret(signingKeyOf(ctx.config), watchId, state.secretVersion) : undefined;
-            print(options, { ...summary(state), event, ...(secret ? { secret } : {}) }, () => `${event ? "updated" : "unchanged"}: ${describe(state)}${secret ? `\n  signing secret: ${secret}` : ""}`);
+            print(
+              options,
+              { ...summary(state), event, ...(secret ? { secret } : {}) },
+              () => `${event ? "updated" : "unchanged"}: ${describe(state)}${secret ? `\n  signing secret: ${secret}` : ""}`,
+            );
           }),
         ),
       ),

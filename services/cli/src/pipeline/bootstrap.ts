@@ -53,7 +53,9 @@ export async function bootstrap(
     const result = await migrate(migrationUrl(services.config));
     logger.info({ applied: result.applied, database: result.database }, "migrations checked");
   }
-  const runtime = createRuntime(services.config, logger, { poolSize: (options.poolSize ?? services.config.DATABASE_POOL_SIZE) + (options.reservedConnections ?? 0) });
+  const runtime = createRuntime(services.config, logger, {
+    poolSize: (options.poolSize ?? services.config.DATABASE_POOL_SIZE) + (options.reservedConnections ?? 0),
+  });
   return {
     config: services.config,
     logger,

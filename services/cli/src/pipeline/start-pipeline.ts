@@ -68,9 +68,11 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions = {}): 
   const dispatcherDone =
     options.dispatcher === false
       ? Promise.resolve()
-      : runDispatcher({ sql: runtime.sql, queues: runtime.queues, logger: runtime.logger, signal: controller.signal, wake: runtime.wake }).catch((err: unknown) => {
-          runtime.logger.fatal({ err }, "dispatcher stopped");
-        });
+      : runDispatcher({ sql: runtime.sql, queues: runtime.queues, logger: runtime.logger, signal: controller.signal, wake: runtime.wake }).catch(
+          (err: unknown) => {
+            runtime.logger.fatal({ err }, "dispatcher stopped");
+          },
+        );
   const projectionsDone =
     (options.projections ?? options.dispatcher) === false
       ? []

@@ -56,7 +56,12 @@ export function formatSummary(articles: ArticleSummary[], totals: Record<string,
           : a.outcome;
     lines.push(head, `    ${outcome}`);
     if (a.entities.length > 0) {
-      lines.push(`    entities: ${a.entities.slice(0, 12).map((e) => `${e.name} (${e.type}, ${e.entityId})`).join(", ")}`);
+      lines.push(
+        `    entities: ${a.entities
+          .slice(0, 12)
+          .map((e) => `${e.name} (${e.type}, ${e.entityId})`)
+          .join(", ")}`,
+      );
     }
   }
   lines.push("", "events:", ...Object.entries(totals).map(([t, n]) => `  ${t.padEnd(26)} ${n}`));
