@@ -154,6 +154,7 @@ describe("operations routes", () => {
       const api = await get("/admin/queues/api/queues", admin.token);
       expect(api.statusCode).toBe(200);
       expect((api.json() as { queues: { name: string }[] }).queues.map((q) => q.name).sort()).toEqual([
+        "assign-story",
         "deduplicate-article",
         "deliver-alert",
         "deliver-digest",
