@@ -99,9 +99,11 @@ describe("hostile input catalogue, end to end", () => {
   // A feed's details (title, language…) are recorded on its first successful poll: not what these cases are about.
   const feedStory = async (url: string) => (await streamOf("feed:", { feedUrl: url })).filter((r) => r.event_type !== "FeedDetailsChanged");
   const articleStory = (url: string) => streamOf("article:", { articleUrl: url });
-  const types = (rows: StoryRow[]) => rows.map((r) => r.event_type);
+  // The story stage starts a story or joins one, depending on what it saw first.
+  const types = (rows: StoryRow[]) =>
+    rows.map((r) => (r.event_type === "StoryStarted" || r.event_type === "ArticleJoinedStory" ? "story decision" : r.event_type));
   const failure = (rows: StoryRow[], type: string) => rows.find((r) => r.event_type === type)?.payload;
-  const TAGGED = ["ArticleDiscovered", "ArticleFetched", "ArticleAccepted", "EntitiesTagged"];
+  const TAGGED = ["ArticleDiscovered", "ArticleFetched", "ArticleAccepted", "EntitiesTagged", "story decision"];
 
   /** The ordinary article registered after the case ended went through every stage. */
   const controlProcessed = async (c: string) =>
