@@ -5,9 +5,8 @@ import { deleteKeys } from "@vigie/queue";
 import { countEventsByType } from "@vigie/event-store";
 import { registerFeed } from "@vigie/runtime";
 import { startFixtureSite } from "@vigie/fixture-site";
-import { projections } from "@vigie/projections";
 import { bootstrap } from "../pipeline/bootstrap.ts";
-import { startPipeline } from "../pipeline/start-pipeline.ts";
+import { logConsumers, startPipeline } from "../pipeline/start-pipeline.ts";
 import { formatSummary, summarizeArticles } from "../pipeline/summarize.ts";
 import { waitForIdle } from "../pipeline/wait-for-idle.ts";
 import { print } from "../output.ts";
@@ -41,7 +40,7 @@ export function demoCommand(): Command {
           LOG_LEVEL: options.json ? "silent" : base.LOG_LEVEL === "info" ? "warn" : base.LOG_LEVEL,
         },
         resetDatabase: !options.keep,
-        reservedConnections: 1 + Object.keys(projections).length,
+        reservedConnections: logConsumers(),
       });
       try {
         const pipeline = startPipeline(app.runtime, { concurrency: 10 });

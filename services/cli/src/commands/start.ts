@@ -1,8 +1,7 @@
 import { Command, Option } from "commander";
-import { projections } from "@vigie/projections";
 import { stageNames, type StageName } from "@vigie/queue";
 import { bootstrap } from "../pipeline/bootstrap.ts";
-import { startPipeline } from "../pipeline/start-pipeline.ts";
+import { logConsumers, startPipeline } from "../pipeline/start-pipeline.ts";
 import type { ServeApiOptions } from "./api.ts";
 
 async function runUntilSignal(
@@ -12,9 +11,7 @@ async function runUntilSignal(
   api?: ServeApiOptions,
   watcher?: boolean,
 ): Promise<void> {
-  // The dispatcher, every projection and the watcher hold a connection each for their advisory lock.
-  const consumers = dispatcher ? 1 + Object.keys(projections).length : 0;
-  const app = await bootstrap({ reservedConnections: consumers + ((watcher ?? dispatcher) ? 1 : 0) });
+  const app = await bootstrap({ reservedConnections: logConsumers({ dispatcher, watcher }) });
   const pipeline = startPipeline(app.runtime, { stages, dispatcher, concurrency, api, watcher });
   app.logger.info({ stages: stages ?? stageNames, dispatcher, embedded: app.services.embedded }, "vigie running");
   await new Promise<void>((resolve) => {

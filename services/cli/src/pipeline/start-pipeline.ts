@@ -43,6 +43,18 @@ const starters: Record<StageName, (runtime: Runtime, concurrency?: number) => St
   story: (r) => startStoryWorker(r),
 };
 
+/**
+ * Consumers of the log a pipeline with these options runs (the dispatcher, each projection, the
+ * watcher): each holds a pooled connection for its advisory lock, so callers reserve that many.
+ */
+export function logConsumers(options: Pick<PipelineOptions, "dispatcher" | "projections" | "watcher"> = {}): number {
+  return (
+    (options.dispatcher === false ? 0 : 1) +
+    ((options.projections ?? options.dispatcher) === false ? 0 : Object.keys(projections).length) +
+    ((options.watcher ?? options.dispatcher) === false ? 0 : 1)
+  );
+}
+
 /** Connections a process needs besides the one each consumer of the log holds for its lock. */
 const SPARE_CONNECTIONS = 2;
 
@@ -52,10 +64,7 @@ const SPARE_CONNECTIONS = 2;
  * for its advisory lock, and with no connection left their page reads would wait for ever.
  */
 export function startPipeline(runtime: Runtime, options: PipelineOptions = {}): Pipeline {
-  const consumers =
-    (options.dispatcher === false ? 0 : 1) +
-    ((options.projections ?? options.dispatcher) === false ? 0 : Object.keys(projections).length) +
-    ((options.watcher ?? options.dispatcher) === false ? 0 : 1);
+  const consumers = logConsumers(options);
   const pool = runtime.sql.options.max;
   if (consumers > 0 && pool < consumers + SPARE_CONNECTIONS) {
     throw new Error(
