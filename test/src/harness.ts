@@ -78,3 +78,6 @@ export async function stories(runtime: Runtime, prefix: string): Promise<Map<str
   for (const r of rows) out.set(r.stream_id, [...(out.get(r.stream_id) ?? []), r]);
   return out;
 }
+
+/** An article stream's event type, with the story stage's two outcomes as one: it starts a story or joins one, depending on what it saw first. */
+export const storyDecision = (type: string): string => (type === "StoryStarted" || type === "ArticleJoinedStory" ? "story decision" : type);

@@ -2,11 +2,9 @@ import { registerFeed } from "@vigie/runtime";
 import type { Pipeline } from "@vigie/cli/pipeline";
 import { projections, rebuildProjection } from "@vigie/projections";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createE2E, stories, type E2E } from "./harness.ts";
+import { createE2E, stories, storyDecision, type E2E } from "./harness.ts";
 
 const ORIGINAL = ["ArticleDiscovered", "ArticleFetched", "ArticleAccepted", "EntitiesTagged", "story decision"];
-/** The story stage starts a story or joins one, depending on what it saw first. */
-const storyDecision = (type: string) => (type === "StoryStarted" || type === "ArticleJoinedStory" ? "story decision" : type);
 const DUPLICATE = ["ArticleDiscovered", "ArticleFetched", "ArticleDuplicateDetected"];
 
 describe("pipeline end to end on the fixture site", () => {

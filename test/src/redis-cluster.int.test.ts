@@ -5,7 +5,7 @@ import { queuePrefix, queues, stageNames } from "@vigie/queue";
 import { registerFeed } from "@vigie/runtime";
 import { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createE2E, stories, type E2E } from "./harness.ts";
+import { createE2E, stories, storyDecision, type E2E } from "./harness.ts";
 import { redisClusterUnavailable, startRedisCluster, type RedisCluster } from "./redis-cluster.ts";
 
 // Redis Cluster is configuration only: the same pipeline, given REDIS_CLUSTER_NODES, drains the
@@ -13,8 +13,6 @@ import { redisClusterUnavailable, startRedisCluster, type RedisCluster } from ".
 // masters, and a failover of the master holding the fetch queue in the middle of the run loses
 // and duplicates nothing.
 const ORIGINAL = ["ArticleDiscovered", "ArticleFetched", "ArticleAccepted", "EntitiesTagged", "story decision"];
-/** The story stage starts a story or joins one, depending on what it saw first. */
-const storyDecision = (type: string) => (type === "StoryStarted" || type === "ArticleJoinedStory" ? "story decision" : type);
 const DUPLICATE = ["ArticleDiscovered", "ArticleFetched", "ArticleDuplicateDetected"];
 
 const unavailable = redisClusterUnavailable();

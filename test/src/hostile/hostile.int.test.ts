@@ -4,7 +4,7 @@ import { HOSTILE_FEEDS, HOSTILE_PAGES, type HostileRoutes } from "@vigie/fixture
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkLog } from "../../chaos/check-log.ts";
 import { countEventsByType, readAllEvents, readStream } from "@vigie/event-store";
-import { createE2E, toStoryRow, type E2E, type StoryRow } from "../harness.ts";
+import { createE2E, storyDecision, toStoryRow, type E2E, type StoryRow } from "../harness.ts";
 import { startCanary, type Canary } from "./start-canary.ts";
 
 // The hostile site listens on 127.0.0.2, the only allow-listed address: 127.0.0.1 (where the
@@ -99,9 +99,7 @@ describe("hostile input catalogue, end to end", () => {
   // A feed's details (title, language…) are recorded on its first successful poll: not what these cases are about.
   const feedStory = async (url: string) => (await streamOf("feed:", { feedUrl: url })).filter((r) => r.event_type !== "FeedDetailsChanged");
   const articleStory = (url: string) => streamOf("article:", { articleUrl: url });
-  // The story stage starts a story or joins one, depending on what it saw first.
-  const types = (rows: StoryRow[]) =>
-    rows.map((r) => (r.event_type === "StoryStarted" || r.event_type === "ArticleJoinedStory" ? "story decision" : r.event_type));
+  const types = (rows: StoryRow[]) => rows.map((r) => storyDecision(r.event_type));
   const failure = (rows: StoryRow[], type: string) => rows.find((r) => r.event_type === type)?.payload;
   const TAGGED = ["ArticleDiscovered", "ArticleFetched", "ArticleAccepted", "EntitiesTagged", "story decision"];
 
