@@ -5,17 +5,16 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { readCorpus } from "../src/corpus.ts";
-import { FeatureExtractor } from "../src/features.ts";
 import { labelIndex, spansOf } from "../src/labels.ts";
 import { tagSentence } from "../src/sentence-tagger.ts";
 import { SequenceModel } from "../src/sequence-model.ts";
-import { loadGazetteer, loadLexicon } from "../src/tagger.ts";
+import { loadFeatureExtractor, loadGazetteer } from "../src/tagger.ts";
 
 const { values } = parseArgs({ options: { model: { type: "string" }, test: { type: "string" }, top: { type: "string", default: "60" } } });
 if (!values.model || !values.test) throw new Error("usage: errors.ts --model file --test file");
 const model = SequenceModel.deserialise(readFileSync(values.model));
 const gazetteer = loadGazetteer();
-const extractor = new FeatureExtractor(loadLexicon());
+const extractor = loadFeatureExtractor();
 const counts = new Map<string, number>();
 for (const s of readCorpus(values.test)) {
   const show = (x: { start: number; end: number; type: string }): string => `${x.type} ${s.words.slice(x.start, x.end).join(" ")}`;

@@ -8,9 +8,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { FeatureExtractor, fnv1a } from "../src/features.ts";
+import { fnv1a } from "../src/features.ts";
 import { SequenceModel } from "../src/sequence-model.ts";
-import { loadGazetteer, loadLexicon } from "../src/tagger.ts";
+import { loadFeatureExtractor, loadGazetteer } from "../src/tagger.ts";
 import { readCorpus } from "../src/corpus.ts";
 import { evaluateSpans as evaluate } from "../src/evaluate-spans.ts";
 
@@ -28,7 +28,7 @@ if (!values.lang) {
 }
 const model = SequenceModel.deserialise(readFileSync(`${values.data}model-${values.lang}.bin.gz`));
 const gazetteer = loadGazetteer();
-const extractor = new FeatureExtractor(loadLexicon());
+const extractor = loadFeatureExtractor();
 const dev = values.dev.flatMap((f) => readCorpus(f)).filter((s) => fnv1a(s.words.join(" ")) % 10 === 0);
 const report = {
   language: values.lang,

@@ -1,3 +1,4 @@
+import { gazetteerSourceCode } from "./features.ts";
 import { beginOf } from "./labels.ts";
 import { aliasKey, aliasKeyNoArticle } from "./normalise.ts";
 import { tokenise } from "./tokenise.ts";
@@ -13,6 +14,8 @@ export interface AliasEntry {
   gapFill: boolean;
   /** Feature-only entry (flag `weak`): never adds a mention nor changes a type; links only mentions of its type. */
   weak: boolean;
+  /** Index of the shipped table the row came from (`DEFAULT_ALIAS_TABLES`; 14 for other tables): a feature. */
+  table: number;
 }
 
 export interface AliasMatch {
@@ -52,8 +55,11 @@ export class Gazetteer {
   private readonly seen = new Set<string>();
   size = 0;
 
-  /** Adds every row of one table; earlier tables win on conflicting aliases. */
-  addTable(tsv: string, source: string): void {
+  /**
+   * Adds every row of one table; earlier tables win on conflicting aliases.
+   * @param table the table's index in the shipped list (a feature of its matches); other tables share 14.
+   */
+  addTable(tsv: string, source: string, table = 14): void {
     const lines = tsv.split("\n");
     for (let n = 0; n < lines.length; n++) {
       const line = lines[n] ?? "";
@@ -64,7 +70,7 @@ export class Gazetteer {
         throw new AliasTableError(`${source}:${n + 1}: expected id, type, English name, French name, aliases`);
       }
       const flag = flags?.trim() ?? "";
-      const entry: AliasEntry = { id, type, nameEn, nameFr: nameFr || nameEn, gapFill: flag === "", weak: flag === "weak" };
+      const entry: AliasEntry = { id, type, nameEn, nameFr: nameFr || nameEn, gapFill: flag === "", weak: flag === "weak", table };
       // Plain loops, no intermediate arrays: tens of thousands of rows are read at every load.
       this.addAlias(nameEn.trim(), entry);
       if (nameFr) this.addAlias(nameFr.trim(), entry);
@@ -137,12 +143,18 @@ export class Gazetteer {
     return out;
   }
 
-  /** Per-token feature codes: the BIO label index of the matched entry's type, 0 when unmatched. */
-  static codes(n: number, matches: readonly AliasMatch[]): Uint8Array {
-    const codes = new Uint8Array(n);
+  /**
+   * Per-token feature codes, 0 when unmatched: the BIO label index of the matched entry's type, and
+   * above it the entry's table and the token's place in the match (`gazetteerSourceCode` in features.ts).
+   */
+  static codes(n: number, matches: readonly AliasMatch[]): Uint16Array {
+    const codes = new Uint16Array(n);
     for (const m of matches) {
       const b = beginOf(m.entry.type);
-      for (let i = m.start; i < m.end; i++) codes[i] = i === m.start ? b : b + 1;
+      for (let i = m.start; i < m.end; i++) {
+        const place = m.end - m.start === 1 ? "whole" : i === m.start ? "first" : i === m.end - 1 ? "last" : "inner";
+        codes[i] = (i === m.start ? b : b + 1) | gazetteerSourceCode(m.entry.table, place);
+      }
     }
     return codes;
   }

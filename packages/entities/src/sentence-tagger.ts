@@ -71,6 +71,10 @@ const MODIFIER_RE =
   /^[\p{Lu}][\p{L}.]*[-‐‑](?:\p{Ll}+(?:ed|ing|en)|held|led|run|born|made|built|hit|torn|bound|struck|won|grown|known|based|style|like|wide|free)$/u;
 
 const ROAD_RE = /^(?:RN|RD|RR|N|D|A|M|E|I|US)$/;
+/** A road written as one token ("A9", "RN7", "D1075"): a model span of exactly that is a place. */
+const ROAD_GLUED_RE = /^(?:RN|RD|RR|N|D|A|M|E|I)\d{1,4}$/;
+/** French national, departmental and regional roads ("RN 106", "RD999"): unambiguous, added when the model missed them. */
+const ROAD_FR_RE = /^(?:RN|RD|RR)(\d{1,4})?$/;
 
 /** Tags one tokenised sentence: model decoding, then alias-table typing and gap filling. */
 export function tagSentence(
@@ -92,7 +96,9 @@ export function tagSentence(
   for (const s of spans) {
     // Road numbers written apart ("RN 106", "A 9", "I 95"): the number is part of the name.
     if (s.type === "LOC" && s.end - s.start === 1 && ROAD_RE.test(words[s.start] ?? "") && /^\d{1,4}$/.test(words[s.end] ?? "")) s.end++;
+    else if (s.end - s.start === 1 && ROAD_GLUED_RE.test(words[s.start] ?? "")) s.type = "LOC";
   }
+  if (options.gapFill !== false) addRoads(spans, words);
   for (const s of spans) {
     const entry = matches.length === 0 ? undefined : matches.find((m) => m.start === s.start && m.end === s.end)?.entry;
     if (entry) {
@@ -144,5 +150,17 @@ function widenToAliases(spans: TokenSpan[], matches: readonly AliasMatch[]): voi
     const confidence = Math.max(GAP_FILL_CONFIDENCE, ...inside.map((s) => s.confidence));
     for (const s of inside) spans.splice(spans.indexOf(s), 1);
     spans.push({ start: m.start, end: m.end, type: m.entry.type, confidence, entry: m.entry });
+  }
+}
+
+/** Adds the French roads ("RN 106", "RD999") no span covers, as places. Mutates `spans`. */
+function addRoads(spans: TokenSpan[], words: readonly string[]): void {
+  for (let i = 0; i < words.length; i++) {
+    const m = ROAD_FR_RE.exec(words[i] ?? "");
+    if (!m) continue;
+    const end = m[1] ? i + 1 : /^\d{1,4}$/.test(words[i + 1] ?? "") ? i + 2 : i;
+    if (end === i || spans.some((s) => s.start < end && s.end > i)) continue;
+    spans.push({ start: i, end, type: "LOC", confidence: GAP_FILL_CONFIDENCE });
+    spans.sort((a, b) => a.start - b.start);
   }
 }

@@ -139,15 +139,16 @@ describe("hostile input", () => {
 
 describe("document consistency and modifiers", () => {
   it("types a surname like the full name met elsewhere in the text, and adds it where the model missed it", () => {
-    const text = "Jeremy Montalvo was arrested on Tuesday. Police said Montalvo had fled. Officers found Montalvo at home.";
+    // A surname that is also a common word: alone, the model does not take it for a name.
+    const text = "Jeremy Hope was arrested on Tuesday. Police said Hope had fled. Officers found Hope at home.";
     const result = tagger.tag(text, { language: "en" });
-    const surnames = result.mentions.filter((m) => m.text === "Montalvo");
+    const surnames = result.mentions.filter((m) => m.text === "Hope");
     expect(surnames).toHaveLength(2);
     expect(surnames.every((m) => m.type === "PER")).toBe(true);
-    const full = find(result, "Jeremy Montalvo")[0];
+    const full = find(result, "Jeremy Hope")[0];
     expect(surnames.every((m) => m.entityId === full?.entityId)).toBe(true);
     const off = loadTagger({ documentConsistency: false }).tag(text, { language: "en" });
-    expect(off.mentions.filter((m) => m.text === "Montalvo" && m.type === "PER").length).toBeLessThan(2);
+    expect(off.mentions.filter((m) => m.text === "Hope" && m.type === "PER").length).toBeLessThan(2);
   });
 
   it("does not tag a name glued to a participle as a mention", () => {
@@ -169,5 +170,14 @@ describe("known names inside descriptions, and short city names", () => {
   it("keeps a road number written apart with its road", () => {
     const result = tagger.tag("Un accident a coupé la RN 106 dans les deux sens.", { language: "fr" });
     expect(result.mentions.map((m) => [m.text, m.type])).toContainEqual(["RN 106", "LOC"]);
+  });
+
+  it("tags French national and departmental roads as places, written apart or glued", () => {
+    const text = "Un camion s'est renversé sur la RD 999 puis sur la RN7, et l'A9 reste fermée.";
+    const found = tagger.tag(text, { language: "fr" }).mentions.map((m) => [m.text, m.type]);
+    for (const road of ["RD 999", "RN7", "A9"]) expect(found).toContainEqual([road, "LOC"]);
+    // The model alone misses this one; the road rule (part of gap filling) adds it.
+    const off = loadTagger({ gapFill: false }).tag("Un accident a coupé la RN 106 dans les deux sens.", { language: "fr" });
+    expect(off.mentions.map((m) => m.text)).not.toContain("RN 106");
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { FeatureExtractor, LEX_FIRST_NAME, LEX_NAME } from "./features.ts";
+import { gunzipSync } from "node:zlib";
+import { decodeWordClusters, FeatureExtractor, LEX_FIRST_NAME, LEX_NAME } from "./features.ts";
 import { Gazetteer, type AliasEntry } from "./gazetteer.ts";
 import { addSurnames, makeConsistent, type Found } from "./document-consistency.ts";
 import { guessLanguage } from "./language.ts";
@@ -59,7 +60,7 @@ export class TaggerLoadError extends Error {
 export function loadGazetteer(dataDir = DATA_DIR, extra: readonly string[] = []): Gazetteer {
   const g = new Gazetteer();
   for (const path of extra) g.addTable(readFileSync(path, "utf8"), path);
-  for (const name of DEFAULT_ALIAS_TABLES) g.addTable(readFileSync(`${dataDir}aliases/${name}`, "utf8"), name);
+  DEFAULT_ALIAS_TABLES.forEach((name, i) => g.addTable(readFileSync(`${dataDir}aliases/${name}`, "utf8"), name, i));
   return g;
 }
 
@@ -94,6 +95,24 @@ export function loadLexicon(dataDir = DATA_DIR): Map<string, number> {
   return lexicon;
 }
 
+/**
+ * Word classes (`lexicon/word-clusters.bin.gz`: each word's class among 64, 256 and 1024), built by
+ * `scripts/build-clusters.ts` from English word vectors; lower-cased word → packed classes.
+ */
+export function loadWordClusters(dataDir = DATA_DIR): Map<string, number> {
+  const path = `${dataDir}lexicon/word-clusters.bin.gz`;
+  try {
+    return decodeWordClusters(gunzipSync(readFileSync(path)));
+  } catch (err) {
+    throw new TaggerLoadError(`cannot read the word-class table ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The feature extractor of the shipped data: name word lists and word classes. */
+export function loadFeatureExtractor(dataDir = DATA_DIR): FeatureExtractor {
+  return new FeatureExtractor(loadLexicon(dataDir), loadWordClusters(dataDir));
+}
+
 function loadModel(dataDir: string, lang: "fr" | "en", file: string | undefined): SequenceModel {
   const path = file ?? `${dataDir}model-${lang}.bin.gz`;
   if (!existsSync(path)) throw new TaggerLoadError(`missing weight file ${path}; run scripts/train.ts`);
@@ -110,7 +129,7 @@ export function loadTagger(options: LoadTaggerOptions = {}): Tagger {
   const dataDir = options.dataDir ? options.dataDir.replace(/\/?$/, "/") : DATA_DIR;
   const models = { fr: loadModel(dataDir, "fr", options.modelFiles?.fr), en: loadModel(dataDir, "en", options.modelFiles?.en) };
   const gazetteer = loadGazetteer(dataDir, options.extraAliasTables);
-  const extractor = new FeatureExtractor(loadLexicon(dataDir));
+  const extractor = loadFeatureExtractor(dataDir);
   const maxMentions = options.maxMentions ?? 20_000;
   const maxEntities = options.maxEntities ?? 5_000;
   const maxChars = options.maxChars ?? 2_000_000;

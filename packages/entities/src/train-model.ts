@@ -1,11 +1,11 @@
 import type { GoldSentence } from "./corpus.ts";
 import { evaluateSpans } from "./evaluate-spans.ts";
-import { FeatureExtractor, fnv1a } from "./features.ts";
+import { fnv1a, type FeatureExtractor } from "./features.ts";
 import { Gazetteer } from "./gazetteer.ts";
 import { labelIndex } from "./labels.ts";
 import { PerceptronTrainer, type TrainingExample } from "./perceptron-trainer.ts";
 import type { SequenceModel } from "./sequence-model.ts";
-import { loadGazetteer, loadLexicon } from "./tagger.ts";
+import { loadFeatureExtractor, loadGazetteer } from "./tagger.ts";
 
 /** Options of {@link trainModel}. */
 export interface TrainOptions {
@@ -59,7 +59,7 @@ export function trainModel(options: TrainOptions): TrainResult {
   train.push(...(options.extra ?? []));
   if (train.length === 0) throw new TrainingDataError("no annotated sentence to train on");
   const gazetteer = loadGazetteer();
-  const extractor = new FeatureExtractor(loadLexicon());
+  const extractor = loadFeatureExtractor();
   const examples: TrainingExample[] = train.map((s) => ({
     feats: extractor.extract(s.words, Gazetteer.codes(s.words.length, gazetteer.match(s.words))),
     gold: Uint8Array.from(s.tags.map(labelIndex)),
