@@ -103,8 +103,10 @@ export function tagSentence(
     const entry = matches.length === 0 ? undefined : matches.find((m) => m.start === s.start && m.end === s.end)?.entry;
     if (entry) {
       s.entry = entry;
-      // Weak entries (city names, which collide with surnames and common words) never retype.
-      if (options.aliasTypes !== false && !entry.weak) s.type = entry.type;
+      // Weak entries (city names, which collide with surnames and common words) never retype. A
+      // place the model reads as an organisation in context (a national team, "Sweden beat Belgium";
+      // a government) keeps the model's type.
+      if (options.aliasTypes !== false && !entry.weak && !(s.type === "ORG" && entry.type === "LOC")) s.type = entry.type;
     }
   }
   if (options.gapFill !== false && matches.length > 0) {

@@ -151,6 +151,13 @@ describe("document consistency and modifiers", () => {
     expect(off.mentions.filter((m) => m.text === "Hope" && m.type === "PER").length).toBeLessThan(2);
   });
 
+  it("keeps a country the model reads as a team an organisation, not the country alias's place", () => {
+    const result = tagger.tag("Sweden beat Mexico 3-0 on Wednesday, while England drew with Belgium in the group stage.", { language: "en" });
+    for (const team of ["Sweden", "Mexico", "Belgium"]) expect(find(result, team).map((m) => m.type)).toEqual(["ORG"]);
+    // The alias still gives its type to the places the model does not read as organisations.
+    expect(find(tagger.tag("She flew from Sweden to Mexico last week.", { language: "en" }), "Mexico").map((m) => m.type)).toEqual(["LOC"]);
+  });
+
   it("does not tag a name glued to a participle as a mention", () => {
     const text = "Thousands fled towards Kurdish-held districts and Iran-backed militias, the Kurdish forces said.";
     const result = tagger.tag(text, { language: "en" });
