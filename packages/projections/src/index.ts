@@ -4,11 +4,13 @@ import { feedsProjection } from "./feeds-projection.ts";
 import { storiesProjection } from "./stories-projection.ts";
 import type { Projection } from "./projection.ts";
 import { searchProjection } from "./search-projection.ts";
+import { watchesProjection } from "./watches-projection.ts";
 
 export { type Projection, checkpointName } from "./projection.ts";
 export { runProjection, type RunProjectionOptions } from "./run-projection.ts";
 export { rebuildProjection, ProjectionBusyError } from "./rebuild-projection.ts";
-export { articlesProjection, feedsProjection, searchProjection, eventCountsProjection, storiesProjection };
+export { catchUpProjection } from "./catch-up-projection.ts";
+export { articlesProjection, feedsProjection, searchProjection, eventCountsProjection, storiesProjection, watchesProjection };
 export { EVENT_MINUTES_KEPT_SECONDS } from "./event-counts-projection.ts";
 
 /** Every projection, by name. */
@@ -18,5 +20,7 @@ export const projections: Record<string, Projection> = {
   [searchProjection.name]: searchProjection,
   [eventCountsProjection.name]: eventCountsProjection,
   [storiesProjection.name]: storiesProjection,
+  [watchesProjection.name]: watchesProjection,
 };
 export { listStories, readStory, type StoryDetail, type StoryEntity, type StoryFilter, type StoryMember, type StorySummary } from "./story-queries.ts";
+export { listWatchSummaries, readWatchSummary, type WatchSummary } from "./watch-queries.ts";

@@ -115,7 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(attentionRoutes, { sql: runtime.sql, requireScope });
   await app.register(storiesRoutes, { sql: runtime.sql, requireScope });
   await app.register(feedsRoutes, { sql: runtime.sql, store: runtime.store, requireScope, feeds: deps.feeds });
-  await app.register(watchesRoutes, { store: runtime.store, config, logger: runtime.logger, requireScope, hub });
+  await app.register(watchesRoutes, { store: runtime.store, sql: runtime.readSql, config, logger: runtime.logger, requireScope, hub });
   await app.register(opsRoutes, { runtime, requireScope });
 
   if (authMode === "anonymous") app.log.warn({ authMode }, "no API token exists: requests need no token, listen on loopback only");

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { watchMatchesStreamId } from "@vigie/contracts";
+import { rebuildProjection, watchesProjection } from "@vigie/projections";
 import { watchMatchedEventId } from "@vigie/streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "./auth/api-tokens.ts";
@@ -55,8 +56,11 @@ describe("/v1/watches", () => {
     const id = created.body.watchId as string;
     const path = "/v1/watches/{id}";
 
-    expect((await call(alice, "GET", `/v1/watches/${id}`, path)).body.query).toBe('"réforme des retraites" -football');
+    // Not projected yet: folded from its stream, so that its creator finds it at once.
+    expect((await call(alice, "GET", `/v1/watches/${id}`, path)).body).toMatchObject({ query: '"réforme des retraites" -football', matches: 0 });
     // Another token's watch does not exist for bob; an admin sees it.
+    expect((await call(bob, "GET", `/v1/watches/${id}`, path)).status).toBe(404);
+    await rebuildProjection(t.runtime.sql, watchesProjection);
     expect((await call(bob, "GET", `/v1/watches/${id}`, path)).status).toBe(404);
     expect((await call(bob, "GET", "/v1/watches", "/v1/watches")).body.watches).toEqual([]);
     expect((await call(admin, "GET", "/v1/watches", "/v1/watches")).body.watches.map((w: { watchId: string }) => w.watchId)).toContain(id);
@@ -67,6 +71,7 @@ describe("/v1/watches", () => {
     expect((await call(alice, "PATCH", `/v1/watches/${id}`, path, { entityIds: ["Q1"] })).body.events).toEqual([]);
 
     expect((await call(alice, "DELETE", `/v1/watches/${id}`, path)).body).toEqual({ watchId: id, event: "WatchDeleted" });
+    await rebuildProjection(t.runtime.sql, watchesProjection);
     expect((await call(alice, "GET", `/v1/watches/${id}`, path)).status).toBe(404);
     expect((await call(alice, "DELETE", `/v1/watches/${id}`, path)).status).toBe(404);
   });
@@ -108,5 +113,34 @@ describe("/v1/watches", () => {
     const forbidden = new SseClient(`${base}/v1/watches/${randomUUID()}/stream`, { headers: as(alice) });
     await forbidden.ended;
     expect(forbidden.response?.statusCode).toBe(404);
+  });
+
+  it("lists and shows watches from the read model with their counters; a token sees only its own", async () => {
+    const mine = [
+      (await call(alice, "POST", "/v1/watches", "/v1/watches", { query: "grève" })).body.watchId as string,
+      (await call(alice, "POST", "/v1/watches", "/v1/watches", { entityIds: ["Q90"] })).body.watchId as string,
+    ];
+    const theirs = (await call(bob, "POST", "/v1/watches", "/v1/watches", { query: "strike" })).body.watchId as string;
+    const articleId = (i: number) => (1000 + i).toString(16).padStart(64, "0");
+    await t.runtime.store.appendToStream(
+      watchMatchesStreamId(mine[1] as string),
+      [1, 2, 3].map((i) => ({
+        eventId: watchMatchedEventId(mine[1] as string, articleId(i)),
+        type: "WatchMatched" as const,
+        data: { watchId: mine[1] as string, articleId: articleId(i), revision: 1, entityIds: ["Q90"], delivery: "none" as const },
+      })),
+    );
+    await rebuildProjection(t.runtime.sql, watchesProjection);
+    const listed = (await call(alice, "GET", "/v1/watches", "/v1/watches")).body.watches as { watchId: string; matches: number }[];
+    expect(listed.map((w) => w.watchId)).toEqual(expect.arrayContaining(mine));
+    expect(listed.map((w) => w.watchId)).not.toContain(theirs);
+    expect(listed.find((w) => w.watchId === mine[1])?.matches).toBe(3);
+    expect(((await call(bob, "GET", "/v1/watches", "/v1/watches")).body.watches as { watchId: string }[]).map((w) => w.watchId)).toEqual([theirs]);
+    const all = (await call(admin, "GET", "/v1/watches", "/v1/watches")).body.watches as { watchId: string }[];
+    expect(all.map((w) => w.watchId)).toEqual(expect.arrayContaining([...mine, theirs]));
+    const shown = await call(alice, "GET", `/v1/watches/${mine[1]}`, "/v1/watches/{id}");
+    expect(shown.body).toMatchObject({ watchId: mine[1], owner: expect.any(String), matches: 3, delivered: 0, failedAttempts: 0, lastDeliveredAt: null });
+    expect(typeof shown.body.lastMatchedAt).toBe("string");
+    expect((await call(alice, "GET", `/v1/watches/${theirs}`, "/v1/watches/{id}")).status).toBe(404);
   });
 });

@@ -51,7 +51,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     name: "projections",
-    summary: "read models derived from the log (articles, feeds, search, stories)",
+    summary: "read models derived from the log (articles, feeds, search, event counts, stories, watches)",
     load: async () => (await import("./commands/projections.ts")).projectionsCommand(),
   },
   {

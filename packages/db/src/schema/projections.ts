@@ -148,3 +148,45 @@ export const projStoryArticles = pgTable(
   },
   (t) => [index("proj_story_articles_story_idx").on(t.storyId, t.publishedAt)],
 );
+
+/**
+ * One row per watch (`WatchCreated`), deleted ones kept with `status = 'deleted'`: what
+ * `GET /v1/watches` and `vigie watches list` read instead of folding every watch stream. The
+ * definition columns are the watch's latest `WatchDefinition`; the counters come from its
+ * `watch-matches` stream (`WatchMatched`) and its delivery attempts.
+ */
+export const projWatches = pgTable(
+  "proj_watches",
+  {
+    watchId: text("watch_id").primaryKey(),
+    /** The API token id that created it (`anonymous`, `cli`). */
+    owner: text("owner").notNull(),
+    /** active | deleted */
+    status: text("status").notNull(),
+    name: text("name"),
+    query: text("query"),
+    entityIds: text("entity_ids").array().notNull().default(sql`'{}'::text[]`),
+    languages: text("languages").array().notNull().default(sql`'{}'::text[]`),
+    feedIds: text("feed_ids").array().notNull().default(sql`'{}'::text[]`),
+    webhookUrl: text("webhook_url"),
+    /** each | digest */
+    delivery: text("delivery").notNull(),
+    digestSeconds: integer("digest_seconds"),
+    secretVersion: integer("secret_version").notNull().default(1),
+    deliveryEnabled: boolean("delivery_enabled").notNull().default(true),
+    /** Failed attempts in a row (reset by a success or a re-enable). */
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    lastError: text("last_error"),
+    matches: bigint("matches", { mode: "number" }).notNull().default(0),
+    /** Deliveries acknowledged (`AlertDelivered`). */
+    delivered: bigint("delivered", { mode: "number" }).notNull().default(0),
+    /** Failed attempts (`AlertDeliveryFailed`), all told. */
+    failedAttempts: bigint("failed_attempts", { mode: "number" }).notNull().default(0),
+    lastMatchedAt: timestamp("last_matched_at", { withTimezone: true }),
+    lastDeliveredAt: timestamp("last_delivered_at", { withTimezone: true }),
+    lastFailedAt: timestamp("last_failed_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("proj_watches_owner_idx").on(t.owner, t.watchId)],
+);

@@ -34,6 +34,10 @@ export interface WatchState {
   /** Digest: the last `watch-matches` stream version delivered. */
   digestThrough: number;
   delivered: number;
+  /** Failed delivery attempts, all told. */
+  failedAttempts: number;
+  lastDeliveredAt?: Date | undefined;
+  lastFailedAt?: Date | undefined;
   lastError?: string | undefined;
   /** The last failed delivery and its attempt number (a digest's next run tries it again). */
   lastFailure?: { idempotencyKey: string; attempt: number } | undefined;
@@ -54,6 +58,7 @@ export function initialWatchState(watchId: string): WatchState {
     consecutiveFailures: 0,
     digestThrough: 0,
     delivered: 0,
+    failedAttempts: 0,
     version: 0,
   };
 }
@@ -92,12 +97,15 @@ export function evolveWatch(state: WatchState, event: WatchEvent): WatchState {
         lastError: undefined,
         lastFailure: undefined,
         delivered: state.delivered + 1,
+        lastDeliveredAt: event.recordedAt,
         digestThrough: event.data.throughVersion === undefined ? state.digestThrough : Math.max(state.digestThrough, event.data.throughVersion),
       };
     case "AlertDeliveryFailed":
       return {
         ...next,
         consecutiveFailures: event.data.consecutiveFailures,
+        failedAttempts: state.failedAttempts + 1,
+        lastFailedAt: event.recordedAt,
         lastError: event.data.reason,
         lastFailure: { idempotencyKey: event.data.idempotencyKey, attempt: event.data.attempt },
       };

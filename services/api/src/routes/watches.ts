@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { httpUrl, watchMatchesStreamId, WATCH_QUERY_MAX_CHARS } from "@vigie/contracts";
+import type { Queryable } from "@vigie/db";
 import { WrongExpectedVersionError, type EventStore } from "@vigie/event-store";
 import type { Logger } from "@vigie/logger";
-import { changeWatch, createWatch, listWatches, loadWatch, signingKeyOf, webhookSecret, WebhookTargetRefusedError, type Runtime } from "@vigie/runtime";
+import { listWatchSummaries, readWatchSummary, type WatchSummary as WatchRow } from "@vigie/projections";
+import { changeWatch, createWatch, loadWatch, signingKeyOf, webhookSecret, WebhookTargetRefusedError, type Runtime } from "@vigie/runtime";
 import { isLive, UnknownWatchError, type WatchDefinition, type WatchState } from "@vigie/streams";
 import { z } from "zod";
 import type { RequireScope } from "../auth/authenticate.ts";
@@ -15,6 +17,8 @@ import { toMatch, WatchMatch } from "./watch-match.ts";
 
 export interface WatchesRoutesOptions {
   store: EventStore;
+  /** Where the `watches` read model is read (the list and one watch). */
+  sql: Queryable;
   config: Runtime["config"];
   logger: Logger;
   requireScope: RequireScope;
@@ -64,6 +68,15 @@ export const Watch = z
   })
   .meta({ id: "Watch" });
 
+/** A watch as the `watches` read model holds it: the definition, its delivery health and its counters. */
+export const WatchSummary = Watch.extend({
+  matches: z.number().int().describe("Articles matched (one per article)"),
+  failedAttempts: z.number().int().describe("Failed delivery attempts, all told"),
+  lastMatchedAt: z.string().nullable(),
+  lastDeliveredAt: z.string().nullable(),
+  lastFailedAt: z.string().nullable(),
+}).meta({ id: "WatchSummary" });
+
 const WatchWithSecret = Watch.extend({ secret: z.string().describe("HMAC-SHA256 key of the `Vigie-Signature` header; shown on creation and rotation") }).meta({
   id: "WatchCreatedResponse",
 });
@@ -89,6 +102,30 @@ const toWatch = (s: WatchState): z.output<typeof Watch> => ({
   updatedAt: s.updatedAt?.toISOString() ?? null,
 });
 
+const fromRow = (r: WatchRow): z.output<typeof WatchSummary> => ({
+  watchId: r.watchId,
+  owner: r.owner,
+  name: r.name,
+  query: r.query,
+  entityIds: r.entityIds,
+  languages: r.languages,
+  feedIds: r.feedIds,
+  webhookUrl: r.webhookUrl,
+  delivery: r.delivery,
+  digestSeconds: r.digestSeconds,
+  deliveryEnabled: r.deliveryEnabled,
+  consecutiveFailures: r.consecutiveFailures,
+  lastError: r.lastError,
+  delivered: r.delivered,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+  matches: r.matches,
+  failedAttempts: r.failedAttempts,
+  lastMatchedAt: r.lastMatchedAt?.toISOString() ?? null,
+  lastDeliveredAt: r.lastDeliveredAt?.toISOString() ?? null,
+  lastFailedAt: r.lastFailedAt?.toISOString() ?? null,
+});
+
 /** The owner a request acts as: its token id, or `anonymous` when the API runs without tokens. */
 const ownerOf = (request: FastifyRequest): string => (request.auth.kind === "token" ? request.auth.tokenId : "anonymous");
 const isAdmin = (request: FastifyRequest): boolean => request.auth.kind === "none" || (request.auth.kind === "token" && request.auth.scope === "admin");
@@ -110,7 +147,7 @@ function definitionOf(body: { [K in keyof typeof Criteria]?: z.output<(typeof Cr
   return definition;
 }
 
-export const watchesRoutes: FastifyPluginAsync<WatchesRoutesOptions> = async (app, { store, config, logger, requireScope, hub }) => {
+export const watchesRoutes: FastifyPluginAsync<WatchesRoutesOptions> = async (app, { store, sql, config, logger, requireScope, hub }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const commandOptions = { allowHosts: config.HTTP_ALLOW_HOSTS, producer: "api" };
   const secretOf = (s: WatchState) => webhookSecret(signingKeyOf(config), s.watchId, s.secretVersion);
@@ -120,6 +157,30 @@ export const watchesRoutes: FastifyPluginAsync<WatchesRoutesOptions> = async (ap
     const state = await loadWatch(store, watchId);
     if (!isLive(state) || (!isAdmin(request) && state.owner !== ownerOf(request))) throw new ProblemError(404, "not-found", "no such watch");
     return state;
+  }
+
+  /**
+   * One watch from the read model. A watch created a moment ago may not be projected yet: then
+   * it is folded from its streams, so that a client reading what it just created finds it.
+   */
+  async function summaryOf(request: FastifyRequest, watchId: string): Promise<z.output<typeof WatchSummary>> {
+    const row = await readWatchSummary(sql, watchId);
+    if (row) {
+      if (row.status !== "active" || (!isAdmin(request) && row.owner !== ownerOf(request))) throw new ProblemError(404, "not-found", "no such watch");
+      return fromRow(row);
+    }
+    const state = await visible(request, watchId);
+    const matchesStream = watchMatchesStreamId(watchId);
+    const matches = await store.streamVersion(matchesStream);
+    const [last] = matches === 0 ? [] : await store.readStream(matchesStream, { fromVersion: matches, limit: 1 });
+    return {
+      ...toWatch(state),
+      matches,
+      failedAttempts: state.failedAttempts,
+      lastMatchedAt: last?.recordedAt.toISOString() ?? null,
+      lastDeliveredAt: state.lastDeliveredAt?.toISOString() ?? null,
+      lastFailedAt: state.lastFailedAt?.toISOString() ?? null,
+    };
   }
 
   const refused = (err: unknown): never => {
@@ -134,12 +195,13 @@ export const watchesRoutes: FastifyPluginAsync<WatchesRoutesOptions> = async (ap
     {
       preHandler: requireScope("read"),
       schema: {
-        summary: "The watches of this token (every watch for an admin token)",
+        summary: "The watches of this token (every watch for an admin token), oldest first",
+        description: "From the watches read model: a watch created or changed a moment ago may show after the projection's next page (well under a second).",
         tags: ["watches"],
-        response: { 200: z.object({ watches: z.array(Watch) }).meta({ id: "WatchList" }), ...problemResponses(401, 429) },
+        response: { 200: z.object({ watches: z.array(WatchSummary) }).meta({ id: "WatchList" }), ...problemResponses(401, 429) },
       },
     },
-    async (request) => ({ watches: (await listWatches(store, isAdmin(request) ? {} : { owner: ownerOf(request) })).map(toWatch) }),
+    async (request) => ({ watches: (await listWatchSummaries(sql, isAdmin(request) ? {} : { owner: ownerOf(request) })).map(fromRow) }),
   );
 
   api.post(
@@ -165,13 +227,13 @@ export const watchesRoutes: FastifyPluginAsync<WatchesRoutesOptions> = async (ap
     {
       preHandler: requireScope("read"),
       schema: {
-        summary: "One watch and its delivery health",
+        summary: "One watch, its delivery health and its counters (from the watches read model)",
         tags: ["watches"],
         params: IdParams,
-        response: { 200: Watch, ...problemResponses(400, 401, 404, 429) },
+        response: { 200: WatchSummary, ...problemResponses(400, 401, 404, 429) },
       },
     },
-    async (request) => toWatch(await visible(request, request.params.id)),
+    async (request) => summaryOf(request, request.params.id),
   );
 
   api.patch(

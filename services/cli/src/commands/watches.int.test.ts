@@ -47,8 +47,10 @@ describe("vigie watches (the CLI)", () => {
     const secret = await vigie(db, ["watches", "secret", watch.watchId, "--json"]);
     expect(JSON.parse(secret.stdout)).toEqual({ watchId: watch.watchId, secret: watch.secret });
 
+    // From the watches read model, brought up to date by the command itself (no `vigie start` here).
     const list = JSON.parse((await vigie(db, ["watches", "list", "--json"])).stdout) as { watches: { watchId: string }[] };
     expect(list.watches.map((w) => w.watchId)).toEqual([watch.watchId]);
+    expect(list.watches[0]).toMatchObject({ owner: "cli", status: "active", matches: 0, delivered: 0, failedAttempts: 0, lastMatchedAt: null });
     const edited = JSON.parse((await vigie(db, ["watches", "edit", watch.watchId, "--entity", "Q1", "--no-webhook", "--json"])).stdout) as {
       event: string;
       entityIds: string[];

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { watchMatchesStreamId } from "@vigie/contracts";
-import { changeWatch, createWatch, listWatches, loadWatch, signingKeyOf, webhookSecret, WebhookTargetRefusedError } from "@vigie/runtime";
+import { catchUpProjection, listWatchSummaries, readWatchSummary, watchesProjection, type WatchSummary } from "@vigie/projections";
+import { changeWatch, createWatch, loadWatch, signingKeyOf, webhookSecret, WebhookTargetRefusedError } from "@vigie/runtime";
 import { isLive, UnknownWatchError, type WatchDefinition, type WatchState } from "@vigie/streams";
 import { withContext, type CliContext } from "../context.ts";
 import { print } from "../output.ts";
@@ -13,7 +14,7 @@ function parseDigest(value: string): number {
   return seconds;
 }
 
-/** A watch as the CLI prints it with --json (the API's `Watch` fields). */
+/** A watch as the CLI prints it with --json after a change (the API's `Watch` fields). */
 const summary = (s: WatchState) => ({
   watchId: s.watchId,
   owner: s.owner,
@@ -24,19 +25,57 @@ const summary = (s: WatchState) => ({
   delivered: s.delivered,
 });
 
-const describe = (s: WatchState): string =>
+/** What `describe` prints of a watch, from its stream or from the read model. */
+type WatchView = Pick<WatchSummary, "watchId" | "name" | "query" | "entityIds" | "languages" | "feedIds" | "webhookUrl" | "delivery" | "digestSeconds"> &
+  Pick<WatchSummary, "deliveryEnabled" | "consecutiveFailures" | "delivered"> & { matches?: number | undefined };
+
+const viewOf = (s: WatchState): WatchView => ({
+  watchId: s.watchId,
+  name: s.definition.name ?? null,
+  query: s.definition.query ?? null,
+  entityIds: s.definition.entityIds,
+  languages: s.definition.languages,
+  feedIds: s.definition.feedIds,
+  webhookUrl: s.definition.webhookUrl ?? null,
+  delivery: s.definition.delivery,
+  digestSeconds: s.definition.digestSeconds ?? null,
+  deliveryEnabled: s.deliveryEnabled,
+  consecutiveFailures: s.consecutiveFailures,
+  delivered: s.delivered,
+});
+
+/** A read-model row as --json prints it (the API's `WatchSummary` fields). */
+const rowJson = (w: WatchSummary) => ({
+  ...w,
+  lastMatchedAt: w.lastMatchedAt?.toISOString() ?? null,
+  lastDeliveredAt: w.lastDeliveredAt?.toISOString() ?? null,
+  lastFailedAt: w.lastFailedAt?.toISOString() ?? null,
+  createdAt: w.createdAt.toISOString(),
+  updatedAt: w.updatedAt.toISOString(),
+});
+
+const describe = (w: WatchView): string =>
   [
-    `${s.watchId}${s.definition.name ? ` ${s.definition.name}` : ""}`,
-    s.definition.query ? `  query: ${s.definition.query}` : undefined,
-    s.definition.entityIds.length > 0 ? `  entities: ${s.definition.entityIds.join(", ")}` : undefined,
-    s.definition.languages.length > 0 ? `  languages: ${s.definition.languages.join(", ")}` : undefined,
-    s.definition.feedIds.length > 0 ? `  feeds: ${s.definition.feedIds.join(", ")}` : undefined,
-    s.definition.webhookUrl
-      ? `  webhook: ${s.definition.webhookUrl} (${s.definition.delivery === "digest" ? `digest every ${s.definition.digestSeconds ?? 3600} s` : "each match"}; ${s.deliveryEnabled ? "enabled" : `DISABLED after ${s.consecutiveFailures} failures`}; delivered ${s.delivered})`
+    `${w.watchId}${w.name ? ` ${w.name}` : ""}`,
+    w.query ? `  query: ${w.query}` : undefined,
+    w.entityIds.length > 0 ? `  entities: ${w.entityIds.join(", ")}` : undefined,
+    w.languages.length > 0 ? `  languages: ${w.languages.join(", ")}` : undefined,
+    w.feedIds.length > 0 ? `  feeds: ${w.feedIds.join(", ")}` : undefined,
+    w.webhookUrl
+      ? `  webhook: ${w.webhookUrl} (${w.delivery === "digest" ? `digest every ${w.digestSeconds ?? 3600} s` : "each match"}; ${w.deliveryEnabled ? "enabled" : `DISABLED after ${w.consecutiveFailures} failures`}; delivered ${w.delivered})`
       : "  no webhook (matches are recorded only)",
+    w.matches === undefined ? undefined : `  matches: ${w.matches}`,
   ]
     .filter((line) => line !== undefined)
     .join("\n");
+
+/**
+ * The watches read model, brought up to date first when no `vigie start` keeps it so (a person
+ * who adds a watch and lists at once sees it either way).
+ */
+async function readModel(ctx: CliContext): Promise<void> {
+  await catchUpProjection(ctx.sql, watchesProjection);
+}
 
 /** One refusal line and exit code 2, as `vigie feeds` does. */
 async function refusing(command: string, fn: () => Promise<void>): Promise<void> {
@@ -105,7 +144,7 @@ export function watchesCommand(): Command {
           refusing("add", async () => {
             const state = await createWatch(ctx.store, "cli", definitionFrom(options), { allowHosts: ctx.config.HTTP_ALLOW_HOSTS, producer: "cli" });
             const secret = webhookSecret(signingKeyOf(ctx.config), state.watchId, state.secretVersion);
-            print(options, { ...summary(state), secret }, () => `created ${describe(state)}\n  signing secret: ${secret}`);
+            print(options, { ...summary(state), secret }, () => `created ${describe(viewOf(state))}\n  signing secret: ${secret}`);
           }),
         ),
       ),
@@ -118,8 +157,9 @@ export function watchesCommand(): Command {
       .option("--json", "print the result as JSON")
       .action(async (options: { owner?: string; json?: boolean }) =>
         withContext(async (ctx) => {
-          const states = await listWatches(ctx.store, { owner: options.owner });
-          print(options, { watches: states.map(summary) }, () => (states.length === 0 ? "no watches" : states.map(describe).join("\n")));
+          await readModel(ctx);
+          const watches = await listWatchSummaries(ctx.sql, { owner: options.owner });
+          print(options, { watches: watches.map(rowJson) }, () => (watches.length === 0 ? "no watches" : watches.map(describe).join("\n")));
         }),
       ),
   );
@@ -133,17 +173,21 @@ export function watchesCommand(): Command {
       .action(async (watchId: string, options: { limit: number; json?: boolean }) =>
         withContext((ctx) =>
           refusing("show", async () => {
-            const state = await live(ctx, watchId);
+            await readModel(ctx);
+            const row = await readWatchSummary(ctx.sql, watchId);
+            if (row?.status === "deleted") throw new UnknownWatchError(watchId);
+            // A row is missing only while a live `vigie start` has not projected a watch just created.
+            const watch = row ? { ...rowJson(row), view: { ...row } } : await live(ctx, watchId).then((s) => ({ ...summary(s), view: viewOf(s) }));
             const version = await ctx.store.streamVersion(watchMatchesStreamId(watchId));
             const matches = (await ctx.store.readStream(watchMatchesStreamId(watchId), { fromVersion: Math.max(1, version - options.limit + 1) })).map((e) => ({
               version: e.streamVersion,
               matchedAt: e.recordedAt.toISOString(),
               ...(e.data as { articleId: string; title?: string; url?: string }),
             }));
-            print(options, { ...summary(state), matches: version, latest: matches }, () =>
+            const { view, ...json } = watch;
+            print(options, { ...json, matches: version, latest: matches }, () =>
               [
-                describe(state),
-                `  matches: ${version}`,
+                describe({ ...view, matches: version }),
                 ...matches.map((m) => `  #${m.version} ${m.matchedAt} ${m.title ?? m.articleId} ${m.url ?? ""}`.trimEnd()),
               ].join("\n"),
             );
@@ -175,7 +219,7 @@ export function watchesCommand(): Command {
             print(
               options,
               { ...summary(state), event, ...(secret ? { secret } : {}) },
-              () => `${event ? "updated" : "unchanged"}: ${describe(state)}${secret ? `\n  signing secret: ${secret}` : ""}`,
+              () => `${event ? "updated" : "unchanged"}: ${describe(viewOf(state))}${secret ? `\n  signing secret: ${secret}` : ""}`,
             );
           }),
         ),
