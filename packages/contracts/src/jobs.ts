@@ -22,8 +22,20 @@ export const TagArticleJob = z.object({ articleId, eventId: z.uuid(), correlatio
  * pending matches (`digest`, from the watch's digest scheduler).
  */
 export const DeliverAlertJob = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("each"), watchId: z.uuid(), articleId, eventId: z.uuid() }),
-  z.object({ mode: z.literal("digest"), watchId: z.uuid() }),
+  z.object({
+    mode: z.literal("each"),
+    watchId: z.uuid(),
+    articleId,
+    eventId: z.uuid(),
+    /** Set by `vigie watches redeliver`: the run it belongs to (the idempotency key stays the match's). */
+    redelivery: z.object({ run: z.uuid() }).optional(),
+  }),
+  z.object({
+    mode: z.literal("digest"),
+    watchId: z.uuid(),
+    /** Set by `vigie watches redeliver`: the run, and the digest sent again (key `digest:<from>-<through>`). */
+    redelivery: z.object({ run: z.uuid(), fromVersion: z.number().int().min(1), throughVersion: z.number().int().min(1) }).optional(),
+  }),
 ]);
 
 export type DeliverAlertJob = z.infer<typeof DeliverAlertJob>;

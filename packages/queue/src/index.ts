@@ -7,7 +7,7 @@ export { PermanentError } from "./errors/permanent-error.ts";
 export { TransientError } from "./errors/transient-error.ts";
 export { acquireHostSlot, acquireHostLease, type HostLimit, type HostConcurrency } from "./host-limiter.ts";
 export { routeEvent, DEFAULT_POLL_EVERY_MS, type ArticleJobs, type ArticleStageName, type DispatchAction, type JobAction } from "./route-event.ts";
-export { PipelineQueues, articleJobId, schedulerId, digestSchedulerId } from "./pipeline-queues.ts";
+export { PipelineQueues, articleJobId, schedulerId, digestSchedulerId, redeliveryJobId } from "./pipeline-queues.ts";
 export { runDispatcher, type DispatcherOptions } from "./dispatcher.ts";
 export { publishAppended, subscribeAppended, eventsChannel } from "./wake.ts";
 export { retryDelay, RETRY_AFTER_BACKOFF, MAX_RETRY_AFTER_MS } from "./retry-delay.ts";

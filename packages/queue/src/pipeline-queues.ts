@@ -14,6 +14,13 @@ export const schedulerId = (feedId: string) => `feed-${feedId}`;
 /** The digest scheduler of one watch. */
 export const digestSchedulerId = (watchId: string) => `watch-digest-${watchId}`;
 
+/** The job id of a redelivery: its run and what it sends (BullMQ ids may not contain ':'). */
+export function redeliveryJobId(job: DeliverAlertJob): string {
+  if (!job.redelivery) throw new Error("not a redelivery");
+  if (job.mode === "each") return `redeliver-${job.redelivery.run}-${job.eventId}`;
+  return `redeliver-${job.redelivery.run}-digest-${job.redelivery.fromVersion}-${job.redelivery.throughVersion}`;
+}
+
 /** A digest run has one attempt: the next period is the retry (like polls). */
 const DIGEST_OPTIONS = { attempts: 1 } as const;
 
@@ -68,6 +75,22 @@ export class PipelineQueues {
   async addAlertJobs(jobs: readonly Extract<DeliverAlertJob, { mode: "each" }>[]): Promise<void> {
     if (jobs.length === 0) return;
     await this.byStage.alert.addBulk(jobs.map((job) => ({ name: queues.alert.name, data: job, opts: { jobId: job.eventId } })));
+  }
+
+  /**
+   * Enqueues a `vigie watches redeliver` run's deliveries on the alert queue (retried like any
+   * delivery). Job ids carry the run, so a run does not collide with the first deliveries or
+   * with another run. Returns the ids.
+   */
+  async addRedeliveries(jobs: readonly DeliverAlertJob[]): Promise<string[]> {
+    const withIds = jobs.map((job) => ({ job, jobId: redeliveryJobId(job) }));
+    if (withIds.length > 0) await this.byStage.alert.addBulk(withIds.map(({ job, jobId }) => ({ name: queues.alert.name, data: job, opts: { jobId } })));
+    return withIds.map((j) => j.jobId);
+  }
+
+  /** One run of a digest watch's delivery now, outside its schedule (the pending matches after its last digest). */
+  async addDigestRun(watchId: string, jobId: string): Promise<void> {
+    await this.byStage.digest.add(queues.digest.name, { mode: "digest", watchId } satisfies DeliverAlertJob, { ...DIGEST_OPTIONS, jobId });
   }
 
   /** Delivers a digest watch's new matches every `everyMs`, starting one period from now; null removes the schedule. */

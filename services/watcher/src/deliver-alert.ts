@@ -44,6 +44,12 @@ async function pendingMatches(
     const event = await readEvent(store.sql, job.eventId);
     return event ? { key: job.eventId, events: [event] } : null;
   }
+  if (job.redelivery) {
+    // A digest sent again: the same matches under the same key; the digest cursor does not move.
+    const { fromVersion, throughVersion } = job.redelivery;
+    const events = await store.readStream(watchMatchesStreamId(job.watchId), { fromVersion, limit: throughVersion - fromVersion + 1 });
+    return events.length === 0 ? null : { key: `digest:${fromVersion}-${throughVersion}`, events };
+  }
   const events = await store.readStream(watchMatchesStreamId(job.watchId), { fromVersion: state.digestThrough + 1, limit: digestMax });
   const first = events[0];
   const last = events.at(-1);
@@ -70,29 +76,36 @@ function failureOf(err: unknown): {
  * `WatchDeliveryDisabled` after too many failures in a row). A failed attempt that can be
  * retried is thrown again as a `TransientError`, so the queue retries it with backoff.
  * Idempotent: a delivery already acknowledged is not sent again, and an attempt already recorded
- * (a worker that died after recording it) is not made twice.
+ * (a worker that died after recording it) is not made twice. A redelivery (`job.redelivery`, from
+ * `vigie watches redeliver`) sends a key again under its run: its attempts are events of their own,
+ * and within the run the same holds.
  */
 export async function deliverAlert(job: DeliverAlertJob, ctx: StageContext, deps: AlerterDeps): Promise<DeliveryResult> {
   const state = await loadWatch(deps.store, job.watchId);
   const url = state.definition.webhookUrl;
   if (!isLive(state) || !state.deliveryEnabled || url === undefined) return "skipped";
-  if (job.mode === "digest" && state.definition.delivery !== "digest") return "skipped";
+  if (job.mode === "digest" && !job.redelivery && state.definition.delivery !== "digest") return "skipped";
   const pending = await pendingMatches(deps.store, job, state, deps.digestMax ?? 500);
   if (!pending) return "skipped";
   const { key, events } = pending;
-  // Each: the queue's attempt number. Digest: one attempt per run, counted on from the last failure of the same key.
-  const attemptNumber = job.mode === "each" ? ctx.attempt : state.lastFailure?.idempotencyKey === key ? state.lastFailure.attempt + 1 : 1;
+  const run = job.redelivery?.run;
+  // Retried by the queue (each, and redeliveries on the alert queue): the queue's attempt number.
+  const queueRetried = job.mode === "each" || run !== undefined;
+  // Digest: one attempt per run, counted on from the last failure of the same key.
+  const attemptNumber = queueRetried ? ctx.attempt : state.lastFailure?.idempotencyKey === key ? state.lastFailure.attempt + 1 : 1;
   const attempt: DeliveryAttempt = {
     idempotencyKey: key,
     articleIds: events.map((e) => (e.data as { articleId: string }).articleId),
     mode: job.mode,
     attempt: attemptNumber,
     throughVersion: pending.throughVersion,
+    redelivery: run,
   };
-  const recorded = await eventsExist(deps.store.sql, [alertDeliveredEventId(job.watchId, key), alertFailedEventId(job.watchId, key, attemptNumber)]);
-  if (recorded.has(alertDeliveredEventId(job.watchId, key))) return "delivered";
-  if (recorded.has(alertFailedEventId(job.watchId, key, attemptNumber))) {
-    if (job.mode === "each" && attemptNumber < deps.maxAttempts)
+  const deliveredId = alertDeliveredEventId(job.watchId, key, run);
+  const recorded = await eventsExist(deps.store.sql, [deliveredId, alertFailedEventId(job.watchId, key, attemptNumber, run)]);
+  if (recorded.has(deliveredId)) return "delivered";
+  if (recorded.has(alertFailedEventId(job.watchId, key, attemptNumber, run))) {
+    if (queueRetried && attemptNumber < deps.maxAttempts)
       throw new TransientError("attempt-already-recorded", `attempt ${attemptNumber} of ${key} was recorded by a worker that stopped`);
     return "failed";
   }
@@ -129,6 +142,7 @@ export async function deliverAlert(job: DeliverAlertJob, ctx: StageContext, deps
         [IDEMPOTENCY_HEADER]: key,
         "vigie-watch-id": job.watchId,
         "vigie-delivery-attempt": String(attemptNumber),
+        ...(run === undefined ? {} : { "vigie-redelivery": run }),
       },
     });
     httpStatus = response.status;
@@ -138,7 +152,7 @@ export async function deliverAlert(job: DeliverAlertJob, ctx: StageContext, deps
   } catch (err) {
     if (ctx.signal.aborted && !(err instanceof HttpFetchError)) throw err;
     const failure = failureOf(err);
-    const final = failure.permanent || (job.mode === "each" ? attemptNumber >= deps.maxAttempts : true);
+    const final = failure.permanent || (queueRetried ? attemptNumber >= deps.maxAttempts : true);
     const { state: decidedOn } = await handleCommand(
       deps.store,
       watchStreamId(job.watchId),
@@ -173,9 +187,10 @@ export async function deliverAlert(job: DeliverAlertJob, ctx: StageContext, deps
  */
 export async function recordDeliveryFailure(job: DeliverAlertJob, failure: StageFailure, deps: Pick<AlerterDeps, "store" | "disableAfter">): Promise<void> {
   if (job.mode !== "each") return;
+  const run = job.redelivery?.run;
   const recorded = await eventsExist(deps.store.sql, [
-    alertDeliveredEventId(job.watchId, job.eventId),
-    alertFailedEventId(job.watchId, job.eventId, failure.attempts),
+    alertDeliveredEventId(job.watchId, job.eventId, run),
+    alertFailedEventId(job.watchId, job.eventId, failure.attempts, run),
   ]);
   if (recorded.size > 0) return;
   const matched = await readEvent(deps.store.sql, job.eventId);
@@ -184,6 +199,7 @@ export async function recordDeliveryFailure(job: DeliverAlertJob, failure: Stage
     articleIds: matched ? [(matched.data as { articleId: string }).articleId] : [],
     mode: "each",
     attempt: failure.attempts,
+    redelivery: run,
   };
   await handleCommand(
     deps.store,

@@ -6,6 +6,10 @@ export interface ReceivedWebhook {
   key: string;
   watchId: string;
   signatureOk: boolean;
+  /** The `Vigie-Redelivery` header: the redelivery run, absent on a first delivery. */
+  redelivery: string | undefined;
+  /** The status answered. */
+  status: number;
   body: { matches: { articleId: string }[] };
 }
 
@@ -23,13 +27,17 @@ export async function startWebhookReceiver(
       const raw = Buffer.concat(chunks);
       const watchId = String(req.headers["vigie-watch-id"] ?? "");
       const verdict = verifyWebhook({ secret: secretOf(watchId), body: raw, header: req.headers["vigie-signature"] as string | undefined });
+      const answer = status();
+      const redelivery = req.headers["vigie-redelivery"];
       received.push({
         key: String(req.headers["vigie-idempotency-key"] ?? ""),
         watchId,
         signatureOk: verdict.ok,
+        redelivery: typeof redelivery === "string" ? redelivery : undefined,
+        status: answer,
         body: JSON.parse(raw.toString("utf8")) as ReceivedWebhook["body"],
       });
-      res.writeHead(status()).end();
+      res.writeHead(answer).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));

@@ -65,8 +65,10 @@ const deliveryAttempt = z.object({
   idempotencyKey: z.string().min(1).max(200),
   articleIds: z.array(articleId).max(1000),
   mode: z.enum(["each", "digest"]),
-  /** 1 for the first attempt of this idempotency key. */
+  /** 1 for the first attempt of this idempotency key (of this redelivery run, when one is set). */
   attempt: z.number().int().min(1),
+  /** The `vigie watches redeliver` run that sent this key again; absent for its first delivery. */
+  redelivery: z.uuid().optional(),
 });
 
 /** One delivery attempt that the receiver acknowledged with a 2xx. */

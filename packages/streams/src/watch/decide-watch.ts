@@ -55,13 +55,19 @@ export interface DeliveryAttempt {
   attempt: number;
   /** Digest only: the last match included. */
   throughVersion?: number | undefined;
+  /** The `vigie watches redeliver` run sending the key again: its attempts are events of their own. */
+  redelivery?: string | undefined;
 }
 
-/** The id of a delivery's success: one per idempotency key, whichever attempt succeeded. */
-export const alertDeliveredEventId = (watchId: string, key: string): string => deterministicEventId("alert-delivered", `${watchId}:${key}`);
+/** The suffix a redelivery run adds to its attempts' natural keys (none for the first delivery, so old ids stay). */
+const runSuffix = (redelivery: string | undefined) => (redelivery === undefined ? "" : `:redelivery:${redelivery}`);
+
+/** The id of a delivery's success: one per idempotency key (and redelivery run), whichever attempt succeeded. */
+export const alertDeliveredEventId = (watchId: string, key: string, redelivery?: string): string =>
+  deterministicEventId("alert-delivered", `${watchId}:${key}${runSuffix(redelivery)}`);
 /** The id of one failed attempt: a job run again after a crash finds its own event. */
-export const alertFailedEventId = (watchId: string, key: string, attempt: number): string =>
-  deterministicEventId("alert-failed", `${watchId}:${key}:${attempt}`);
+export const alertFailedEventId = (watchId: string, key: string, attempt: number, redelivery?: string): string =>
+  deterministicEventId("alert-failed", `${watchId}:${key}:${attempt}${runSuffix(redelivery)}`);
 
 /** The fields every attempt event shares. */
 const attemptFields = (state: WatchState, attempt: DeliveryAttempt) => ({
@@ -70,6 +76,7 @@ const attemptFields = (state: WatchState, attempt: DeliveryAttempt) => ({
   articleIds: attempt.articleIds,
   mode: attempt.mode,
   attempt: attempt.attempt,
+  ...(attempt.redelivery === undefined ? {} : { redelivery: attempt.redelivery }),
 });
 
 export function decideDelivered(
@@ -79,7 +86,7 @@ export function decideDelivered(
 ): PendingEvent<"AlertDelivered">[] {
   return [
     {
-      eventId: alertDeliveredEventId(state.watchId, attempt.idempotencyKey),
+      eventId: alertDeliveredEventId(state.watchId, attempt.idempotencyKey, attempt.redelivery),
       type: "AlertDelivered",
       data: {
         ...attemptFields(state, attempt),
@@ -105,7 +112,7 @@ export function decideDeliveryFailed(
   const consecutiveFailures = state.consecutiveFailures + 1;
   const events: PendingEvent<"AlertDeliveryFailed" | "WatchDeliveryDisabled">[] = [
     {
-      eventId: alertFailedEventId(state.watchId, attempt.idempotencyKey, attempt.attempt),
+      eventId: alertFailedEventId(state.watchId, attempt.idempotencyKey, attempt.attempt, attempt.redelivery),
       type: "AlertDeliveryFailed",
       data: {
         ...attemptFields(state, attempt),

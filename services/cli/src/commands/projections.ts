@@ -31,5 +31,7 @@ function rebuildCommand(): Command {
 }
 
 export function projectionsCommand(): Command {
-  return new Command("projections").description("read models derived from the log (articles, feeds, search, event counts, stories, watches)").addCommand(rebuildCommand());
+  return new Command("projections")
+    .description("read models derived from the log (articles, feeds, search, event counts, stories, watches)")
+    .addCommand(rebuildCommand());
 }

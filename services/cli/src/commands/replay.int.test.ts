@@ -5,7 +5,7 @@ import { createSql, type Sql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { EventStore, readAllEvents, resolvePosition, START } from "@vigie/event-store";
 import { createRedis, PipelineQueues, type RedisConnection } from "@vigie/queue";
-import { recordedOutcomeIds } from "@vigie/streams";
+import { alertDeliveredEventId, alertFailedEventId, recordedOutcomeIds, watchMatchedEventId } from "@vigie/streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayStage } from "./replay.ts";
 
@@ -116,5 +116,41 @@ describe("vigie replay", () => {
     expect(job?.id).toBe(fetchedId);
     expect(job?.data).toEqual({ articleId: article(3), eventId: fetchedId, correlationId: discovered[3] });
     expect((await replayStage({ sql, queues: pipeline, stage: "tag", from: START })).matched).toBe(0);
+  });
+
+  it("alert: the first delivery of each match with no attempt recorded; a match delivered or tried is left to `vigie watches redeliver`", async () => {
+    const store = new EventStore(sql);
+    const watchId = randomUUID();
+    const matches = [7, 8, 9].map((n) => ({
+      eventId: watchMatchedEventId(watchId, article(n)),
+      type: "WatchMatched" as const,
+      data: { watchId, articleId: article(n), revision: 1, entityIds: ["Q1"], delivery: "each" as const },
+    }));
+    // A match recorded without webhook causes no delivery at all.
+    const silent = {
+      eventId: watchMatchedEventId(watchId, article(6)),
+      type: "WatchMatched" as const,
+      data: { watchId, articleId: article(6), revision: 1, entityIds: ["Q1"], delivery: "none" as const },
+    };
+    await store.appendToStream(`watch-matches:${watchId}`, [...matches, silent]);
+    const [delivered, failed] = matches.map((m) => m.eventId);
+    const attempt = (key: string) => ({ watchId, idempotencyKey: key, articleIds: [article(7)], mode: "each", attempt: 1 });
+    await store.appendToStream(`watch:${watchId}`, [
+      {
+        eventId: alertDeliveredEventId(watchId, delivered ?? ""),
+        type: "AlertDelivered",
+        data: { ...attempt(delivered ?? ""), httpStatus: 200, durationMs: 1 },
+      },
+      {
+        eventId: alertFailedEventId(watchId, failed ?? "", 1),
+        type: "AlertDeliveryFailed",
+        data: { ...attempt(failed ?? ""), reason: "http-503", permanent: true, consecutiveFailures: 1 },
+      },
+    ]);
+    expect(await replayStage({ sql, queues: pipeline, stage: "alert", from: START })).toMatchObject({ matched: 3, alreadyRecorded: 2, enqueued: 1 });
+    const [job] = await pipeline.byStage.alert.getJobs(["wait"]);
+    expect(job?.id).toBe(matches[2]?.eventId);
+    expect(job?.data).toEqual({ mode: "each", watchId, articleId: article(9), eventId: matches[2]?.eventId });
+    expect((await replayStage({ sql, queues: pipeline, stage: "alert", from: START })).enqueued).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
 import { Command, Option } from "commander";
 import type { Sql } from "@vigie/db";
-import type { PollFeedJob } from "@vigie/contracts";
+import type { DeliverAlertJob, PollFeedJob } from "@vigie/contracts";
 import { eventsExist, formatPosition, readAll, resolvePosition, type Position, type RecordedEvent } from "@vigie/event-store";
 import { articleJobId, createRedis, PipelineQueues, routeEvent, stageNames, type ArticleStageName, type JobAction, type StageName } from "@vigie/queue";
-import { recordedOutcomeIds, type ArticleStage } from "@vigie/streams";
+import { alertDeliveredEventId, alertFailedEventId, recordedOutcomeIds, type ArticleStage } from "@vigie/streams";
 import { openContext } from "../context.ts";
 import { print } from "../output.ts";
 
@@ -44,7 +44,8 @@ export interface ReplaySummary {
 
 type ReplayJob =
   | { kind: "poll"; jobId: string; poll: PollFeedJob; outcomes: string[] }
-  | { kind: "article"; jobId: string; action: JobAction; outcomes: string[] };
+  | { kind: "article"; jobId: string; action: JobAction; outcomes: string[] }
+  | { kind: "alert"; jobId: string; alert: Extract<DeliverAlertJob, { mode: "each" }>; outcomes: string[] };
 
 /** The stage's jobs caused by `event`, built exactly as the dispatcher builds them (job id = event id). */
 function jobsFor(event: RecordedEvent, stage: StageName): ReplayJob[] {
@@ -54,6 +55,13 @@ function jobsFor(event: RecordedEvent, stage: StageName): ReplayJob[] {
       // in the range. The poll's own event id derives from the job id, so a re-run polls nothing twice.
       const caused = a.kind === "schedule" && (event.type === "FeedRegistered" || event.type === "FeedEnabled");
       return caused ? [{ kind: "poll", jobId: event.eventId, poll: a.poll, outcomes: [] }] : [];
+    }
+    if (stage === "alert") {
+      // A match's first delivery, when no attempt of it is recorded (its job was lost with Redis).
+      // Sending again what was delivered or failed is `vigie watches redeliver`.
+      if (a.kind !== "alert") return [];
+      const { watchId, eventId } = a.job;
+      return [{ kind: "alert", jobId: eventId, alert: a.job, outcomes: [alertDeliveredEventId(watchId, eventId), alertFailedEventId(watchId, eventId, 1)] }];
     }
     if (a.kind !== "job" || a.stage !== stage) return [];
     return [{ kind: "article", jobId: articleJobId(a.job), action: a, outcomes: recordedOutcomeIds(outcomeStages[a.stage], a.job) }];
@@ -110,6 +118,7 @@ export async function replayStage(options: ReplayOptions): Promise<ReplaySummary
 async function enqueue(pipeline: PipelineQueues, jobs: ReplayJob[]): Promise<void> {
   for (const j of jobs) if (j.kind === "poll") await pipeline.addPoll(j.poll, j.jobId);
   await pipeline.addJobs(jobs.flatMap((j) => (j.kind === "article" ? [j.action] : [])));
+  await pipeline.addAlertJobs(jobs.flatMap((j) => (j.kind === "alert" ? [j.alert] : [])));
 }
 
 export function replayCommand(): Command {
@@ -118,7 +127,10 @@ export function replayCommand(): Command {
       "re-enqueue one stage's jobs from the log (idempotent: job id = causing event id as the dispatcher's; queued jobs and jobs whose outcome is recorded are skipped)",
     )
     .addOption(
-      new Option("--stage <stage>", "the stage to replay; poll: one poll now per feed registered or enabled in the range")
+      new Option(
+        "--stage <stage>",
+        "the stage to replay; poll: one poll now per feed registered or enabled in the range; alert: first deliveries of matches with no attempt recorded (to send again what was delivered or failed: vigie watches redeliver); digest: nothing (schedules)",
+      )
         .choices(stageNames)
         .makeOptionMandatory(),
     )

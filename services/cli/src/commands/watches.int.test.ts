@@ -51,6 +51,9 @@ describe("vigie watches (the CLI)", () => {
     const list = JSON.parse((await vigie(db, ["watches", "list", "--json"])).stdout) as { watches: { watchId: string }[] };
     expect(list.watches.map((w) => w.watchId)).toEqual([watch.watchId]);
     expect(list.watches[0]).toMatchObject({ owner: "cli", status: "active", matches: 0, delivered: 0, failedAttempts: 0, lastMatchedAt: null });
+    const redelivery = await vigie(db, ["watches", "redeliver", watch.watchId, "--dry-run", "--json"]);
+    expect(redelivery.code, redelivery.stderr).toBe(0);
+    expect(JSON.parse(redelivery.stdout)).toMatchObject({ watchId: watch.watchId, mode: "each", dryRun: true, scanned: 0, enqueued: 0 });
     const edited = JSON.parse((await vigie(db, ["watches", "edit", watch.watchId, "--entity", "Q1", "--no-webhook", "--json"])).stdout) as {
       event: string;
       entityIds: string[];
@@ -64,6 +67,9 @@ describe("vigie watches (the CLI)", () => {
     const gone = await vigie(db, ["watches", "show", watch.watchId]);
     expect(gone.code).toBe(2);
     expect(gone.stderr.trim().split("\n")).toHaveLength(1);
+    const refused = await vigie(db, ["watches", "redeliver", watch.watchId]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("no such watch");
   });
 
   it("refuses a webhook to a private address or over plain http, and a watch without criteria: one line, exit 2", async () => {
@@ -82,5 +88,9 @@ describe("vigie watches (the CLI)", () => {
     const help = await vigie(db, ["watches", "add", "--help"]);
     expect(help.stdout).toContain("--webhook <url>");
     expect(help.stdout).toContain("--digest <seconds>");
+    const redeliverHelp = await vigie(db, ["watches", "redeliver", "--help"]);
+    expect(redeliverHelp.stdout).toContain("--since <version>");
+    expect(redeliverHelp.stdout).toContain("--failed");
+    expect(redeliverHelp.stdout).toContain("--json");
   });
 });

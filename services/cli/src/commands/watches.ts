@@ -2,11 +2,19 @@ import { Command, InvalidArgumentError } from "commander";
 import { watchMatchesStreamId } from "@vigie/contracts";
 import { catchUpProjection, listWatchSummaries, readWatchSummary, watchesProjection, type WatchSummary } from "@vigie/projections";
 import { changeWatch, createWatch, loadWatch, signingKeyOf, webhookSecret, WebhookTargetRefusedError } from "@vigie/runtime";
+import { createRedis, PipelineQueues } from "@vigie/queue";
 import { isLive, UnknownWatchError, type WatchDefinition, type WatchState } from "@vigie/streams";
+import { redeliverWatch, RedeliveryRefusedError } from "@vigie/watcher";
 import { withContext, type CliContext } from "../context.ts";
 import { print } from "../output.ts";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function parseVersion(value: string): number {
+  const version = Number(value);
+  if (!Number.isInteger(version) || version < 0) throw new InvalidArgumentError("expected a match version (a whole number, 0 or more)");
+  return version;
+}
 
 function parseDigest(value: string): number {
   const seconds = Number(value);
@@ -82,7 +90,12 @@ async function refusing(command: string, fn: () => Promise<void>): Promise<void>
   try {
     await fn();
   } catch (err) {
-    if (err instanceof WebhookTargetRefusedError || err instanceof UnknownWatchError || err instanceof InvalidArgumentError) {
+    if (
+      err instanceof WebhookTargetRefusedError ||
+      err instanceof UnknownWatchError ||
+      err instanceof InvalidArgumentError ||
+      err instanceof RedeliveryRefusedError
+    ) {
       process.stderr.write(`vigie watches ${command}: ${err.message}\n`);
       process.exitCode = 2;
       return;
@@ -245,6 +258,51 @@ export function watchesCommand(): Command {
         ),
     );
   }
+
+  watches.addCommand(
+    new Command("redeliver")
+      .description("send a watch's deliveries again, under their first idempotency keys (receivers drop what they have); each attempt is an event of this run")
+      .argument("<id>", "watch id")
+      .option("--since <version>", "only matches after this version (the `version` of /v1/watches/:id/matches, the SSE id)", parseVersion, 0)
+      .option("--failed", "only what was never acknowledged: failed for good, or matched while delivery was disabled (digest: one digest run now)")
+      .option("--dry-run", "count what would be sent, enqueue nothing")
+      .option("--json", "print the summary as JSON")
+      .addHelpText(
+        "after",
+        "\nDeliveries go through the alert queue (vigie start, or vigie worker alert): retried, signed, recorded like the first ones.\nExamples:\n  vigie watches redeliver <id> --failed\n  vigie watches redeliver <id> --since 120 --dry-run --json\n",
+      )
+      .action(async (watchId: string, options: { since: number; failed?: boolean; dryRun?: boolean; json?: boolean }) =>
+        withContext((ctx) =>
+          refusing("redeliver", async () => {
+            const redis = createRedis(ctx.config.REDIS_URL, { name: "vigie-redeliver", clusterNodes: ctx.config.REDIS_CLUSTER_NODES });
+            const queues = new PipelineQueues(redis, ctx.config.REDIS_PREFIX);
+            try {
+              const summary = await redeliverWatch({
+                store: ctx.store,
+                queues,
+                watchId,
+                since: options.since,
+                failedOnly: options.failed,
+                dryRun: options.dryRun,
+              });
+              print(options, summary, () =>
+                [
+                  `${summary.dryRun ? "dry run: " : ""}watch ${watchId} (${summary.mode}), matches after #${summary.since}: ${summary.scanned} read`,
+                  summary.failedOnly ? `  ${summary.alreadyDelivered} already acknowledged (left alone)` : undefined,
+                  summary.stillQueued > 0 ? `  ${summary.stillQueued} still queued for their first delivery (left to it)` : undefined,
+                  `  ${summary.enqueued} ${summary.mode === "digest" ? "digest deliveries" : "deliveries"} ${summary.dryRun ? "would be enqueued" : `enqueued (run ${summary.run})`}`,
+                ]
+                  .filter((line) => line !== undefined)
+                  .join("\n"),
+              );
+            } finally {
+              await queues.close();
+              redis.disconnect();
+            }
+          }),
+        ),
+      ),
+  );
 
   watches.addCommand(
     new Command("secret")
