@@ -97,6 +97,8 @@ interface WalkRow {
   read: number;
   at: string | null;
   id: string | null;
+  /** The table's size as last estimated (`pg_class.reltuples`), for the lookup's cost. */
+  table_rows: number;
 }
 
 /** The query without its phrases' positions (their words ANDed): what the GIN index can answer. */
@@ -133,11 +135,11 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
     ${cursor === null ? sql`` : sql`and s.discovered_at <= ${cursor.at}::text::timestamptz and (s.discovered_at, s.article_id) < (${cursor.at}::text::timestamptz, ${cursor.id})`}`;
   const limit = tuning?.limit ?? WALK_LIMIT;
   const firstStep = tuning?.firstStep ?? FIRST_STEP;
-  const [table] = await sql<{ rows: number }[]>`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'proj_article_search'::regclass`;
   const ids: string[] = [];
   let cursor: Cursor | null = null;
   let read = 0;
   let candidates = 0;
+  let tableRows = 0;
   let step = firstStep;
   for (;;) {
     const [walk]: WalkRow[] = await sql<WalkRow[]>`
@@ -147,12 +149,14 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
         order by s.discovered_at desc, s.article_id desc limit ${step})
       select coalesce(array_agg(article_id order by discovered_at desc, article_id desc) filter (where hit), '{}') as hits,
         (count(*) filter (where candidate))::int as candidates,
-        count(*)::int as read, min(discovered_at)::text as at, (array_agg(article_id order by discovered_at, article_id))[1] as id
+        count(*)::int as read, min(discovered_at)::text as at, (array_agg(article_id order by discovered_at, article_id))[1] as id,
+        (select greatest(reltuples, 0)::float8 from pg_class where oid = 'proj_article_search'::regclass) as table_rows
       from chunk`;
     if (!walk) return ids;
     ids.push(...walk.hits.slice(0, window - ids.length));
     read += walk.read;
     candidates += walk.candidates;
+    tableRows = walk.table_rows;
     if (ids.length >= window || walk.read < step || walk.at === null || walk.id === null) return ids;
     if (read >= limit && ids.length >= pageEnd) return ids;
     cursor = { at: walk.at, id: walk.id };
@@ -161,14 +165,18 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
     // until the page is full.
     const budget = limit - read;
     const walkRows = (((budget > 0 ? window : pageEnd) - ids.length) * read) / (ids.length + 0.5);
-    const lookupRows = (LOOKUP_COST * (candidates + 0.5) * Math.max((table?.rows ?? 0) - read, 0)) / read;
+    const lookupRows = (LOOKUP_COST * (candidates + 0.5) * Math.max(tableRows - read, 0)) / read;
     if (lookupRows < (budget > 0 ? Math.min(walkRows, budget) : walkRows)) break;
     step = Math.max(Math.ceil(budget > 0 ? Math.min(walkRows * 1.2, budget) : walkRows * 1.2), firstStep);
   }
+  // Materialized, so that the planner cannot trade the GIN lookup for a walk down the date index
+  // in the hope of meeting matches early (it would read the whole range for a rare word).
   const rows = await sql<{ article_id: string }[]>`
-    select s.article_id from proj_article_search s
-    where ${match} ${range(cursor)}
-    order by s.discovered_at desc, s.article_id desc
+    with found as materialized (
+      select s.article_id, s.discovered_at from proj_article_search s
+      where ${match} ${range(cursor)})
+    select article_id from found
+    order by discovered_at desc, article_id desc
     limit ${window - ids.length}`;
   for (const row of rows) ids.push(row.article_id);
   return ids;
