@@ -1,4 +1,4 @@
-import type { Queryable } from "@vigie/db";
+import type { Queryable, SqlFragment } from "@vigie/db";
 import { articleFilters, type ArticleFilters } from "./article-filters.ts";
 import type { SearchQuery } from "./parse-query.ts";
 import { facetQuery } from "./facet-query.ts";
@@ -99,6 +99,9 @@ interface WalkRow {
   id: string | null;
   /** The table's size as last estimated (`pg_class.reltuples`), for the lookup's cost. */
   table_rows: number;
+  /** Times of the newest and oldest rows read (ms since the epoch), to size the lookup's slice. */
+  newest_ms: number | null;
+  oldest_ms: number | null;
 }
 
 /** The query without its phrases' positions (their words ANDed): what the GIN index can answer. */
@@ -140,6 +143,8 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
   let read = 0;
   let candidates = 0;
   let tableRows = 0;
+  let topMs: number | null = null;
+  let lastMs: number | null = null;
   let step = firstStep;
   for (;;) {
     const [walk]: WalkRow[] = await sql<WalkRow[]>`
@@ -150,13 +155,16 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
       select coalesce(array_agg(article_id order by discovered_at desc, article_id desc) filter (where hit), '{}') as hits,
         (count(*) filter (where candidate))::int as candidates,
         count(*)::int as read, min(discovered_at)::text as at, (array_agg(article_id order by discovered_at, article_id))[1] as id,
-        (select greatest(reltuples, 0)::float8 from pg_class where oid = 'proj_article_search'::regclass) as table_rows
+        (select greatest(reltuples, 0)::float8 from pg_class where oid = 'proj_article_search'::regclass) as table_rows,
+        extract(epoch from max(discovered_at))::float8 * 1000 as newest_ms, extract(epoch from min(discovered_at))::float8 * 1000 as oldest_ms
       from chunk`;
     if (!walk) return ids;
     ids.push(...walk.hits.slice(0, window - ids.length));
     read += walk.read;
     candidates += walk.candidates;
     tableRows = walk.table_rows;
+    topMs ??= walk.newest_ms;
+    lastMs = walk.oldest_ms;
     if (ids.length >= window || walk.read < step || walk.at === null || walk.id === null) return ids;
     if (read >= limit && ids.length >= pageEnd) return ids;
     cursor = { at: walk.at, id: walk.id };
@@ -171,14 +179,25 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
   }
   // Materialized, so that the planner cannot trade the GIN lookup for a walk down the date index
   // in the hope of meeting matches early (it would read the whole range for a rare word).
-  const rows = await sql<{ article_id: string }[]>`
-    with found as materialized (
-      select s.article_id, s.discovered_at from proj_article_search s
-      where ${match} ${range(cursor)})
-    select article_id from found
-    order by discovered_at desc, article_id desc
-    limit ${window - ids.length}`;
-  for (const row of rows) ids.push(row.article_id);
+  const lookup = async (bound: SqlFragment) => {
+    const rows = await sql<{ article_id: string }[]>`
+      with found as materialized (
+        select s.article_id, s.discovered_at from proj_article_search s
+        where ${match} ${range(cursor)} ${bound})
+      select article_id from found
+      order by discovered_at desc, article_id desc
+      limit ${window - ids.length}`;
+    for (const row of rows) ids.push(row.article_id);
+  };
+  // First the slice of time that should hold the rest at the rate seen (twice over), where the
+  // GIN lookup and the date index combine (BitmapAnd) and only the slice's matches are read;
+  // then, if it was not enough, everything older.
+  const msPerRow = topMs !== null && lastMs !== null ? (topMs - lastMs) / read : 0;
+  if (msPerRow > 0 && lastMs !== null) {
+    const lower = new Date(lastMs - (2 * (window - ids.length) * read * msPerRow) / (ids.length + 0.5));
+    await lookup(sql`and s.discovered_at >= ${lower}`);
+    if (ids.length < window) await lookup(sql`and s.discovered_at < ${lower}`);
+  } else await lookup(sql``);
   return ids;
 }
 
