@@ -191,10 +191,12 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
   };
   // First the slice of time that should hold the rest at the rate seen (twice over), where the
   // GIN lookup and the date index combine (BitmapAnd) and only the slice's matches are read;
-  // then, if it was not enough, everything older.
+  // then, if it was not enough, everything older. A slice over a large share of the table would
+  // only add the date index's bitmap: then the whole rest at once.
   const msPerRow = topMs !== null && lastMs !== null ? (topMs - lastMs) / read : 0;
-  if (msPerRow > 0 && lastMs !== null) {
-    const lower = new Date(lastMs - (2 * (window - ids.length) * read * msPerRow) / (ids.length + 0.5));
+  const sliceRows = (2 * (window - ids.length) * read) / (ids.length + 0.5);
+  if (msPerRow > 0 && lastMs !== null && sliceRows < (tableRows - read) / 4) {
+    const lower = new Date(lastMs - sliceRows * msPerRow);
     await lookup(sql`and s.discovered_at >= ${lower}`);
     if (ids.length < window) await lookup(sql`and s.discovered_at < ${lower}`);
   } else await lookup(sql``);
