@@ -78,6 +78,8 @@ const FIRST_STEP = 1000;
  * when neither reading on nor the GIN lookup is cheap: a rare phrase of common words.
  */
 const WALK_LIMIT = 20_000;
+/** GIN candidates expected in the rest of the range above which the lookup goes by a time slice first. */
+const SLICE_ABOVE = 2000;
 /** What a GIN candidate costs against a row read by the walk (a random heap fetch, a recheck). */
 const LOOKUP_COST = 3;
 
@@ -191,11 +193,13 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
   };
   // First the slice of time that should hold the rest at the rate seen (twice over), where the
   // GIN lookup and the date index combine (BitmapAnd) and only the slice's matches are read;
-  // then, if it was not enough, everything older. A slice over a large share of the table would
-  // only add the date index's bitmap: then the whole rest at once.
+  // then, if it was not enough, everything older. When the rest holds few candidates, or the
+  // slice would span a large share of the table, the date index's bitmap would cost more than it
+  // saves: then the whole rest at once.
   const msPerRow = topMs !== null && lastMs !== null ? (topMs - lastMs) / read : 0;
   const sliceRows = (2 * (window - ids.length) * read) / (ids.length + 0.5);
-  if (msPerRow > 0 && lastMs !== null && sliceRows < (tableRows - read) / 4) {
+  const restCandidates = ((candidates + 0.5) * Math.max(tableRows - read, 0)) / read;
+  if (msPerRow > 0 && lastMs !== null && restCandidates > SLICE_ABOVE && sliceRows < (tableRows - read) / 4) {
     const lower = new Date(lastMs - sliceRows * msPerRow);
     await lookup(sql`and s.discovered_at >= ${lower}`);
     if (ids.length < window) await lookup(sql`and s.discovered_at < ${lower}`);
