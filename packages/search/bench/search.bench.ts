@@ -1,6 +1,6 @@
 // pnpm bench:search [--articles 1000000] [--rounds 20] [--fresh] — search latency at scale, against
 // the newest-first article list with the same filters (the baseline), interleaved in one run.
-// The corpus is generated rows (bench/seed-articles.ts), kept in the database `vigie_bench_search`
+// The corpus is generated rows (bench/seed-articles.ts), kept in the database `vigie_bench_search_<articles>`
 // between runs (--fresh regenerates it). Figures and method: docs/search.md.
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -32,14 +32,16 @@ async function prepare(url: string): Promise<Sql> {
   admin.pathname = "/postgres";
   const root = createSql({ url: admin.toString(), max: 1 });
   const name = new URL(url).pathname.slice(1);
-  const meta = `${ARTICLES}:${BODY_WORDS}:${VOCABULARY}:v1`; // v1 + proj_article_search.discovered_at (filled in place on the first 1 M run)
+  const meta = `${ARTICLES}:${BODY_WORDS}:${VOCABULARY}:v2`; // v2: facet columns and lexemes (migration 0016), rows in discovery order
   let ready = false;
   if (!args.fresh) {
     const [exists] = await root`select 1 from pg_database where datname = ${name}`;
     if (exists) {
       const probe = createSql({ url, max: 1 });
-      const [row] = await probe<{ meta: string }[]>`select obj_description('proj_article_search'::regclass) as meta`.catch(() => []);
-      ready = row?.meta === meta;
+      // The tables are unlogged: a crash of the server empties them.
+      const [row] = await probe<{ meta: string; filled: boolean }[]>`
+        select obj_description('proj_article_search'::regclass) as meta, exists (select 1 from proj_article_search) as filled`.catch(() => []);
+      ready = row?.meta === meta && row.filled;
       await probe.end();
     }
   }
@@ -53,12 +55,12 @@ async function prepare(url: string): Promise<Sql> {
     await seedArticles(sql, vocab, {
       articles: ARTICLES,
       bodyWords: BODY_WORDS,
-      vocabularySize: VOCABULARY,
       entities: 20_000,
       feeds: 200,
       days: 90,
       now: NOW,
-      onProgress: (n) => log(`  ${n.toLocaleString("en")} generated`),
+      onStep: (step) => log(`  ${step} (${((performance.now() - started) / 1000).toFixed(0)} s)`),
+      onProgress: (n) => log(`  ${n.toLocaleString("en")} generated (${((performance.now() - started) / 1000).toFixed(0)} s)`),
     });
     await sql.unsafe(`comment on table proj_article_search is '${meta}'`);
     log(`seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -107,7 +109,8 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function main() {
   const base = new URL(loadConfig().DATABASE_URL);
-  base.pathname = "/vigie_bench_search";
+  // One database per corpus size, so that a 200 k and a 1 M corpus can be kept side by side.
+  base.pathname = `/vigie_bench_search_${ARTICLES}`;
   const sql = await prepare(base.toString());
   try {
     const [{ n } = { n: 0 }] = await sql<{ n: number }[]>`select count(*)::int as n from proj_article_search`;
@@ -116,6 +119,12 @@ async function main() {
         .map((x) => x.toFixed(2))
         .join(" ")}`,
     );
+    const sizes = await sql<{ name: string; size: string }[]>`
+      select c.relname as name, pg_size_pretty(pg_relation_size(c.oid)) as size from pg_class c
+      where c.relname in ('proj_article_search', 'proj_article_search_tsv_idx', 'proj_article_search_discovered_idx', 'proj_article_search_pkey', 'proj_articles')
+      union all select 'proj_article_search TOAST', pg_size_pretty(pg_relation_size(reltoastrelid)) from pg_class where relname = 'proj_article_search'
+      union all select 'proj_article_search total', pg_size_pretty(pg_total_relation_size('proj_article_search'))`;
+    log(`sizes: ${sizes.map((r) => `${r.name} ${r.size}`).join(", ")}`);
     // Warm-up round, not measured.
     for (const kind of KINDS) {
       const { q, filters } = kind.next();

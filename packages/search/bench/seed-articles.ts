@@ -1,5 +1,5 @@
-import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { Sql } from "@vigie/db";
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same corpus. */
@@ -98,70 +98,135 @@ export const zipf = (size: number, random: () => number) => Math.min(size - 1, M
 export interface SeedOptions {
   articles: number;
   bodyWords: number;
-  vocabularySize: number;
   entities: number;
   feeds: number;
   days: number;
   now: Date;
+  /** Articles whose generated vector is checked against the projection's SQL functions. @defaultValue 2000 */
+  checked?: number;
   onProgress?: (done: number) => void;
+  /** Called as each step of the seed starts. */
+  onStep?: (step: string) => void;
 }
 
 const escapeCopy = (s: string) => s.replace(/\\/g, "\\\\").replace(/\t/g, " ").replace(/\n/g, "\\n");
+const quoteLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+
+/** A vocabulary and each word's lexeme in one configuration ('' for a stop word). */
+interface Lexicon {
+  words: string[];
+  lexemes: string[];
+}
+
+/** Each word's lexeme, from `to_tsvector` itself: the generated vectors are the projection's. */
+async function lexicon(sql: Sql, config: string, words: string[]): Promise<Lexicon> {
+  const rows = await sql<{ lexemes: string[] }[]>`
+    select tsvector_to_array(to_tsvector(${config}::regconfig, w)) as lexemes from unnest(${words}::text[]) with ordinality as t(w, i) order by i`;
+  const lexemes = rows.map((r, i) => {
+    if (r.lexemes.length > 1) throw new Error(`the word ${words[i]} gives ${r.lexemes.length} lexemes in ${config}`);
+    return r.lexemes[0] ?? "";
+  });
+  return { words, lexemes };
+}
 
 /**
- * Generated rows, not events: text is written by COPY into a staging table, then both read models
- * are filled from it with the projections' own SQL functions (`vigie_search_config`,
- * `vigie_search_vector`), so the vectors are those the projection would write.
+ * One text and its part of the vector literal: `'lexeme':position<weight>` per word, positions
+ * counted from `offset`, stop words keeping their place. Returns the text and the highest position
+ * given (what `||` shifts the next part by, as `vigie_search_vector` concatenates its parts).
+ */
+function part(lex: Lexicon, count: number, weight: string, offset: number, random: () => number, out: string[]): { text: string; maxPos: number } {
+  const words: string[] = [];
+  let maxPos = offset;
+  for (let i = 1; i <= count; i++) {
+    const k = zipf(lex.words.length, random);
+    words.push(lex.words[k] ?? "");
+    const lexeme = lex.lexemes[k] ?? "";
+    if (lexeme === "") continue;
+    out.push(`${quoteLexeme(lexeme)}:${offset + i}${weight}`);
+    maxPos = offset + i;
+  }
+  return { text: words.join(" "), maxPos };
+}
+
+/** `vigie_search_facets` (migration 0016), for the generated rows. */
+function facets(feedId: string, language: string | null, entityIds: string[]): string[] {
+  const out = [`feed ${feedId}`];
+  if (language !== null) {
+    const parts = language.split("-");
+    for (let i = 1; i <= parts.length; i++) out.push(`lang ${parts.slice(0, i).join("-")}`);
+  }
+  for (const id of entityIds) out.push(`entity ${id}`);
+  return out.map(quoteLexeme);
+}
+
+/**
+ * Generated rows, not events. The text of each article and its vector are generated together in
+ * this process (each vocabulary word's lexeme comes from `to_tsvector` once, so no article is
+ * parsed or stemmed: that was most of the seeding time) and COPYed straight into
+ * `proj_article_search`; `proj_articles` and `proj_article_entities` are filled from it in SQL.
+ * The indexes are built after the load. The first `checked` vectors are compared with the
+ * projection's own SQL (`vigie_search_vector` || `vigie_search_facets`); any difference stops the
+ * seed.
  */
 export async function seedArticles(sql: Sql, vocab: { fr: string[]; en: string[] }, o: SeedOptions): Promise<void> {
   const random = prng(42);
-  await sql`create unlogged table if not exists bench_staging (n int, article_id text, feed_id text, language text, title text, lead text, body text, discovered_at timestamptz)`;
-  await sql`truncate bench_staging`;
-  const words = (list: string[], count: number) => {
-    const out: string[] = [];
-    for (let i = 0; i < count; i++) out.push(list[zipf(list.length, random)] ?? "");
-    return out.join(" ");
+  const lexicons = {
+    fr: await lexicon(sql, "vigie_french", vocab.fr),
+    en: await lexicon(sql, "vigie_english", vocab.en),
+    simple: await lexicon(sql, "vigie_simple", vocab.fr),
   };
+  for (const index of ["proj_article_search_tsv_idx", "proj_article_search_discovered_idx", "proj_articles_discovered_idx"])
+    await sql`drop index if exists ${sql(index)}`;
+  // The corpus needs no WAL: it is regenerated rather than recovered (reads are the same).
+  for (const table of ["proj_article_search", "proj_articles", "proj_article_entities"]) await sql`alter table ${sql(table)} set unlogged`;
+  // Rows in discovery order, as the projection writes them (each row is inserted at discovery):
+  // the newest articles share the heap's last pages.
+  const times = Float64Array.from({ length: o.articles }, () => random()).sort();
   const rows = (function* () {
     for (let n = 0; n < o.articles; n++) {
       const r = random();
-      const language = r < 0.45 ? "fr" : r < 0.9 ? "en" : r < 0.95 ? "de" : "\\N";
-      const list = language === "en" ? vocab.en : vocab.fr;
-      const at = new Date(o.now.getTime() - random() * o.days * 86_400_000).toISOString();
+      const language = r < 0.45 ? "fr" : r < 0.9 ? "en" : r < 0.95 ? "de" : null;
+      const [lex, config] =
+        language === "fr" ? [lexicons.fr, "vigie_french"] : language === "en" ? [lexicons.en, "vigie_english"] : [lexicons.simple, "vigie_simple"];
+      const at = new Date(o.now.getTime() - (1 - (times[n] ?? 0)) * o.days * 86_400_000).toISOString();
       const id = n.toString(16).padStart(64, "0");
-      yield `${n}\t${id}\tfeed-${zipf(o.feeds, random)}\t${language}\t${escapeCopy(words(list, 8))}\t${escapeCopy(words(list, 20))}\t${escapeCopy(words(list, o.bodyWords))}\t${at}\n`;
-      if (n % 50_000 === 0) o.onProgress?.(n);
+      const feedId = `feed-${zipf(o.feeds, random)}`;
+      const entityIds = [...new Set([0, 1, 2].map(() => `Q${zipf(o.entities, random)}`))].sort();
+      const vector: string[] = [];
+      const title = part(lex, 8, "A", 0, random, vector);
+      const lead = part(lex, 20, "B", title.maxPos, random, vector);
+      const body = part(lex, o.bodyWords, "C", lead.maxPos, random, vector);
+      vector.push(...facets(feedId, language, entityIds));
+      yield `${id}\t1\t${config}\t${escapeCopy(title.text)}\t${escapeCopy(lead.text)}\t${escapeCopy(body.text)}\t${escapeCopy(vector.join(" "))}\t${at}\t${feedId}\t${language ?? "\\N"}\t{${entityIds.join(",")}}\n`;
+      if (n % 100_000 === 0) o.onProgress?.(n);
     }
   })();
-  const copy = await sql`copy bench_staging from stdin`.writable();
+  const copy = await sql`
+    copy proj_article_search (article_id, revision, config, title, lead, body, tsv, discovered_at, feed_id, language, entity_ids) from stdin`.writable();
+  o.onStep?.("copy");
   await pipeline(Readable.from(rows), copy);
-  await sql`drop index if exists proj_article_search_tsv_idx`;
-  await sql`drop index if exists proj_articles_discovered_idx`;
-  await sql`drop index if exists proj_article_search_discovered_idx`;
+  o.onStep?.("check");
+  const checked = o.checked ?? 2000;
+  const [mismatch] = await sql<{ article_id: string }[]>`
+    select article_id from (select * from proj_article_search order by article_id limit ${checked}) s
+    where tsv <> vigie_search_vector(config, title, lead, body) || vigie_search_facets(feed_id, language, entity_ids)
+    limit 1`;
+  if (mismatch) throw new Error(`generated vector of ${mismatch.article_id} differs from vigie_search_vector's`);
+  o.onStep?.("proj_articles, proj_article_entities");
   await sql`
     insert into proj_articles (article_id, url, feed_id, title, language, status, discovered_at, updated_at)
-    select article_id, 'https://bench.example/' || n, feed_id, title, language, 'tagged', discovered_at, discovered_at from bench_staging`;
-  // Two halves on two connections: the vectors are the CPU-heavy part of the load.
-  await Promise.all(
-    [0, 1].map(
-      (half) => sql`
-        insert into proj_article_search (article_id, revision, config, title, lead, body, tsv, discovered_at)
-        select article_id, 1, c.config, title, lead, body, vigie_search_vector(c.config, title, lead, body), discovered_at
-        from bench_staging, lateral (select vigie_search_config(language) as config) c where n % 2 = ${half}`,
-    ),
-  );
+    select article_id, 'https://bench.example/' || article_id, feed_id, title, language, 'tagged', discovered_at, discovered_at from proj_article_search`;
   await sql`
     insert into proj_article_entities (article_id, entity_id, name, type, mentions)
-    select s.article_id, 'Q' || e.k, 'Entity ' || e.k, 'ORG', 1
-    from bench_staging s, lateral (select distinct (floor(exp(random() * ln(${o.entities}))) - 1)::int as k from generate_series(1, 3) g where s.n >= 0) e
-    on conflict do nothing`;
+    select article_id, e, 'Entity ' || e, 'ORG', 1 from proj_article_search, unnest(entity_ids) e`;
+  o.onStep?.("indexes");
   await sql.begin(async (tx) => {
-    await tx`set local maintenance_work_mem = '512MB'`;
+    await tx`set local maintenance_work_mem = '1GB'`;
     await tx`create index proj_article_search_tsv_idx on proj_article_search using gin (tsv)`;
-    await tx`create index proj_articles_discovered_idx on proj_articles (discovered_at)`;
     await tx`create index proj_article_search_discovered_idx on proj_article_search (discovered_at)`;
+    await tx`create index proj_articles_discovered_idx on proj_articles (discovered_at)`;
   });
-  await sql`drop table bench_staging`;
+  o.onStep?.("analyze");
   await sql`analyze proj_articles`;
   await sql`analyze proj_article_search`;
   await sql`analyze proj_article_entities`;

@@ -1,6 +1,7 @@
-import type { Queryable } from "@vigie/db";
+import type { Queryable, SqlFragment } from "@vigie/db";
 import { articleFilters, type ArticleFilters } from "./article-filters.ts";
 import type { SearchQuery } from "./parse-query.ts";
+import { facetQuery } from "./facet-query.ts";
 import { rowQuery, searchCondition } from "./search-condition.ts";
 
 /** A `proj_articles` row as postgres.js returns it. */
@@ -42,10 +43,16 @@ export interface SearchOptions extends ArticleFilters {
    * recent articles anyway. @defaultValue {@link RANK_WINDOW}
    */
   rankWindow?: number;
+  /**
+   * How the newest matches are searched (docs/search.md): rows read by the first step of the walk
+   * down the date index, and rows the walk may read before the GIN index is asked for the rest.
+   * @defaultValue `{ firstStep: 1000, limit: 20000 }`
+   */
+  walk?: { firstStep?: number; limit?: number };
 }
 
 /** Default number of newest matches ranked by relevance (docs/search.md). */
-export const RANK_WINDOW = 1000;
+export const RANK_WINDOW = 200;
 
 const START = "\uE000";
 const STOP = "\uE001";
@@ -64,39 +71,140 @@ interface HitRow extends ProjArticleRow {
   title_highlight: string;
 }
 
-/** Time slices tried in turn, newest first, until one holds `rankWindow` matches (days; last: all). */
-const SLICE_DAYS = [1, 7, 30, 180] as const;
+/** Rows read by the first step of the walk down the date index. */
+const FIRST_STEP = 1000;
+/**
+ * Rows the walk reads before it may stop with a full page (and fewer than the window ranked),
+ * when neither reading on nor the GIN lookup is cheap: a rare phrase of common words.
+ */
+const WALK_LIMIT = 20_000;
+/** GIN candidates expected in the rest of the range above which the lookup goes by a time slice first. */
+const SLICE_ABOVE = 2000;
+/** What a GIN candidate costs against a row read by the walk (a random heap fetch, a recheck). */
+const LOOKUP_COST = 3;
 
 /**
- * The newest `window` matches. A slice of time is searched first and widened until it holds
- * enough: inside a slice the GIN bitmap and the btree on `discovered_at` combine (BitmapAnd), so
- * the vectors are not read row by row (reading them is what costs: they are TOASTed), and a common
- * word is answered from the newest day or week alone.
+ * Where a walk stopped: the last row read. The timestamp stays text (sent as `::text`): a JS
+ * `Date`, which the driver would make of a timestamptz parameter, drops the microseconds.
  */
-async function newestMatches(sql: Queryable, query: SearchQuery, options: SearchOptions, window: number): Promise<string[]> {
-  const { since, until, ...rest } = options;
-  const needsArticles =
-    rest.entity !== undefined || rest.feed !== undefined || rest.category !== undefined || rest.cluster !== undefined || rest.lang !== undefined;
-  const [newest] = await sql<{ at: Date | null }[]>`
-    select max(discovered_at) as at from proj_article_search where true ${until === undefined ? sql`` : sql`and discovered_at < ${until}`}`;
-  if (!newest?.at) return [];
-  const anchor = newest.at.getTime();
-  for (const days of [...SLICE_DAYS, null]) {
-    const lower = days === null ? since : new Date(Math.max(anchor - days * 86_400_000, since?.getTime() ?? -Infinity));
-    const rows = await sql<{ article_id: string }[]>`
-      select s.article_id from proj_article_search s
-        ${needsArticles ? sql`join proj_articles a on a.article_id = s.article_id` : sql``}
-      where ${searchCondition(sql, query)}
-        ${lower === undefined ? sql`` : sql`and s.discovered_at >= ${lower}`}
-        ${until === undefined ? sql`` : sql`and s.discovered_at < ${until}`}
-        ${needsArticles ? articleFilters(sql, rest) : sql``}
-      order by s.discovered_at desc
-      limit ${window}`;
-    // A slice reaching back past `since` is already the whole range asked for.
-    if (rows.length >= window || days === null || (since !== undefined && lower !== undefined && lower.getTime() <= since.getTime()))
-      return rows.map((r) => r.article_id);
+interface Cursor {
+  at: string;
+  id: string;
+}
+
+/** One step of the walk: the matches among the rows read, GIN candidates seen, the last row read. */
+interface WalkRow {
+  hits: string[];
+  candidates: number;
+  read: number;
+  at: string | null;
+  id: string | null;
+  /** The table's size as last estimated (`pg_class.reltuples`), for the lookup's cost. */
+  table_rows: number;
+  /** Times of the newest and oldest rows read (ms since the epoch), to size the lookup's slice. */
+  newest_ms: number | null;
+  oldest_ms: number | null;
+}
+
+/** The query without its phrases' positions (their words ANDed): what the GIN index can answer. */
+function withoutPositions(query: SearchQuery): SearchQuery {
+  return { ...query, text: query.text.replace(/-"[^"]*"?/g, " ").replace(/"/g, " ") };
+}
+
+/**
+ * The newest `window` matches, two ways, chosen from what the first rows show:
+ * - the **walk** reads rows newest first down the date index, in steps, testing each row's
+ *   vector (kept in the row: migration 0016). A common word fills the window from its first
+ *   rows, where a GIN lookup would first build a bitmap of a large share of the table;
+ * - the **lookup** asks the GIN index for the rest of the range (words and facet filters
+ *   intersected), and reads every candidate it returns (for a phrase: each row holding all its
+ *   words, to check positions). Cheap for what is rare.
+ * After each step the rates seen (matches, GIN candidates per row read) estimate both costs and
+ * the cheaper goes on. Both go newest first over disjoint parts of the range, so the result is
+ * exactly the newest `window` matches (ties on `discovered_at` broken by id) — except when both
+ * would be dear (a rare phrase of common words): past {@link WALK_LIMIT} rows the walk stops as
+ * soon as it holds `pageEnd` matches, and only those are ranked.
+ */
+async function newestMatches(sql: Queryable, query: SearchQuery, options: SearchOptions, window: number, pageEnd: number): Promise<string[]> {
+  const { since, until, walk: tuning, ...rest } = options;
+  const needsArticles = rest.category !== undefined || rest.cluster !== undefined;
+  const facets = facetQuery(rest);
+  const facetCondition = facets === null ? sql`` : sql`and s.tsv @@ ${facets}::tsquery`;
+  // What the GIN index returns: the words (phrases without positions) and the facets.
+  const candidate = sql`${searchCondition(sql, query.phrases.length > 0 ? withoutPositions(query) : query)} ${facetCondition}`;
+  const match = sql`${searchCondition(sql, query)} ${facetCondition}
+    ${needsArticles ? sql`and exists (select 1 from proj_articles a where a.article_id = s.article_id ${articleFilters(sql, rest)})` : sql``}`;
+  const range = (cursor: Cursor | null) => sql`
+    ${since === undefined ? sql`` : sql`and s.discovered_at >= ${since}`}
+    ${until === undefined ? sql`` : sql`and s.discovered_at < ${until}`}
+    ${cursor === null ? sql`` : sql`and s.discovered_at <= ${cursor.at}::text::timestamptz and (s.discovered_at, s.article_id) < (${cursor.at}::text::timestamptz, ${cursor.id})`}`;
+  const limit = tuning?.limit ?? WALK_LIMIT;
+  const firstStep = tuning?.firstStep ?? FIRST_STEP;
+  const ids: string[] = [];
+  let cursor: Cursor | null = null;
+  let read = 0;
+  let candidates = 0;
+  let tableRows = 0;
+  let topMs: number | null = null;
+  let lastMs: number | null = null;
+  let step = firstStep;
+  for (;;) {
+    const [walk]: WalkRow[] = await sql<WalkRow[]>`
+      with chunk as (
+        select s.article_id, s.discovered_at, (${match}) as hit, (${candidate}) as candidate from proj_article_search s
+        where true ${range(cursor)}
+        order by s.discovered_at desc, s.article_id desc limit ${step})
+      select coalesce(array_agg(article_id order by discovered_at desc, article_id desc) filter (where hit), '{}') as hits,
+        (count(*) filter (where candidate))::int as candidates,
+        count(*)::int as read, min(discovered_at)::text as at, (array_agg(article_id order by discovered_at, article_id))[1] as id,
+        (select greatest(reltuples, 0)::float8 from pg_class where oid = 'proj_article_search'::regclass) as table_rows,
+        extract(epoch from max(discovered_at))::float8 * 1000 as newest_ms, extract(epoch from min(discovered_at))::float8 * 1000 as oldest_ms
+      from chunk`;
+    if (!walk) return ids;
+    ids.push(...walk.hits.slice(0, window - ids.length));
+    read += walk.read;
+    candidates += walk.candidates;
+    tableRows = walk.table_rows;
+    topMs ??= walk.newest_ms;
+    lastMs = walk.oldest_ms;
+    if (ids.length >= window || walk.read < step || walk.at === null || walk.id === null) return ids;
+    if (read >= limit && ids.length >= pageEnd) return ids;
+    cursor = { at: walk.at, id: walk.id };
+    // Costs in rows read, at the rates seen so far (half a hit more than seen: no rate is zero).
+    // Within the budget the walk goes on until the window is full or the budget spent; past it,
+    // until the page is full.
+    const budget = limit - read;
+    const walkRows = (((budget > 0 ? window : pageEnd) - ids.length) * read) / (ids.length + 0.5);
+    const lookupRows = (LOOKUP_COST * (candidates + 0.5) * Math.max(tableRows - read, 0)) / read;
+    if (lookupRows < (budget > 0 ? Math.min(walkRows, budget) : walkRows)) break;
+    step = Math.max(Math.ceil(budget > 0 ? Math.min(walkRows * 1.2, budget) : walkRows * 1.2), firstStep);
   }
-  return [];
+  // Materialized, so that the planner cannot trade the GIN lookup for a walk down the date index
+  // in the hope of meeting matches early (it would read the whole range for a rare word).
+  const lookup = async (bound: SqlFragment) => {
+    const rows = await sql<{ article_id: string }[]>`
+      with found as materialized (
+        select s.article_id, s.discovered_at from proj_article_search s
+        where ${match} ${range(cursor)} ${bound})
+      select article_id from found
+      order by discovered_at desc, article_id desc
+      limit ${window - ids.length}`;
+    for (const row of rows) ids.push(row.article_id);
+  };
+  // First the slice of time that should hold the rest at the rate seen (twice over), where the
+  // GIN lookup and the date index combine (BitmapAnd) and only the slice's matches are read;
+  // then, if it was not enough, everything older. When the rest holds few candidates, or the
+  // slice would span a large share of the table, the date index's bitmap would cost more than it
+  // saves: then the whole rest at once.
+  const msPerRow = topMs !== null && lastMs !== null ? (topMs - lastMs) / read : 0;
+  const sliceRows = (2 * (window - ids.length) * read) / (ids.length + 0.5);
+  const restCandidates = ((candidates + 0.5) * Math.max(tableRows - read, 0)) / read;
+  if (msPerRow > 0 && lastMs !== null && restCandidates > SLICE_ABOVE && sliceRows < (tableRows - read) / 4) {
+    const lower = new Date(lastMs - sliceRows * msPerRow);
+    await lookup(sql`and s.discovered_at >= ${lower}`);
+    if (ids.length < window) await lookup(sql`and s.discovered_at < ${lower}`);
+  } else await lookup(sql``);
+  return ids;
 }
 
 /**
@@ -108,7 +216,7 @@ export async function searchArticles(sql: Queryable, query: SearchQuery, options
   const offset = options.offset ?? 0;
   const { limit: _limit, offset: _offset, rankWindow, ...filters } = options;
   const window = Math.max(rankWindow ?? RANK_WINDOW, offset + limit);
-  const ids = await newestMatches(sql, query, filters, window);
+  const ids = await newestMatches(sql, query, filters, window, offset + limit);
   if (ids.length === 0) return { hits: [], candidates: 0 };
   const rows = await sql<HitRow[]>`
     with page as (

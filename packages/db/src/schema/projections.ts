@@ -87,6 +87,12 @@ export const projArticleSearch = pgTable(
     tsv: tsvector("tsv").notNull(),
     /** The article's discovery time (as in proj_articles), so that "the newest matches" needs no join. */
     discoveredAt: timestamp("discovered_at", { withTimezone: true }).notNull(),
+    /** From `ArticleDiscovered`; also a facet lexeme of `tsv` (`vigie_search_facets`, migration 0016). */
+    feedId: text("feed_id"),
+    /** The latest known language tag (as in proj_articles); also facet lexemes of `tsv`. */
+    language: text("language"),
+    /** Entity ids of the latest `EntitiesTagged`; also facet lexemes of `tsv`. */
+    entityIds: text("entity_ids").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [index("proj_article_search_tsv_idx").using("gin", t.tsv), index("proj_article_search_discovered_idx").on(t.discoveredAt)],
 );

@@ -69,7 +69,11 @@ const ArticleList = z
   .object({
     articles: z.array(ArticleListItem),
     next: z.string().nullable().describe("Pass as `before` for the next page (older articles; with `q`, less relevant ones)"),
-    rankedAmong: z.number().int().optional().describe("With `q`: how many of the newest matches were ranked (at most 1000; docs/search.md)"),
+    rankedAmong: z
+      .number()
+      .int()
+      .optional()
+      .describe("With `q`: how many of the newest matches were ranked (at most 200 unless `limit` + the offset ask for more; docs/search.md)"),
   })
   .meta({ id: "ArticleList" });
 
