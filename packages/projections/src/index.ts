@@ -19,4 +19,13 @@ export const projections: Record<string, Projection> = {
   [eventCountsProjection.name]: eventCountsProjection,
   [storiesProjection.name]: storiesProjection,
 };
-export { listStories, readStory, type StoryDetail, type StoryEntity, type StoryFilter, type StoryMember, type StorySummary } from "./story-queries.ts";
+export {
+  listStories,
+  listStoryOutlets,
+  readStory,
+  type StoryDetail,
+  type StoryEntity,
+  type StoryFilter,
+  type StoryMember,
+  type StorySummary,
+} from "./story-queries.ts";
