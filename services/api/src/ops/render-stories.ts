@@ -12,7 +12,7 @@ const SHOWN_OUTLETS = 4;
 export const STORIES_STYLE = `
 #stories td.n{width:4rem}#stories .count{font-size:1.15rem;font-weight:600;font-variant-numeric:tabular-nums}
 #stories .lang{display:inline-block;min-width:1.6rem;text-align:center;border-radius:3px;padding:0 .25rem;margin-right:.2rem;font-size:12px;font-weight:600;color:#fff;background:#6b737b}
-#stories .lang-fr{background:#3b7dd8}#stories .lang-en{background:#e07b39}#stories .outlet{white-space:nowrap;margin-right:.6rem}`;
+#stories .lang-fr{background:#3b7dd8}#stories .lang-en{background:#e07b39}#stories .outlet,#stories td:last-child{white-space:nowrap}#stories .outlet{margin-right:.6rem}`;
 
 const ago = (iso: string, now: Date) => {
   const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 60_000));
