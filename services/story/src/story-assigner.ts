@@ -88,7 +88,8 @@ export class StoryAssigner {
     if (!this.started) {
       this.started = true;
       const stored = this.snapshots ? await readStorySnapshot(this.sql, this.snapshots.name) : undefined;
-      if (stored && this.sinceSnapshot === 0) {
+      // A snapshot of another format is ignored: the log is refolded from the start instead.
+      if (stored?.model.version === 1 && this.sinceSnapshot === 0) {
         this.current = StoryModel.restore(stored.model, this.options);
         this.position = stored.position;
         this.restoredFrom = stored.position;
