@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { loadConfig } from "@vigie/config";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { countEvents, countEventsByType } from "@vigie/event-store";
+import { listStories, readStory } from "@vigie/projections";
 import { registerFeed } from "@vigie/runtime";
 import { createLogger } from "@vigie/logger";
 import { createRuntime, type Runtime } from "@vigie/runtime";
@@ -119,6 +120,36 @@ describe.skipIf(missing)(`dashboard and bull-board in Chromium after a demo run$
     expect(shown).toEqual(counts.map((c) => [c.entity_id, c.n]));
     await page.locator("svg#attention").scrollIntoViewIfNeeded();
     await page.screenshot({ path: new URL("dashboard-attention.png", SHOTS).pathname, clip: { x: 0, y: 0, width: 1280, height: 700 } });
+    await page.close();
+  });
+
+  it("the dashboard's stories section shows the most recently active stories as the read model has them", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    await page.goto(`${base}/`);
+    const stories = await listStories(runtime.sql, { limit: 10 });
+    expect(stories.length).toBeGreaterThan(0);
+    // The demo has stories reported in both languages by several outlets.
+    expect(stories.some((s) => s.articleCount >= 2 && s.languages.length === 2)).toBe(true);
+    const rows = await page.locator("#stories tbody tr[data-story]").evaluateAll((trs) =>
+      trs.map((tr) => ({
+        storyId: tr.getAttribute("data-story"),
+        articles: Number(tr.querySelector(".count")?.textContent),
+        languages: [...tr.querySelectorAll("[data-language]")].map((l) => l.getAttribute("data-language")),
+        outlets: [...tr.querySelectorAll("[data-outlet]")].map((o) => o.getAttribute("data-outlet")),
+      })),
+    );
+    const expected = await Promise.all(
+      stories.map(async (s) => ({
+        storyId: s.storyId,
+        articles: s.articleCount,
+        languages: s.languages,
+        outlets: ((await readStory(runtime.sql, s.storyId))?.outlets ?? []).slice(0, 4).map((o) => o.outlet),
+      })),
+    );
+    expect(rows).toEqual(expected);
+    expect(rows.some((r) => r.outlets.length >= 2)).toBe(true);
+    await page.locator("#stories").scrollIntoViewIfNeeded();
+    await page.locator("#stories").screenshot({ path: new URL("dashboard-stories.png", SHOTS).pathname });
     await page.close();
   });
 

@@ -1,4 +1,12 @@
-export { createVigieClient, VigieClient, type VigieClientOptions, type SubscribeOptions, type CheckpointOptions } from "./vigie-client.ts";
+export {
+  createVigieClient,
+  VigieClient,
+  type VigieClientOptions,
+  type SubscribeOptions,
+  type CheckpointOptions,
+  type FollowStoryOptions,
+} from "./vigie-client.ts";
+export { FollowedStories, STORY_EVENT_TYPES, type StoryEvent } from "./follow-story.ts";
 export { HttpTransport, type HttpTransportOptions } from "./http-transport.ts";
 export { PostgresTransport, type PostgresTransportOptions } from "./postgres-transport.ts";
 export type { Transport, Page, ReadOptions, TailItem } from "./transport.ts";

@@ -4,6 +4,7 @@ import type { CheckpointStore } from "./checkpoint-store.ts";
 import { decodeCursor } from "@vigie/event-store";
 import { START_CURSOR } from "./cursor.ts";
 import type { VigieEvent } from "./event.ts";
+import { FollowedStories, STORY_EVENT_TYPES, type StoryEvent } from "./follow-story.ts";
 import { HttpTransport, type HttpTransportOptions } from "./http-transport.ts";
 import { PostgresTransport, type PostgresTransportOptions } from "./postgres-transport.ts";
 import type { Page, Transport } from "./transport.ts";
@@ -35,6 +36,11 @@ export interface SubscribeOptions<T extends EventType> {
   pageSize?: number;
   /** Ends the iteration (after saving the checkpoint). */
   signal?: AbortSignal;
+}
+
+export interface FollowStoryOptions extends Pick<SubscribeOptions<StoryEvent["type"]>, "from" | "follow" | "pageSize" | "signal"> {
+  /** Called with the followed story ids each time a merge adds one. */
+  onMerge?: (storyIds: string[]) => void;
 }
 
 /** A consumer of the vigie event log, over HTTP or directly over Postgres. */
@@ -122,6 +128,25 @@ export class VigieClient {
       }
     } finally {
       await save();
+    }
+  }
+
+  /**
+   * The events of one story, in commit order: its `StoryStarted`, each `ArticleJoinedStory` into
+   * it (or out of it: a live blog's revision that moved), and each `StoriesMerged` naming it —
+   * after which the other story is followed too, whichever of the two was kept. Reads the story
+   * events from `from` (default: the start of the log, so the story's history comes first), then
+   * with `follow` (default) each new one. The article that bridged a merge is in the merge's
+   * `data.articleId` (its own join names the kept story and may precede the merge).
+   */
+  async *followStory(storyId: string, options: FollowStoryOptions = {}): AsyncGenerator<StoryEvent, void, undefined> {
+    const followed = new FollowedStories([storyId]);
+    const { onMerge, ...read } = options;
+    for await (const event of this.subscribe({ ...read, types: STORY_EVENT_TYPES })) {
+      const before = followed.storyIds.length;
+      if (!followed.concerns(event)) continue;
+      if (followed.storyIds.length > before) onMerge?.(followed.storyIds);
+      yield event;
     }
   }
 

@@ -60,6 +60,10 @@ export const configSchema = z.object({
   REDIS_PREFIX: z.string().min(1).default("vigie"),
   /** How often workers look for jobs whose worker died (stalled), in ms. */
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+  /** The story stage snapshots its model after this many story events (0: never; a start then refolds the whole log). */
+  STORY_SNAPSHOT_EVERY_EVENTS: z.coerce.number().int().min(0).default(1000),
+  /** …or when this long (ms) has passed since its last snapshot and a story event came. */
+  STORY_SNAPSHOT_EVERY_MS: z.coerce.number().int().min(1000).default(600_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Force pretty logs on or off; by default pretty only when stdout is a terminal. */
   LOG_PRETTY: bool.optional(),

@@ -22,5 +22,14 @@ export const projections: Record<string, Projection> = {
   [storiesProjection.name]: storiesProjection,
   [watchesProjection.name]: watchesProjection,
 };
-export { listStories, readStory, type StoryDetail, type StoryEntity, type StoryFilter, type StoryMember, type StorySummary } from "./story-queries.ts";
+export {
+  listStories,
+  listStoryOutlets,
+  readStory,
+  type StoryDetail,
+  type StoryEntity,
+  type StoryFilter,
+  type StoryMember,
+  type StorySummary,
+} from "./story-queries.ts";
 export { listWatchSummaries, readWatchSummary, type WatchSummary } from "./watch-queries.ts";

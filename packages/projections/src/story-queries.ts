@@ -90,6 +90,32 @@ const summary = (r: StoryRow, entities: Map<string, StoryEntity[]>): StorySummar
   entities: entities.get(r.story_id) ?? [],
 });
 
+/** The outlets of each story (as `readStory` names them: the feed's name, else its host, else the article's), most articles first. */
+export async function listStoryOutlets(sql: Queryable, storyIds: string[]): Promise<Map<string, { outlet: string; articles: number }[]>> {
+  const out = new Map<string, { outlet: string; articles: number }[]>();
+  if (storyIds.length === 0) return out;
+  const rows = await sql<{ story_id: string; name: string | null; feed_url: string | null; url: string | null }[]>`
+    select sa.story_id, coalesce(f.title, f.feed_title) as name, f.url as feed_url, a.url
+    from proj_story_articles sa
+    left join proj_articles a on a.article_id = sa.article_id
+    left join proj_feeds f on f.feed_id = a.feed_id
+    where sa.story_id = any(${storyIds})`;
+  const counts = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const outlet = r.name ?? hostOf(r.feed_url) ?? hostOf(r.url);
+    if (!outlet) continue;
+    const story = counts.get(r.story_id) ?? new Map<string, number>();
+    story.set(outlet, (story.get(outlet) ?? 0) + 1);
+    counts.set(r.story_id, story);
+  }
+  for (const [storyId, outlets] of counts)
+    out.set(
+      storyId,
+      [...outlets].map(([outlet, articles]) => ({ outlet, articles })).sort((a, b) => b.articles - a.articles || (a.outlet < b.outlet ? -1 : 1)),
+    );
+  return out;
+}
+
 /** Stories, most recently active first (merged and emptied ones left out). */
 export async function listStories(sql: Queryable, filter: StoryFilter = {}): Promise<StorySummary[]> {
   const rows = await sql<StoryRow[]>`

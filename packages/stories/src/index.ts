@@ -1,4 +1,4 @@
-export { StoryModel, type StoryModelOptions, type StoryDecision, type StoryExplanation } from "./story-model.ts";
+export { StoryModel, type StoryModelOptions, type StoryDecision, type StoryExplanation, type StoryModelSnapshot } from "./story-model.ts";
 export { articleSignature, type Signature, type SignatureOptions, type StoryArticle } from "./signature.ts";
 export { BilingualLexicon, loadBilingualLexicon, addNewsVocabulary } from "./bilingual-lexicon.ts";
 export { bCubed, crossLingualPairRecall, type Clustering } from "./b-cubed.ts";

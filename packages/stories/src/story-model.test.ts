@@ -109,4 +109,45 @@ describe("StoryModel", () => {
       }
     }
   });
+
+  it("a model restored from its snapshot decides as the model that took it (merges, revisions and sweeps included)", () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const article = (i: number): Signature => {
+      const event = Math.floor(random() * 40);
+      return sig(random() < 0.5 ? "en" : "fr", i / 4, {
+        [`e:ev${event}`]: 1 + Math.floor(random() * 3),
+        [`e:ev${(event + 1) % 40}`]: 1,
+        [`t:en:w${event}`]: 1,
+        [`t:fr:m${event}`]: 1,
+        [`t:en:c${Math.floor(random() * 30)}`]: 1,
+        [`x:c:${Math.floor(random() * 10)}`]: 1,
+      });
+    };
+    const options = { windowHours: 20, maxStoryFeatures: 5, maxVocabulary: 60, mergeThreshold: 0.3 };
+    const apply = (model: StoryModel, id: string, s: Signature) => {
+      const d = model.decide(id, s, `s-${id}`);
+      if (d.kind === "start") model.start(d.storyId, id, s);
+      else {
+        model.join(d.storyId, id, s);
+        for (const m of d.merges) model.merge(d.storyId, m.storyId);
+      }
+      return d;
+    };
+    const live = new StoryModel(options);
+    const inputs = Array.from({ length: 1500 }, (_, i) => ({ id: random() < 0.1 && i > 10 ? `a${Math.floor(i / 2)}` : `a${i}`, s: article(i) }));
+    for (const { id, s } of inputs.slice(0, 1100)) apply(live, id, s);
+    const snapshot = live.snapshot();
+    const restored = StoryModel.restore(JSON.parse(JSON.stringify(snapshot)), options);
+    expect(restored.snapshot()).toEqual(snapshot);
+    expect(restored.openStories).toBe(live.openStories);
+    let merges = 0;
+    for (const { id, s } of inputs.slice(1100)) {
+      const expected = apply(live, id, s);
+      expect(apply(restored, id, s)).toEqual(expected);
+      if (expected.kind === "join") merges += expected.merges.length;
+    }
+    expect(merges).toBeGreaterThan(0);
+    expect(restored.snapshot()).toEqual(live.snapshot());
+  });
 });

@@ -35,6 +35,8 @@ export async function assignStory(job: AssignStoryJob, ctx: StageContext, deps: 
   const { assigner } = deps;
   return assigner.exclusive(async () => {
     await assigner.catchUp();
+    const snapshotBytes = await assigner.maybeSnapshot();
+    if (snapshotBytes !== undefined) ctx.log.info({ bytes: snapshotBytes, openStories: assigner.model.openStories }, "story snapshot written");
     const signature = articleSignature(input, assigner.lexicon);
     const decision = assigner.model.decide(job.articleId, signature, storyIdFor(job));
     const events = decideStory(

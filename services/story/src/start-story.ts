@@ -2,13 +2,15 @@ import { createStageWorker, queues, type StageWorker } from "@vigie/queue";
 import type { Runtime } from "@vigie/runtime";
 import { loadBilingualLexicon, type BilingualLexicon, type StoryModelOptions } from "@vigie/stories";
 import { assignStory, recordStoryFailure } from "./assign-story.ts";
-import { StoryAssigner } from "./story-assigner.ts";
+import { StoryAssigner, type StorySnapshotOptions } from "./story-assigner.ts";
 
 export interface StoryWorkerOptions {
   /** The lexicon already loaded (tests share one). @defaultValue loadBilingualLexicon() */
   lexicon?: BilingualLexicon;
   /** Thresholds and window of the story model. @defaultValue the model's defaults */
   model?: StoryModelOptions;
+  /** Snapshots of the model (false: none, every start refolds the log). @defaultValue every STORY_SNAPSHOT_EVERY_EVENTS events / STORY_SNAPSHOT_EVERY_MS */
+  snapshots?: StorySnapshotOptions | false;
 }
 
 /**
@@ -17,7 +19,9 @@ export interface StoryWorkerOptions {
  * start a story twice when two of them see its first articles at the same moment.
  */
 export function startStoryWorker(runtime: Runtime, options: StoryWorkerOptions = {}): StageWorker {
-  const assigner = new StoryAssigner(runtime.sql, options.lexicon ?? loadBilingualLexicon(), options.model);
+  const { STORY_SNAPSHOT_EVERY_EVENTS: everyEvents, STORY_SNAPSHOT_EVERY_MS: everyMs } = runtime.config;
+  const snapshots = options.snapshots ?? (everyEvents > 0 ? { everyEvents, everyMs } : false);
+  const assigner = new StoryAssigner(runtime.sql, options.lexicon ?? loadBilingualLexicon(), options.model, snapshots || undefined);
   return createStageWorker({
     queue: queues.story,
     connection: runtime.redis,

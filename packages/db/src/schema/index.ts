@@ -4,3 +4,4 @@ export * from "./dedup.ts";
 export * from "./projections.ts";
 export * from "./api-tokens.ts";
 export * from "./watches.ts";
+export * from "./story-snapshots.ts";

@@ -2,6 +2,7 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from "fastify";
+import { listStories, listStoryOutlets } from "@vigie/projections";
 import type { Runtime } from "@vigie/runtime";
 import { attention, trendingEntities } from "@vigie/search";
 import { problemBody, sendProblem } from "../http/problem.ts";
@@ -18,6 +19,9 @@ export interface OpsRoutesOptions {
   /** preHandler that refuses requests whose token lacks the scope (401/403 problem+json). */
   requireScope: (scope: "read" | "admin") => preHandlerAsyncHookHandler;
 }
+
+/** Stories on the dashboard (the most recently active). */
+const DASHBOARD_STORIES = 10;
 
 /** Longest a readiness probe waits for Postgres or Redis. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -63,15 +67,27 @@ export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (app, optio
 
   app.get("/", { schema: { hide: true }, preHandler: requireScope("read") }, async (_request, reply) => {
     const now = new Date();
-    const [figures, series, trending] = await Promise.all([
+    const [figures, series, trending, stories] = await Promise.all([
       readOpsFigures(runtime.sql, runtime.queues),
       attention(runtime.sql, { interval: "hour", from: new Date(now.getTime() - 47 * 3_600_000), to: now, by: "language" }),
       trendingEntities(runtime.sql, { windowSeconds: 86_400, at: now, minCount: 2, limit: 12 }),
+      listStories(runtime.sql, { limit: DASHBOARD_STORIES }),
     ]);
+    const outlets = await listStoryOutlets(
+      runtime.sql,
+      stories.map((s) => s.storyId),
+    );
     return reply
       .type("text/html; charset=utf-8")
       .header("cache-control", "no-store")
-      .send(renderDashboard(figures, now, { attention: series, trending, trendingWindow: "24h" }));
+      .send(
+        renderDashboard(figures, now, {
+          attention: series,
+          trending,
+          trendingWindow: "24h",
+          stories: stories.map((s) => ({ ...s, outlets: outlets.get(s.storyId) ?? [] })),
+        }),
+      );
   });
 
   // bull-board in a child context: the admin check applies to its pages, assets and API alone.

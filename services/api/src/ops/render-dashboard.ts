@@ -1,12 +1,15 @@
 import type { AttentionSeries, TrendingEntity } from "@vigie/search";
 import { FUNNEL_ROWS, type OpsFigures } from "./ops-figures.ts";
 import { ATTENTION_STYLE, renderAttentionChart, renderTrending } from "./render-attention.ts";
+import { type DashboardStory, renderStories, STORIES_STYLE } from "./render-stories.ts";
 
 /** What the people who monitor news look at first: volume over time and what is rising. */
 export interface MonitoringFigures {
   attention: AttentionSeries;
   trending: TrendingEntity[];
   trendingWindow: string;
+  /** The most recently active stories. */
+  stories?: DashboardStory[];
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -63,13 +66,14 @@ export function renderDashboard(f: OpsFigures, now = new Date(), monitoring?: Mo
     .map(([h, n]) => `<span class="${escapeHtml(h)}">${n} ${escapeHtml(h)}</span>`)
     .join(" · ");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<meta http-equiv="refresh" content="15"><title>vigie — operations</title><style>${STYLE}${ATTENTION_STYLE}</style></head><body>
+<meta http-equiv="refresh" content="15"><title>vigie — operations</title><style>${STYLE}${ATTENTION_STYLE}${STORIES_STYLE}</style></head><body>
 <h1>vigie</h1><nav><a href="/admin/queues">queues (bull-board)</a><a href="/metrics">metrics</a><a href="/openapi.json">API</a></nav>
 <small>as of ${now.toISOString()}</small>
 ${
   monitoring
     ? `<h2>Attention: articles per ${monitoring.attention.interval}, by ${monitoring.attention.by}</h2>${renderAttentionChart(monitoring.attention)}` +
-      `<h2>Trending entities (${escapeHtml(monitoring.trendingWindow)} against the 7 windows before)</h2>${renderTrending(monitoring.trending, monitoring.trendingWindow)}`
+      `<h2>Trending entities (${escapeHtml(monitoring.trendingWindow)} against the 7 windows before)</h2>${renderTrending(monitoring.trending, monitoring.trendingWindow)}` +
+      (monitoring.stories ? `<h2>Stories, most recently active first</h2>${renderStories(monitoring.stories, now)}` : "")
     : ""
 }
 <h2>Pipeline funnel</h2>${funnelTable(f.funnel)}
