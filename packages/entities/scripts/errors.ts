@@ -12,7 +12,9 @@ import { tagSentence } from "../src/sentence-tagger.ts";
 import { SequenceModel } from "../src/sequence-model.ts";
 import { loadFeatureExtractor, loadGazetteer } from "../src/tagger.ts";
 
-const { values } = parseArgs({ options: { model: { type: "string" }, test: { type: "string" }, dev: { type: "string" }, top: { type: "string", default: "60" } } });
+const { values } = parseArgs({
+  options: { model: { type: "string" }, test: { type: "string" }, dev: { type: "string" }, top: { type: "string", default: "60" } },
+});
 if (!values.model || !(values.test || values.dev)) throw new Error("usage: errors.ts --model file (--dev train-file | --test file)");
 const model = SequenceModel.deserialise(readFileSync(values.model));
 const gazetteer = loadGazetteer();
