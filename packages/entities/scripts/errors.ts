@@ -1,22 +1,27 @@
 /**
  * Prints the span errors of shipped (or given) weights on a gold file, most frequent first:
- * `tsx scripts/errors.ts --lang en --model data/model-en.bin.gz --test gum-en-test.conll`.
+ * `tsx scripts/errors.ts --model data/model-en.bin.gz --dev gum-en-train.conll` (the dev tenth of a
+ * training file, split as train.ts does: the place for error analysis) or `--test gum-en-test.conll`.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { readCorpus } from "../src/corpus.ts";
+import { fnv1a } from "../src/features.ts";
 import { labelIndex, spansOf } from "../src/labels.ts";
 import { tagSentence } from "../src/sentence-tagger.ts";
 import { SequenceModel } from "../src/sequence-model.ts";
 import { loadFeatureExtractor, loadGazetteer } from "../src/tagger.ts";
 
-const { values } = parseArgs({ options: { model: { type: "string" }, test: { type: "string" }, top: { type: "string", default: "60" } } });
-if (!values.model || !values.test) throw new Error("usage: errors.ts --model file --test file");
+const { values } = parseArgs({
+  options: { model: { type: "string" }, test: { type: "string" }, dev: { type: "string" }, top: { type: "string", default: "60" } },
+});
+if (!values.model || !(values.test || values.dev)) throw new Error("usage: errors.ts --model file (--dev train-file | --test file)");
 const model = SequenceModel.deserialise(readFileSync(values.model));
 const gazetteer = loadGazetteer();
 const extractor = loadFeatureExtractor();
 const counts = new Map<string, number>();
-for (const s of readCorpus(values.test)) {
+const sentences = values.dev ? readCorpus(values.dev).filter((s) => fnv1a(s.words.join(" ")) % 10 === 0) : readCorpus(values.test ?? "");
+for (const s of sentences) {
   const show = (x: { start: number; end: number; type: string }): string => `${x.type} ${s.words.slice(x.start, x.end).join(" ")}`;
   const gold = spansOf(s.tags.map(labelIndex)).filter((x) => x.type !== "MISC");
   const pred = tagSentence(s.words, model, gazetteer, extractor).filter((x) => x.type !== "MISC");

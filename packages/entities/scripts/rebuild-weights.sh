@@ -32,9 +32,11 @@ cd "$here"
 # Features read data/lexicon/word-clusters.bin.gz (scripts/build-clusters.ts) and the alias tables:
 # rebuild those first if they changed. In-domain news given twice for French, six times for English
 # (dev: +0.010 over twice, README ablation); dev is a tenth of its sentences. English: 20 epochs
-# (with word classes the best dev epoch moved past 12).
+# (with word classes the best dev epoch moved past 12). French uses the first 44 feature templates:
+# the four context templates added for English (±2 word classes, titles, organisation words) lost
+# 0.003 dev F1 in French (README ablation).
 npx tsx scripts/train.ts --lang fr --train "$c/winer-fr-train.conll" --train "$c/winer-fr-train.conll" \
-  --extra "$c/europeana-fr.bio" "${extra[@]}" --test "$c/winer-fr-test.conll" --epochs 24
+  --extra "$c/europeana-fr.bio" "${extra[@]}" --test "$c/winer-fr-test.conll" --epochs 24 --templates 44
 npx tsx scripts/train.ts --lang en --train "$c/gum-en-train.conll" --train "$c/gum-en-train.conll" \
   --train "$c/gum-en-train.conll" --train "$c/gum-en-train.conll" \
   --train "$c/gum-en-train.conll" --train "$c/gum-en-train.conll" \

@@ -22,13 +22,15 @@ const { values } = parseArgs({
     extra: { type: "string", multiple: true, default: [] },
     epochs: { type: "string", default: "12" },
     bits: { type: "string", default: "18" },
+    /** Feature templates used, counted from the first; default all (see NUM_TEMPLATES in src/features.ts). */
+    templates: { type: "string" },
     "max-train": { type: "string", default: "1000000" },
     out: { type: "string", default: fileURLToPath(new URL("../data/", import.meta.url)) },
   },
 });
 const lang = values.lang;
 if (!lang || !values.train) {
-  console.error("usage: train.ts --lang fr|en --train file [--train file] [--extra file] [--test file] [--epochs 12] [--bits 18]");
+  console.error("usage: train.ts --lang fr|en --train file [--train file] [--extra file] [--test file] [--epochs 12] [--bits 18] [--templates 48]");
   process.exit(2);
 }
 
@@ -39,6 +41,7 @@ const result = trainModel({
   extra: values.extra.flatMap((f) => readCorpus(f)).slice(0, Number(values["max-train"])),
   epochs: Number(values.epochs),
   bits: Number(values.bits),
+  ...(values.templates === undefined ? {} : { templates: Number(values.templates) }),
   onEpoch: (epoch, errors, devF1) => console.log(`epoch ${epoch}: ${errors} token errors, dev F1 ${devF1} (${Math.round((Date.now() - started) / 1000)} s)`),
 });
 const { train, dev, gazetteer, extractor, history } = result;
@@ -50,6 +53,7 @@ best.model.meta.training = {
   devSentences: dev.length,
   epoch: best.epoch,
   bits: Number(values.bits),
+  templates: best.model.templates,
 };
 const bytes = best.model.serialise();
 const shipped = SequenceModel.deserialise(bytes);

@@ -8,6 +8,37 @@ const row = (words: string[], gaz: ArrayLike<number>, extractor: FeatureExtracto
   ...extractor.extract(words, gaz).subarray(i * NUM_TEMPLATES, (i + 1) * NUM_TEMPLATES),
 ];
 
+describe("context features: ±2 word classes, titles before, organisation words after", () => {
+  const table = new Map([
+    ["lyon", packClusters(3, 30, 300)],
+    ["nantes", packClusters(3, 30, 300)],
+    ["ate", packClusters(5, 50, 500)],
+  ]);
+  const extractor = new FeatureExtractor(new Map(), table);
+  const at = (words: string[], i: number): number[] => row(words, new Uint8Array(words.length), extractor, i);
+
+  it("gives the class of the word two places before and after (templates 44, 45)", () => {
+    expect(at(["Lyon", "x", "Jones"], 2)[44]).toBe(at(["Nantes", "x", "Jones"], 2)[44]);
+    expect(at(["Lyon", "x", "Jones"], 2)[44]).not.toBe(at(["ate", "x", "Jones"], 2)[44]);
+    expect(at(["Jones", "x", "Lyon"], 0)[45]).toBe(at(["Jones", "x", "Nantes"], 0)[45]);
+    expect(at(["Jones", "x", "Lyon"], 0)[45]).not.toBe(at(["Jones", "x", "ate"], 0)[45]);
+  });
+
+  it("marks a title one or two words before (template 46), whatever the words between", () => {
+    const judge = at(["Judge", "Gass"], 1)[46];
+    expect(at(["judge", "Anne", "Gass"], 2)[46]).toBe(judge);
+    expect(at(["Mr.", "Gass"], 1)[46]).not.toBe(judge);
+    expect(at(["the", "Gass"], 1)[46]).not.toBe(judge);
+  });
+
+  it("marks an organisation word one or two words after (template 47)", () => {
+    const party = at(["Labour", "Party"], 0)[47];
+    expect(at(["Labour", "Unity", "Party"], 0)[47]).toBe(party);
+    expect(at(["Labour", "Corp."], 0)[47]).not.toBe(party);
+    expect(at(["Labour", "said"], 0)[47]).not.toBe(party);
+  });
+});
+
 describe("word-class features", () => {
   const clusters = loadWordClusters();
 

@@ -5,7 +5,7 @@
  */
 
 /** Number of feature templates per token; part of the weight file format. */
-export const NUM_TEMPLATES = 44;
+export const NUM_TEMPLATES = 48;
 
 export function fnv1a(s: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
@@ -70,8 +70,33 @@ const W_S1 = 7,
   W_LEX = 14,
   W_C64 = 15,
   W_C256 = 16,
-  W_C1024 = 17;
-const WORD_SLOTS = 18;
+  W_C1024 = 17,
+  W_TITLE = 18,
+  W_ORG_WORD = 19;
+const WORD_SLOTS = 20;
+
+/**
+ * Titles and honorifics that stand before a person's name ("Judge Gass", "M. Macron") and words that
+ * end organisation names ("… Lottery Corporation", "… Party"), English and French, lower-case.
+ */
+export const TITLE_WORDS: ReadonlySet<string> = new Set(
+  (
+    "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir lord lady dame judge justice gen gen. general president " +
+    "senator sen. rep. representative governor gov. mayor minister secretary chancellor ambassador king queen prince princess " +
+    "pope father rev. reverend saint st. st captain capt. col. colonel lt. sgt. sergeant officer chief coach director " +
+    "m. mme mme. mlle dr docteur maître général président présidente ministre maire juge sénateur député députée " +
+    "roi reine prince princesse pape père abbé saint sainte colonel capitaine commandant lieutenant porte-parole"
+  ).split(" "),
+);
+const ORG_WORDS = new Set(
+  (
+    "inc inc. corp corp. corporation company co. ltd ltd. llc plc party council university college institute institution " +
+    "association union ministry department agency commission committee foundation society bank group league club federation " +
+    "court airlines airways press army navy police office bureau board authority organisation organization trust fund " +
+    "université parti conseil ministère institut association union banque société groupe commission comité fédération " +
+    "fondation agence cour tribunal assemblée ligue compagnie entreprise"
+  ).split(" "),
+);
 
 /** Word-list classes (bit flags) used as features: given names, family names. */
 export const LEX_FIRST_NAME = 1;
@@ -182,6 +207,9 @@ export class FeatureExtractor {
     a[W_C64] = cl === undefined ? 0 : fnv1a(String(cl & 0xff), 16);
     a[W_C256] = cl === undefined ? 0 : fnv1a(String((cl >>> 8) & 0xff), 17);
     a[W_C1024] = cl === undefined ? 0 : fnv1a(String(cl >>> 16), 18);
+    const bare = w.toLowerCase();
+    a[W_TITLE] = TITLE_WORDS.has(bare) ? fnv1a(bare, 19) : 0;
+    a[W_ORG_WORD] = ORG_WORDS.has(bare) ? fnv1a(bare, 20) : 0;
     this.cache.set(word, a);
     return a;
   }
@@ -256,6 +284,11 @@ export class FeatureExtractor {
       out[o + 41] = mix(41, gs(i));
       out[o + 42] = mix(42, gs(i - 1));
       out[o + 43] = mix(43, gs(i + 1));
+      // ±2 word classes; a title or honorific one or two words before; an organisation word one or two words after.
+      out[o + 44] = mix(44, pp[W_C256] ?? 0);
+      out[o + 45] = mix(45, nn[W_C256] ?? 0);
+      out[o + 46] = mix(mix(46, p[W_TITLE] || pp[W_TITLE] || 0), cShort);
+      out[o + 47] = mix(mix(47, nx[W_ORG_WORD] || nn[W_ORG_WORD] || 0), cShort);
     }
     return out;
   }

@@ -76,4 +76,27 @@ describe("FR/EN linking to one id", () => {
     expect(frIds).toEqual(ids(en, ["Warsaw", "London", "Beijing", "UN", "Antwerp"]));
     expect(frIds.slice(0, 3).every((id) => id.startsWith("geonames:"))).toBe(true);
   });
+
+  it("links the UK nations to their Wikidata ids in both languages, in the alias table and in tagged text", () => {
+    // Q21 England, Q22 Scotland, Q25 Wales, Q26 Northern Ireland (public Wikidata SPARQL files, MODEL.md).
+    const nations: [string, string, string][] = [
+      ["England", "Angleterre", "Q21"],
+      ["Scotland", "Écosse", "Q22"],
+      ["Wales", "pays de Galles", "Q25"],
+      ["Northern Ireland", "Irlande du Nord", "Q26"],
+    ];
+    for (const [en, fr, id] of nations) {
+      expect(gazetteer.lookup(en)?.id, en).toBe(id);
+      expect(gazetteer.lookup(fr)?.id, fr).toBe(id);
+    }
+    expect(gazetteer.lookup("Pays de Galles")?.id).toBe("Q25");
+    expect(gazetteer.lookup("Ecosse")?.id).toBe("Q22");
+    expect(gazetteer.lookup("Galles")?.id).toBe("Q25");
+    const en = tagger.tag("The minister visited England, Scotland and Wales before flying to Paris.", { language: "en" });
+    const fr = tagger.tag("Le ministre a visité l'Angleterre, l'Écosse et le pays de Galles avant de rentrer à Paris.", { language: "fr" });
+    const idsOf = (r: typeof en, names: string[]): string[] => names.map((n) => r.mentions.find((m) => m.text === n)?.entityId ?? `missing ${n}`);
+    expect(idsOf(en, ["England", "Scotland", "Wales"])).toEqual(["Q21", "Q22", "Q25"]);
+    // The French model tags "Galles" alone in "le pays de Galles": the alias "Galles" links it.
+    expect(idsOf(fr, ["Angleterre", "Écosse", "Galles"])).toEqual(["Q21", "Q22", "Q25"]);
+  });
 });

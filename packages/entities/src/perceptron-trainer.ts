@@ -23,8 +23,8 @@ export class PerceptronTrainer {
   private readonly tStamp: Float64Array;
   private step = 1;
 
-  constructor(language: string, bits: number) {
-    this.model = SequenceModel.empty(language, bits);
+  constructor(language: string, bits: number, templates = NUM_TEMPLATES) {
+    this.model = SequenceModel.empty(language, bits, templates);
     this.weights = new Float32Array(this.model.weights.length);
     this.model = new SequenceModel(this.model.meta, this.weights, this.model.transitions);
     this.wSum = new Float64Array(this.model.weights.length);
@@ -52,7 +52,7 @@ export class PerceptronTrainer {
       const pPrev = i === 0 ? L : (pred[i - 1] ?? 0);
       if (g !== p) {
         errors++;
-        for (let f = 0; f < NUM_TEMPLATES; f++) {
+        for (let f = 0; f < m.templates; f++) {
           const b = ((ex.feats[i * NUM_TEMPLATES + f] ?? 0) & m.mask) * L;
           this.bump(this.weights, this.wSum, this.wStamp, b + g, 1);
           this.bump(this.weights, this.wSum, this.wStamp, b + p, -1);

@@ -1,4 +1,4 @@
-import type { FeatureExtractor } from "./features.ts";
+import { type FeatureExtractor, TITLE_WORDS } from "./features.ts";
 import { Gazetteer, type AliasEntry, type AliasMatch } from "./gazetteer.ts";
 import { allowedTransition, NUM_LABELS, spansOf } from "./labels.ts";
 import { EN_FUNCTION_WORDS, FR_FUNCTION_WORDS } from "./language.ts";
@@ -27,7 +27,12 @@ export interface SentenceTaggerOptions {
   gapFill?: boolean;
   /** When a span exactly matches an alias that is not weak (curated, countries, demonyms), use the alias type. */
   aliasTypes?: boolean;
+  /** Cut leading titles and honorifics off person spans ("Judge Gass" → "Gass"), as the training corpora annotate them. */
+  trimTitles?: boolean;
 }
+
+/** Titles kept inside a person's name: a saint's name is the whole name ("Saint Paul"). */
+const TITLES_KEPT = new Set(["saint", "st.", "st", "sainte"]);
 
 /** Perceptron scores are large margins, not probabilities: this temperature spreads them before the softmax. */
 const TEMPERATURE = 10;
@@ -93,6 +98,15 @@ export function tagSentence(
   const spans: TokenSpan[] = spansOf(labels)
     .filter((s) => s.end - s.start > 1 || !(isFunctionWord(words[s.start] ?? "") || MODIFIER_RE.test(words[s.start] ?? "")))
     .map((s) => ({ ...s, confidence: confidenceOf(model, emissions, labels, s.start, s.end) }));
+  if (options.trimTitles !== false) {
+    for (const s of spans) {
+      while (s.type === "PER" && s.end - s.start > 1) {
+        const w = (words[s.start] ?? "").toLowerCase();
+        if (!TITLE_WORDS.has(w) || TITLES_KEPT.has(w)) break;
+        s.start++;
+      }
+    }
+  }
   for (const s of spans) {
     // Road numbers written apart ("RN 106", "A 9", "I 95"): the number is part of the name.
     if (s.type === "LOC" && s.end - s.start === 1 && ROAD_RE.test(words[s.start] ?? "") && /^\d{1,4}$/.test(words[s.end] ?? "")) s.end++;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { FeatureExtractor } from "./features.ts";
+import { FeatureExtractor, NUM_TEMPLATES } from "./features.ts";
 import { labelIndex, LABELS } from "./labels.ts";
 import { PerceptronTrainer } from "./perceptron-trainer.ts";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { ModelFormatError, SequenceModel } from "./sequence-model.ts";
 
 const extractor = new FeatureExtractor();
@@ -38,6 +39,27 @@ describe("perceptron tagger", () => {
     const n = ex.gold.length;
     expect([...back.decode(back.emissions(ex.feats, n), n)]).toEqual([...model.decode(model.emissions(ex.feats, n), n)]);
     expect(() => SequenceModel.deserialise(Buffer.from("nope"))).toThrow();
+  });
+
+  it("reads only the first templates a model was trained with, so older weight files keep working", () => {
+    const trainer = new PerceptronTrainer("xx", 12, 44);
+    for (let epoch = 0; epoch < 10; epoch++) for (const ex of data) trainer.train(ex);
+    const model = SequenceModel.deserialise(trainer.averaged().serialise());
+    expect(model.templates).toBe(44);
+    const ex = data[1];
+    if (!ex) throw new Error("no data");
+    const n = ex.gold.length;
+    // Templates past the 44th change nothing for this model.
+    const changed = Uint32Array.from(ex.feats);
+    for (let i = 0; i < n; i++) for (let f = 44; f < NUM_TEMPLATES; f++) changed[i * NUM_TEMPLATES + f] = 12345 + f;
+    expect([...model.emissions(changed, n)]).toEqual([...model.emissions(ex.feats, n)]);
+    expect([...model.decode(model.emissions(ex.feats, n), n)]).toEqual([...ex.gold]);
+    // A file asking for more templates than the extractor has is refused.
+    const raw = gunzipSync(model.serialise())
+      .toString("latin1")
+      .replace('"templates":44', `"templates":${NUM_TEMPLATES + 1}`);
+    expect(() => SequenceModel.deserialise(gzipSync(Buffer.from(raw, "latin1")))).toThrow(ModelFormatError);
+    expect(() => SequenceModel.empty("xx", 8, NUM_TEMPLATES + 1)).toThrow(RangeError);
   });
 
   it("never decodes I-X after O", () => {

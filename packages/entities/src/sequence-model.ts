@@ -28,6 +28,11 @@ export class SequenceModel {
   readonly mask: number;
   /** Multiplier applied to summed weights (1 for float weights). */
   readonly scale: number;
+  /**
+   * Templates this model reads: the first `templates` of the extractor's {@link NUM_TEMPLATES} per
+   * token. Templates are only ever appended, so weights trained on fewer of them stay valid.
+   */
+  readonly templates: number;
 
   constructor(
     readonly meta: ModelMeta,
@@ -42,10 +47,13 @@ export class SequenceModel {
   ) {
     this.mask = (1 << meta.bits) - 1;
     this.scale = scale;
+    this.templates = meta.templates;
   }
 
-  static empty(language: string, bits: number): SequenceModel {
-    const meta: ModelMeta = { language, bits, templates: NUM_TEMPLATES, labels: LABELS, training: {} };
+  /** @param templates how many of the feature templates to use, counted from the first (default all). */
+  static empty(language: string, bits: number, templates = NUM_TEMPLATES): SequenceModel {
+    if (!Number.isInteger(templates) || templates < 1 || templates > NUM_TEMPLATES) throw new RangeError(`templates must be 1–${NUM_TEMPLATES}`);
+    const meta: ModelMeta = { language, bits, templates, labels: LABELS, training: {} };
     return new SequenceModel(meta, new Float32Array((1 << bits) * L), new Float32Array((L + 1) * L));
   }
 
@@ -54,11 +62,12 @@ export class SequenceModel {
     const out = new Float32Array(n * L);
     const w = this.weights;
     const mask = this.mask;
+    const used = this.templates;
     const acc = new Float64Array(L);
     for (let i = 0; i < n; i++) {
       acc.fill(0);
       const fo = i * NUM_TEMPLATES;
-      for (let f = 0; f < NUM_TEMPLATES; f++) {
+      for (let f = 0; f < used; f++) {
         const b = ((feats[fo + f] ?? 0) & mask) * L;
         for (let l = 0; l < L; l++) acc[l] = (acc[l] ?? 0) + (w[b + l] ?? 0);
       }
@@ -135,7 +144,7 @@ export class SequenceModel {
     const nl = raw.indexOf(10, MAGIC.length);
     const parsed: unknown = JSON.parse(raw.subarray(MAGIC.length, nl).toString("utf8"));
     const meta = parsed as ModelMeta & { scale: number };
-    if (meta.templates !== NUM_TEMPLATES || meta.labels.join() !== LABELS.join()) {
+    if (!Number.isInteger(meta.templates) || meta.templates < 1 || meta.templates > NUM_TEMPLATES || meta.labels.join() !== LABELS.join()) {
       throw new ModelFormatError("weight file was built for another feature set");
     }
     const size = (1 << meta.bits) * L;

@@ -18,6 +18,8 @@ export interface TrainOptions {
   epochs?: number;
   /** Hash table size as a power of two. @defaultValue 18 */
   bits?: number;
+  /** Feature templates used, counted from the first (the French weights use the first 44). @defaultValue all */
+  templates?: number;
   /** Called after each epoch (progress output). */
   onEpoch?: (epoch: number, errors: number, devF1: number) => void;
 }
@@ -64,7 +66,7 @@ export function trainModel(options: TrainOptions): TrainResult {
     feats: extractor.extract(s.words, Gazetteer.codes(s.words.length, gazetteer.match(s.words))),
     gold: Uint8Array.from(s.tags.map(labelIndex)),
   }));
-  const trainer = new PerceptronTrainer(options.language, options.bits ?? 18);
+  const trainer = new PerceptronTrainer(options.language, options.bits ?? 18, options.templates);
   const rand = seeded(42);
   let best: { epoch: number; devF1: number; model: SequenceModel } | undefined;
   const history: TrainResult["history"] = [];
