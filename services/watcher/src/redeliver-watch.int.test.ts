@@ -1,68 +1,29 @@
-import { randomBytes } from "node:crypto";
-import { loadConfig, type Config } from "@vigie/config";
-import { watchMatchesStreamId, watchStreamId } from "@vigie/contracts";
-import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
-import { createLogger } from "@vigie/logger";
-import { queues, RETRY_AFTER_BACKOFF, runDispatcher } from "@vigie/queue";
-import { changeWatch, createRuntime, webhookSecret, type Runtime } from "@vigie/runtime";
+import { watchMatchesStreamId } from "@vigie/contracts";
+import { queues } from "@vigie/queue";
+import { changeWatch, webhookSecret, type Runtime } from "@vigie/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWatch, sleep, taggedArticle } from "../test/fixtures.ts";
+import { type DeliveryHarness, startDeliveryHarness } from "../test/delivery-harness.ts";
 import { startWebhookReceiver } from "../test/webhook-receiver.ts";
 import { redeliverWatch } from "./redeliver-watch.ts";
 import { RedeliveryRefusedError } from "./redelivery-refused-error.ts";
-import { runWatcher } from "./run-watcher.ts";
-import { startAlerter } from "./start-alerter.ts";
 
 const SIGNING_KEY = "test-signing-key-redeliver";
-let db: TestDatabase;
+let harness: DeliveryHarness;
 let runtime: Runtime;
-const controller = new AbortController();
-const running: Promise<void>[] = [];
-const alerters: ReturnType<typeof startAlerter>[] = [];
 let next = 0;
 
 const secretOf = (watchId: string) => webhookSecret(SIGNING_KEY, watchId, 1);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const config: Config = {
-    ...loadConfig(),
-    DATABASE_URL: db.url,
-    REDIS_PREFIX: `vigie-test-${randomBytes(4).toString("hex")}`,
-    HTTP_ALLOW_HOSTS: ["127.0.0.1"],
-    WATCH_SIGNING_SECRET: SIGNING_KEY,
-    WATCH_DELIVERY_ATTEMPTS: 2,
-    WATCH_DISABLE_AFTER_FAILURES: 3,
-    WATCH_DELIVERY_TIMEOUT_MS: 3000,
-    LOG_LEVEL: "silent",
-  };
-  runtime = createRuntime(config, createLogger({ level: "silent" }), { poolSize: 8, jobOptions: { backoff: { type: RETRY_AFTER_BACKOFF, delay: 20 } } });
-  const { sql, logger, wake } = runtime;
-  running.push(
-    runDispatcher({ sql, queues: runtime.queues, logger, signal: controller.signal, wake }),
-    runWatcher({ sql, logger, signal: controller.signal, wake, maxPollMs: 100 }),
-  );
-  alerters.push(startAlerter(runtime, { concurrency: 4 }), startAlerter(runtime, { concurrency: 1, queue: "digest" }));
+  harness = await startDeliveryHarness(SIGNING_KEY);
+  runtime = harness.runtime;
 });
-afterAll(async () => {
-  controller.abort();
-  await Promise.all(running);
-  await Promise.all(alerters.map((a) => a.close()));
-  const keys = await runtime.redis.keys(`${runtime.prefix}:*`);
-  if (keys.length > 0) await runtime.redis.del(...keys);
-  await runtime?.close();
-  await db?.drop();
-});
+afterAll(async () => harness?.close());
 
-async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(50)) if (await check()) return;
-  throw new Error(`condition not met in time; queues ${JSON.stringify(await runtime.queues.counts())}`);
-}
-const alertsIdle = async () => {
-  const { alert, digest } = await runtime.queues.counts();
-  return (alert.wait ?? 0) + (alert.active ?? 0) + (alert.delayed ?? 0) + (alert.prioritized ?? 0) + (digest.wait ?? 0) + (digest.active ?? 0) === 0;
-};
-const watchEvents = async (watchId: string) => runtime.store.readStream(watchStreamId(watchId));
+const until = (check: () => Promise<boolean>, ms?: number) => harness.until(check, ms);
+const alertsIdle = () => harness.alertsIdle();
+const watchEvents = (watchId: string) => harness.watchEvents(watchId);
 const count = async (watchId: string, type: string) => (await watchEvents(watchId)).filter((e) => e.type === type).length;
 const matchIds = async (watchId: string) => (await runtime.store.readStream(watchMatchesStreamId(watchId))).map((m) => m.eventId);
 const tag = async (n: number, entityId: string) => {
