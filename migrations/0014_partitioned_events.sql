@@ -122,7 +122,7 @@ CREATE TRIGGER stream_heads_no_truncate BEFORE TRUNCATE ON stream_heads
 -- One partition [lower, upper) with its TRUNCATE guard. Partitions are reached through `events`
 -- only: no role gets privileges on them (those of `events` apply). Used here and by
 -- `vigie maintenance`; SECURITY DEFINER so that the app role may create partitions ahead
--- (the dispatcher's maintenance job) without owning the table.
+-- (a maintenance job run by the application) without owning the table.
 CREATE OR REPLACE FUNCTION vigie_events_add_partition(lower bigint, upper bigint) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE

@@ -34,7 +34,7 @@ async function readEverything(store: EventStore, after: Position = START) {
 describe("partitioned event log", () => {
   let h: StoreHarness;
   let store: EventStore;
-  /** The maintenance job's own connection, as the app role (the dispatcher's job uses vigie_app). */
+  /** The maintenance loop's own connection, as the app role (allowed through vigie_events_add_partition). */
   let maintainer: Sql;
   /**
    * Runs `work` while partitions are created ahead every few milliseconds. Far enough ahead (24
@@ -72,7 +72,7 @@ describe("partitioned event log", () => {
   });
 
   it("keeps the gapless read exact while 16 writers cross partitions created as they go", async () => {
-    // The app role creates the partitions ahead (as the dispatcher's job does), concurrently with the writers.
+    // The app role creates the partitions ahead, concurrently with the writers.
     await maintainWhile(() => runGaplessHarness({ writer: h.app, reader: h.app, label: " (partitions of 64)" }));
     const partitions = await listPartitions(h.owner, { exact: true });
     expect(partitions.filter((p) => (p.rows ?? 0) > 0).length).toBeGreaterThan(10);

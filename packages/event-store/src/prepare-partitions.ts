@@ -16,16 +16,16 @@ export interface CreatedPartition {
   upper: number;
 }
 
-/** Serialises concurrent maintenance runs (CLI, dispatcher job): each one sees the others' partitions. */
+/** Serialises concurrent maintenance runs (cron, `vigie start`, tests): each one sees the others' partitions. */
 const MAINTENANCE_LOCK = 7_146_550_014;
 const DEFAULT_SIZE = 10_000_000;
 
 /**
  * Creates the partitions the log will need next: `ahead` empty ones after the current partition
  * (the one holding the next position), plus one when the current is `fill` full. An append whose
- * position has no partition fails, so this must run well before the last one fills up: the
- * dispatcher runs it every few minutes (see docs/scaling.md). Needs the owner, or vigie_app through
- * the SECURITY DEFINER function `vigie_events_add_partition` that it calls.
+ * position has no partition fails, so this must run well before the last one fills up: cron runs
+ * `vigie maintenance` every few minutes and `vigie start` runs it once (see docs/scaling.md).
+ * Needs the owner, or vigie_app through the SECURITY DEFINER function `vigie_events_add_partition`.
  */
 export async function preparePartitions(sql: Sql, options: PreparePartitionsOptions = {}): Promise<CreatedPartition[]> {
   const ahead = options.ahead ?? 1;

@@ -47,7 +47,7 @@ export const commandTable: readonly CommandEntry[] = [
   {
     name: "maintenance",
     summary:
-      "create the event log's partitions ahead, list them, and detach old ones for archiving (run it from cron as the schema owner; the dispatcher also creates partitions ahead)",
+      "create the event log's partitions ahead, list them, and detach old ones for archiving (run it from cron as the schema owner; vigie start also creates one ahead)",
     load: async () => (await import("./commands/maintenance.ts")).maintenanceCommand(),
   },
   {

@@ -57,7 +57,7 @@ function table(result: MaintenanceResult): string {
 export function maintenanceCommand(): Command {
   return new Command("maintenance")
     .description(
-      "create the event log's partitions ahead, list them, and detach old ones for archiving (run it from cron as the schema owner; the dispatcher also creates partitions ahead)",
+      "create the event log's partitions ahead, list them, and detach old ones for archiving (run it from cron as the schema owner; vigie start also creates one ahead)",
     )
     .option("--ahead <n>", "empty partitions to keep after the current one (one more when the current is 80 % full)", positiveInteger, 1)
     .option("--size <positions>", "positions per new partition (default: the size of the last one; 10 000 000 after migration 0014)", positiveInteger)
