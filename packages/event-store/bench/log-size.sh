@@ -42,7 +42,7 @@ else
 fi
 start=$SECONDS
 echo "rows; partition size $PART; postgres $(q 'show server_version'), shared_buffers $(q 'show shared_buffers'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| rows | heap MB | pkey(pos) MB | (tx_id,pos) MB | (stream,version) MB | (type,pos) MB | event_ids MB (heap+pkey) | stream_heads MB (heap+pkey) | last partition idx MB | page@head ms | page@middle ms | filtered(type) ms | append tps (4 clients) | load s | loadavg |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| rows | heap MB | pkey(pos) MB | (tx_id,pos) MB | (stream,version) MB | (type,pos) MB | event_ids MB (heap+pkey) | stream_heads MB (heap+pkey) | page@head ms | page@middle ms | filtered(type) ms | append tps (4 clients) | load s | loadavg |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 while [ "$loaded" -lt "$ROWS" ] && [ $((SECONDS - start)) -lt $((MINUTES * 60)) ]; do
   n=$(( ROWS - loaded < 1000000 ? ROWS - loaded : 1000000 ))
   t0=$SECONDS
@@ -68,7 +68,7 @@ while [ "$loaded" -lt "$ROWS" ] && [ $((SECONDS - start)) -lt $((MINUTES * 60)) 
   page="select event_id from events where (tx_id, global_position) > ('$(( mid / 3 ))'::xid8, $mid) and tx_id < '$bound'::xid8 order by tx_id, global_position limit 500"
   head="select event_id from events where (tx_id, global_position) > ('$(( (loaded - 600) / 3 ))'::xid8, $(( loaded - 600 ))) and tx_id < '$bound'::xid8 order by tx_id, global_position limit 500"
   filtered="select event_id from events where (tx_id, global_position) > ('$(( mid / 3 ))'::xid8, $mid) and tx_id < '$bound'::xid8 and event_type = 'ArticleAccepted' order by tx_id, global_position limit 500"
-  # Sums over the partitions, per index of the parent; the side tables; the indexes of the partition being filled.
+  # Sums over the partitions, per index of the parent; the side tables.
   sizes=$(q "with parts as (select inhrelid from pg_inherits where inhparent = 'events'::regclass),
     idx as (select p.inhrelid, i.indexrelid, pi.inhparent as parent_index from parts p join pg_index i on i.indrelid = p.inhrelid join pg_inherits pi on pi.inhrelid = i.indexrelid)
     select concat_ws('|',
@@ -78,8 +78,7 @@ while [ "$loaded" -lt "$ROWS" ] && [ $((SECONDS - start)) -lt $((MINUTES * 60)) 
       (select round(sum(pg_relation_size(indexrelid)) / 1048576.0, 1) from idx where parent_index = 'events_stream_idx'::regclass),
       (select round(sum(pg_relation_size(indexrelid)) / 1048576.0, 1) from idx where parent_index = 'events_type_idx'::regclass),
       round(pg_relation_size('event_ids') / 1048576.0, 1) || '+' || round(pg_relation_size('event_ids_pkey') / 1048576.0, 1),
-      round(pg_relation_size('stream_heads') / 1048576.0, 1) || '+' || round(pg_relation_size('stream_heads_pkey') / 1048576.0, 1),
-      (select round(pg_indexes_size(c.oid) / 1048576.0, 1) from pg_class c where c.relname = 'events_p' || (($loaded - 1) / $PART * $PART)))
+      round(pg_relation_size('stream_heads') / 1048576.0, 1) || '+' || round(pg_relation_size('stream_heads_pkey') / 1048576.0, 1))
     from parts")
   cat > /tmp/vigie-append.sql <<'SQL'
 insert into events (stream_id, stream_version, event_id, event_type, schema_version, payload) values ('bench:' || gen_random_uuid(), 1, gen_random_uuid(), 'BenchAppended', 1, '{"x":1}');

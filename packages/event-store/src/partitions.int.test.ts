@@ -37,12 +37,9 @@ describe("partitioned event log", () => {
   /** The maintenance loop's own connection, as the app role (allowed through vigie_events_add_partition). */
   let maintainer: Sql;
   /**
-   * Runs `work` while partitions are created ahead every few milliseconds. Far enough ahead (24
-   * partitions, more than a harness run uses) that no partition gets rows right after its ATTACH:
-   * with a margin of a few positions on a loaded machine the harness lost events (a reader whose
-   * plan predates an ATTACH but whose snapshot follows rows committed in the new partition), which
-   * is why `vigie maintenance` keeps whole partitions ahead. The loop still attaches partitions
-   * while the writers and readers run.
+   * Runs `work` while partitions are created ahead every few milliseconds, as `vigie maintenance`
+   * does: whole partitions ahead (24, more than a harness run uses), so that the loop attaches
+   * partitions while the writers and readers run but none gets rows right after its ATTACH.
    */
   const maintainWhile = async <T>(work: () => Promise<T>): Promise<T> => {
     await preparePartitions(maintainer, { ahead: AHEAD });
