@@ -162,6 +162,6 @@ function interpret(rows: CheckedRow[], events: EncodedEvent[], expected: Expecte
 }
 
 export async function streamVersion(sql: Queryable, streamId: string): Promise<number> {
-  const [row] = await sql<{ v: number | null }[]>`select max(stream_version) as v from events where stream_id = ${streamId}`;
+  const [row] = await sql<{ v: number | null }[]>`select version as v from stream_heads where stream_id = ${streamId}`;
   return row?.v ?? 0;
 }

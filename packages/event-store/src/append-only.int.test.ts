@@ -47,7 +47,7 @@ describe("append-only event table", () => {
       where n.nspname = 'public' and p.prosrc ilike '%notify%'`;
     expect(row?.n).toBe(0);
     const triggers = await h.owner`select tgname from pg_trigger where tgrelid = 'events'::regclass and not tgisinternal order by tgname`;
-    expect(triggers.map((t) => t.tgname)).toEqual(["events_no_truncate", "events_no_update_delete"]);
+    expect(triggers.map((t) => t.tgname)).toEqual(["events_claim", "events_no_truncate", "events_no_update_delete"]);
   });
 
   it("an app transaction left idle is aborted by the server", async () => {

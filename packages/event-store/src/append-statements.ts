@@ -8,6 +8,12 @@
  * retries, conflicts and version mismatches. `on conflict (event_id) do nothing` is safe for one
  * event (no later row can be left with a hole before it) and, unlike an error, leaves a caller's
  * transaction usable for the fallback.
+ *
+ * Since the log is partitioned (migration 0014), heads are read from `stream_heads` and ids looked up
+ * in `event_ids`, the two side tables that the insert trigger of `events` keeps: they are where a
+ * duplicate id or stream version is refused, with the SQLSTATE and constraint names of the old
+ * unique indexes. An id that exists when the statement starts is skipped by `not exists`; one
+ * inserted by a concurrent transaction fails the statement (23505), and the caller falls back.
  * Profile and figures: docs/event-store.md, "Where the append time goes".
  */
 
@@ -16,12 +22,12 @@
  * and $6 metadata as JSON text, $7 expected version (null: any).
  */
 export const APPEND_ONE_SQL = `
-with head as (select coalesce(max(stream_version), 0) as version from events where stream_id = $1::text)
+with head as (select coalesce((select h.version from stream_heads h where h.stream_id = $1::text), 0) as version)
 insert into events (stream_id, stream_version, event_id, event_type, schema_version, payload, metadata)
 select $1::text, head.version + 1, $2::uuid, $3::text, $4::int2, $5::text::jsonb, $6::text::jsonb
 from head
-where $7::int is null or head.version = $7::int
-on conflict (event_id) do nothing
+where ($7::int is null or head.version = $7::int)
+  and not exists (select 1 from event_ids x where x.event_id = $2::uuid)
 returning stream_version, global_position, tx_id`;
 
 /**
@@ -37,7 +43,7 @@ with input as (
 ),
 headed as (
   select i.*, h.version from input i
-  cross join lateral (select coalesce(max(e.stream_version), 0) as version from events e where e.stream_id = i.stream_id) h
+  cross join lateral (select coalesce(max(s.version), 0) as version from stream_heads s where s.stream_id = i.stream_id) h
 )
 insert into events (stream_id, stream_version, event_id, event_type, schema_version, payload, metadata)
 select stream_id, (version + row_number() over (partition by stream_id order by ord))::int,
@@ -67,14 +73,16 @@ with input as (
 -- the limit keep the subqueries from being flattened back into joins.
 headed as (
   select i.*, h.version from input i
-  cross join lateral (select coalesce(max(e.stream_version), 0) as version from events e where e.stream_id = i.stream_id) h
+  cross join lateral (select coalesce(max(s.version), 0) as version from stream_heads s where s.stream_id = i.stream_id) h
 ),
 existing as (
   select e.event_id, e.stream_id, e.stream_version, e.global_position, e.tx_id,
          (e.stream_id = i.stream_id and e.event_type = i.event_type
           and e.schema_version = i.schema_version and e.payload = i.payload_text::jsonb) as same
   from input i
-  cross join lateral (select * from events e where e.event_id = i.event_id limit 1) e
+  cross join lateral (
+    select e.* from event_ids x join events e on e.global_position = x.global_position where x.event_id = i.event_id limit 1
+  ) e
 ),
 fresh as (
   select i.*, (i.version + row_number() over (partition by i.stream_id order by i.ord))::int as stream_version

@@ -24,6 +24,12 @@ export const EVENT_COLUMNS = `e.event_id::text as event_id, e.stream_id, e.strea
   e.payload::text as payload, e.metadata::text as metadata, e.tx_id::text as tx_id, e.global_position::text as global_position, e.recorded_at`;
 
 /**
+ * Condition bounding a read of the stream `$1` to the partitions it lives in: the position of its
+ * first event, from `stream_heads`, prunes the older partitions at execution time.
+ */
+export const FROM_STREAM_START = "e.global_position >= (select h.first_position from stream_heads h where h.stream_id = $1)";
+
+/**
  * An event whose payload and metadata are still JSON text, as the API sends them: a page is
  * assembled without parsing and re-serialising every payload. Only payloads stored at an older
  * schema version are parsed, upcast and serialised again.

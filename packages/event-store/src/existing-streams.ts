@@ -8,7 +8,7 @@ export async function existingStreams(sql: Queryable, streamIds: readonly string
   const found = new Set<string>();
   for (let i = 0; i < streamIds.length; i += CHUNK) {
     const rows = await sql<{ stream_id: string }[]>`
-      select stream_id from events where stream_id = any(${streamIds.slice(i, i + CHUNK)}::text[]) and stream_version = 1`;
+      select stream_id from stream_heads where stream_id = any(${streamIds.slice(i, i + CHUNK)}::text[])`;
     for (const r of rows) found.add(r.stream_id);
   }
   return found;

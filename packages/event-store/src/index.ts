@@ -29,3 +29,7 @@ export { eventsExist } from "./events-exist.ts";
 export { existingStreams } from "./existing-streams.ts";
 export { listStreamIds } from "./list-stream-ids.ts";
 export { readEvent } from "./read-event.ts";
+export { listPartitions, nextPosition, type EventPartition } from "./list-partitions.ts";
+export { preparePartitions, type PreparePartitionsOptions, type CreatedPartition } from "./prepare-partitions.ts";
+export { detachPartitionsBefore, type DetachOptions } from "./detach-partitions.ts";
+export { PartitionDetachRefusedError } from "./errors/partition-detach-refused-error.ts";

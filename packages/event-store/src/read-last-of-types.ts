@@ -1,5 +1,5 @@
 import type { Queryable } from "@vigie/db";
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from "./event-row.ts";
+import { EVENT_COLUMNS, FROM_STREAM_START, toRecordedEvent, type EventRow } from "./event-row.ts";
 import type { RecordedEvent } from "./types.ts";
 
 /**
@@ -8,7 +8,7 @@ import type { RecordedEvent } from "./types.ts";
  */
 export async function readLastOfTypes(sql: Queryable, streamId: string, types: readonly string[]): Promise<RecordedEvent | undefined> {
   const rows = await sql.unsafe<EventRow[]>(
-    `select ${EVENT_COLUMNS} from events e where e.stream_id = $1 and e.event_type = any($2::text[]) order by e.stream_version desc limit 1`,
+    `select ${EVENT_COLUMNS} from events e where e.stream_id = $1 and e.event_type = any($2::text[]) and ${FROM_STREAM_START} order by e.stream_version desc limit 1`,
     [streamId, [...types]],
     { prepare: true },
   );

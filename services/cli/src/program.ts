@@ -45,6 +45,12 @@ export const commandTable: readonly CommandEntry[] = [
     load: async (args) => (args?.[1] === "parse" ? feedsParseOnly() : (await import("./commands/feeds.ts")).feedsCommand()),
   },
   {
+    name: "maintenance",
+    summary:
+      "create the event log's partitions ahead, list them, and detach old ones for archiving (run it from cron as the schema owner; vigie start also creates one ahead)",
+    load: async () => (await import("./commands/maintenance.ts")).maintenanceCommand(),
+  },
+  {
     name: "migrate",
     summary: "create the database if needed and apply pending migrations (running it twice is a no-op)",
     load: async () => (await import("./commands/migrate.ts")).migrateCommand(),

@@ -1,5 +1,6 @@
 import { isConfigured, loadConfig, migrationUrl, type Config } from "@vigie/config";
-import { migrate } from "@vigie/db";
+import { createSql, migrate } from "@vigie/db";
+import { preparePartitions } from "@vigie/event-store";
 import postgres from "postgres";
 import { createLogger, type Logger } from "@vigie/logger";
 import { createRuntime, ensureServices, type Runtime, type Services } from "@vigie/runtime";
@@ -52,6 +53,14 @@ export async function bootstrap(
   if (options.migrate ?? (embeddedDefault || options.resetDatabase)) {
     const result = await migrate(migrationUrl(services.config));
     logger.info({ applied: result.applied, database: result.database }, "migrations checked");
+    // Installations that never run `vigie maintenance` from cron still get a partition ahead at each start.
+    const owner = createSql({ url: migrationUrl(services.config), max: 1 });
+    try {
+      const created = await preparePartitions(owner);
+      if (created.length > 0) logger.info({ partitions: created.map((p) => p.name) }, "event log partitions created");
+    } finally {
+      await owner.end();
+    }
   }
   const runtime = createRuntime(services.config, logger, {
     poolSize: (options.poolSize ?? services.config.DATABASE_POOL_SIZE) + (options.reservedConnections ?? 0),
