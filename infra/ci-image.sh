@@ -15,7 +15,8 @@ base="$(infra/base-image.sh)"
 context="$(mktemp -d)"
 trap 'rm -rf "$context"' EXIT
 rmdir "$context"
-pnpm --filter @vigie/cli deploy --legacy --prod --offline "$context" >/dev/null
+# --prefer-offline, not --offline: a fresh machine has the packages (install) but not their metadata.
+out="$(pnpm --filter @vigie/cli deploy --legacy --prod --prefer-offline "$context" 2>&1)" || { echo "$out" >&2; exit 1; }
 podman build -q "${limits[@]}" --build-arg "BASE=$base" -f infra/Dockerfile -t "$tag" "$context" >/dev/null
 help="$(podman run --rm --runtime runc "${limits[@]}" "$tag" --help)"
 grep -q "worker" <<<"$help" || { echo "vigie --help in the image printed no command list" >&2; exit 1; }
