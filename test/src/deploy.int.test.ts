@@ -68,7 +68,11 @@ describe("the standalone deployable (pnpm deploy of @vigie/cli)", () => {
     expect(build.code, build.stdout + build.stderr).toBe(0);
     dir = mkdtempSync(join(tmpdir(), "vigie-deploy-"));
     rmSync(dir, { recursive: true });
-    const deploy = await run("pnpm", ["--filter", "@vigie/cli", "deploy", "--legacy", "--prod", "--prefer-offline", dir], { cwd: root, env, timeout: 10 * MINUTE });
+    const deploy = await run("pnpm", ["--filter", "@vigie/cli", "deploy", "--legacy", "--prod", "--prefer-offline", dir], {
+      cwd: root,
+      env,
+      timeout: 10 * MINUTE,
+    });
     expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
     bin = join(dir, "bin", "vigie.js");
   }, 20 * MINUTE);
