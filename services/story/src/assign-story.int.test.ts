@@ -1,5 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
-import { articleStreamId, type EventData } from "@vigie/contracts";
+import { articleStreamId } from "@vigie/contracts";
 import { createSql, type Sql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { EventStore } from "@vigie/event-store";
@@ -8,9 +7,9 @@ import type { StageContext } from "@vigie/queue";
 import { loadBilingualLexicon } from "@vigie/stories";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignStory } from "./assign-story.ts";
+import { appendTaggedArticle, type TaggedArticle } from "../test/tagged-article.ts";
 import { StoryAssigner } from "./story-assigner.ts";
 
-const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const ctx = { log: { info: () => undefined } } as unknown as StageContext;
 const lexicon = loadBilingualLexicon();
 
@@ -28,47 +27,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-interface Tagged {
-  url: string;
-  language: string;
-  title: string;
-  lead: string;
-  hours: number;
-  entities: string[];
-}
-
-/** Appends ArticleFetched and EntitiesTagged, and returns the story job the dispatcher would enqueue. */
-async function tagged(a: Tagged): Promise<{ articleId: string; eventId: string; correlationId: string }> {
-  const articleId = sha(a.url);
-  const hash = sha(a.title);
-  const fetched: EventData<"ArticleFetched"> = {
-    articleId,
-    url: a.url,
-    finalUrl: a.url,
-    httpStatus: 200,
-    contentHash: hash,
-    bytes: 100,
-    revision: 1,
-    kind: "article",
-    title: a.title,
-    text: `${a.lead}\nMore text.`,
-    lead: a.lead,
-    authors: [],
-    publishedAt: new Date(Date.UTC(2026, 2, 1) + a.hours * 3_600_000).toISOString(),
-    language: a.language,
-    wordCount: 20,
-    isLiveBlog: false,
-    textHash: hash,
-    durationMs: 1,
-  };
-  const entities = a.entities.map((entityId) => ({ entityId, name: entityId, type: "LOC" as const, count: 1 }));
-  const eventId = randomUUID();
-  await store.appendToStream(articleStreamId(articleId), [
-    { eventId: randomUUID(), type: "ArticleFetched", data: fetched },
-    { eventId, type: "EntitiesTagged", data: { articleId, revision: 1, language: a.language, mentions: [], entities } },
-  ]);
-  return { articleId, eventId, correlationId: randomUUID() };
-}
+const tagged = (a: TaggedArticle) => appendTaggedArticle(store, { ...a, text: `${a.lead}\nMore text.` });
 
 const quakeEn = {
   url: "https://wire.example/quake",

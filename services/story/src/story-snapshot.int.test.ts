@@ -1,5 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
-import { articleStreamId, type EventData } from "@vigie/contracts";
+import { createHash } from "node:crypto";
 import { createSql, type Sql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { EventStore } from "@vigie/event-store";
@@ -7,6 +6,7 @@ import type { StageContext } from "@vigie/queue";
 import { articleSignature, loadBilingualLexicon, type StoryDecision } from "@vigie/stories";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignStory } from "./assign-story.ts";
+import { appendTaggedArticle } from "../test/tagged-article.ts";
 import { StoryAssigner } from "./story-assigner.ts";
 import { readStorySnapshot } from "./story-snapshot-store.ts";
 
@@ -49,38 +49,7 @@ const article = (i: number) => {
 };
 type Article = ReturnType<typeof article>;
 
-/** Appends ArticleFetched and EntitiesTagged, and returns the story job the dispatcher would enqueue. */
-async function tagged(a: Article): Promise<{ articleId: string; eventId: string; correlationId: string }> {
-  const articleId = sha(a.url);
-  const hash = sha(a.title);
-  const fetched: EventData<"ArticleFetched"> = {
-    articleId,
-    url: a.url,
-    finalUrl: a.url,
-    httpStatus: 200,
-    contentHash: hash,
-    bytes: 100,
-    revision: 1,
-    kind: "article",
-    title: a.title,
-    text: a.lead,
-    lead: a.lead,
-    authors: [],
-    publishedAt: new Date(Date.UTC(2026, 2, 1) + a.hours * 3_600_000).toISOString(),
-    language: a.language,
-    wordCount: 20,
-    isLiveBlog: false,
-    textHash: hash,
-    durationMs: 1,
-  };
-  const entities = a.entities.map((entityId) => ({ entityId, name: entityId, type: "LOC" as const, count: 1 }));
-  const eventId = randomUUID();
-  await store.appendToStream(articleStreamId(articleId), [
-    { eventId: randomUUID(), type: "ArticleFetched", data: fetched },
-    { eventId, type: "EntitiesTagged", data: { articleId, revision: 1, language: a.language, mentions: [], entities } },
-  ]);
-  return { articleId, eventId, correlationId: randomUUID() };
-}
+const tagged = (a: Article) => appendTaggedArticle(store, a);
 
 /** The decisions a model makes on articles it has not seen, applied as it goes. */
 function decisions(assigner: StoryAssigner, from: number, to: number): StoryDecision[] {
