@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, loadSet } from "../bench/fixtures.ts";
+import { FAMILIES } from "../scripts/site-templates.ts";
 import { extractArticle } from "./index.ts";
 import { plainJsonLdBody } from "./reconcile-json-ld.ts";
 import { aggregate, scorePage } from "./token-score.ts";
@@ -12,20 +13,7 @@ const pages = loadSet("dev/sites");
 const familyOf = (file: string): string => file.split("--")[1] ?? "";
 
 describe("extraction failure classes (dev/sites)", () => {
-  const families = [
-    "elementor",
-    "hubspot",
-    "drupal",
-    "comments-enabled",
-    "tablist",
-    "nextjs-hidden",
-    "teaser-rail",
-    "jsonld-entities",
-    "ol-article",
-    "press-release",
-    "liveblog",
-  ];
-  it.each(families)("%s pages are extracted whole and clean", (family) => {
+  it.each(FAMILIES)("%s pages are extracted whole and clean", (family) => {
     const mine = pages.filter((p) => familyOf(p.file) === family);
     expect(mine.length).toBeGreaterThanOrEqual(4);
     const score = aggregate(mine.map((p) => scorePage(p.gold, extractArticle({ html: p.html, url: p.url }).text)));
