@@ -113,6 +113,8 @@ export async function startScaleOutServices(
   readUrl: string;
   redisUrl: string;
   clusterNodes: string[];
+  /** Resolves once the standby has replayed everything the primary has written (e.g. the migrations). */
+  catchUp(): Promise<void>;
   restartPostgres(): Promise<void>;
   restartRedis(): Promise<string>;
   stop(): Promise<void>;
@@ -126,6 +128,7 @@ export async function startScaleOutServices(
     readUrl: pg.standbyUrl,
     redisUrl: "redis://127.0.0.1:7001",
     clusterNodes: cluster.seeds,
+    catchUp: () => pg.catchUp(),
     async restartPostgres() {
       pg.restartPrimary();
     },

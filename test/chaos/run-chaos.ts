@@ -77,6 +77,8 @@ const services = scaleOut
   ? await startScaleOutServices(janitor, random)
   : { ...(await startChaosServices(janitor)), readUrl: undefined, clusterNodes: [] as string[] };
 await migrate(services.databaseUrl);
+// The standby must have replayed the migrations (roles, tables) before anything reads from it.
+if ("catchUp" in services) await services.catchUp();
 const site = await startChaosSite({ feeds: size.feeds, itemsPerFeed: size.itemsPerFeed, random });
 const config: Config = {
   ...loadConfig(),

@@ -92,6 +92,9 @@ describe.skipIf(unavailable !== undefined)("the pipeline on a Redis Cluster (3 m
     const pg = await startReplicatedPostgres();
     try {
       await migrate(pg.primaryUrl);
+      // Reads go to the standby from the first query on: it must have replayed the migrations
+      // (the vigie_app role, the tables) first, or the read client meets "role does not exist".
+      await pg.catchUp();
       const e = await createE2E({
         db: { name: "vigie", url: pg.primaryUrl, drop: async () => {} },
         config: { REDIS_CLUSTER_NODES: cluster.seeds, DATABASE_READ_URL: pg.standbyUrl },
