@@ -71,6 +71,14 @@ export const configSchema = z.object({
   VIGIE_DATA_DIR: z.string().min(1).default(".vigie"),
   /** Start an embedded Postgres / redis-server when the configured ones do not answer. */
   VIGIE_EMBEDDED: bool.default(true),
+  /**
+   * How long (ms) start-up waits for Postgres and Redis to answer before giving up, or before
+   * starting the embedded ones when VIGIE_EMBEDDED is on (retrying with backoff from 250 ms to
+   * 5 s). Unset: 60 s for the long-running commands (`vigie start`, `worker`, `api`) when
+   * VIGIE_EMBEDDED is off, else 0 (ask once: one-shot commands fail fast, and the embedded
+   * default starts its own servers at once). 0: never wait.
+   */
+  STARTUP_WAIT_MS: z.coerce.number().int().min(0).max(86_400_000).optional(),
   /** User-Agent sent by the fetcher and the feed poller. */
   HTTP_USER_AGENT: z.string().min(1).default("vigie/0.1 (+https://github.com/vigie-news/vigie)"),
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),

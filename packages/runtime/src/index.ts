@@ -1,5 +1,8 @@
 export { createRuntime, type Runtime, type RuntimeOptions } from "./create-runtime.ts";
-export { ensureServices, ServicesUnavailableError, type Services } from "./ensure-services.ts";
+export { ensureServices, ServicesUnavailableError, type Services, type EnsureServicesOptions } from "./ensure-services.ts";
+export { waitForService, type ServiceProbe, type WaitForServiceOptions } from "./wait-for-service.ts";
+export { startupWaitMs, DEFAULT_STARTUP_WAIT_MS } from "./startup-wait-ms.ts";
+export { StartupAbortedError } from "./startup-aborted-error.ts";
 export { loadFeed, registerFeed, addFeed, changeFeed, type RegisterFeedOptions } from "./feed-commands.ts";
 export { checkFeedTarget } from "./check-feed-target.ts";
 export { FeedTargetRefusedError } from "./feed-target-refused-error.ts";

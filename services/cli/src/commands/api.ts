@@ -47,7 +47,7 @@ export function apiCommand(): Command {
     .option("--host <host>", "address to listen on; forced to 127.0.0.1 while no API token exists", LOOPBACK)
     .option("--json", "logs are JSON lines (the default when not on a terminal)")
     .action(async (options: { port?: number; host: string }) => {
-      const booted = await bootstrap();
+      const booted = await bootstrap({ longRunning: true });
       const server = await serveApi(booted.runtime, { port: options.port, host: options.host });
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);

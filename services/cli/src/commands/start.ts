@@ -11,7 +11,7 @@ async function runUntilSignal(
   api?: ServeApiOptions,
   watcher?: boolean,
 ): Promise<void> {
-  const app = await bootstrap({ reservedConnections: logConsumers({ dispatcher, watcher }) });
+  const app = await bootstrap({ reservedConnections: logConsumers({ dispatcher, watcher }), longRunning: true });
   const pipeline = startPipeline(app.runtime, { stages, dispatcher, concurrency, api, watcher });
   app.logger.info({ stages: stages ?? stageNames, dispatcher, embedded: app.services.embedded }, "vigie running");
   await new Promise<void>((resolve) => {

@@ -1,9 +1,10 @@
+import { constants } from "node:os";
 import { isConfigured, loadConfig, migrationUrl, type Config } from "@vigie/config";
 import { createSql, migrate } from "@vigie/db";
 import { preparePartitions } from "@vigie/event-store";
 import postgres from "postgres";
 import { createLogger, type Logger } from "@vigie/logger";
-import { createRuntime, ensureServices, type Runtime, type Services } from "@vigie/runtime";
+import { createRuntime, ensureServices, StartupAbortedError, startupWaitMs, type Runtime, type Services } from "@vigie/runtime";
 
 export interface Bootstrapped {
   config: Config;
@@ -13,10 +14,6 @@ export interface Bootstrapped {
   close(): Promise<void>;
 }
 
-/**
- * Config → services (embedded when none answers) → migrations (only on the embedded default,
- * i.e. nothing configured) → runtime.
- */
 /** Drops the database of `url` (the demo starts from an empty log every run). */
 async function dropDatabase(url: string): Promise<void> {
   const admin = new URL(url);
@@ -30,6 +27,39 @@ async function dropDatabase(url: string): Promise<void> {
   }
 }
 
+/**
+ * ensureServices, with SIGINT/SIGTERM ending the wait: a worker stopped while its database is
+ * still down exits at once, with 128 + the signal's number like a process the signal killed.
+ * Without a wait no handler is installed, so the signals keep their default (immediate) effect.
+ */
+async function servicesOrStop(config: Config, logger: Logger, waitMs: number): Promise<Services> {
+  if (waitMs === 0) return ensureServices(config, logger, { waitMs });
+  const stopping = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    received = signal;
+    stopping.abort();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    return await ensureServices(config, logger, { waitMs, signal: stopping.signal });
+  } catch (err) {
+    if (err instanceof StartupAbortedError && received) {
+      logger.info({ signal: received, services: err.services }, "stopped while waiting for services");
+      process.exitCode = 128 + constants.signals[received];
+    }
+    throw err;
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
+
+/**
+ * Config → services (waited for, or embedded when none answers) → migrations (only on the
+ * embedded default, i.e. nothing configured) → runtime.
+ */
 export async function bootstrap(
   options: {
     overrides?: Partial<Config>;
@@ -43,11 +73,18 @@ export async function bootstrap(
      * @defaultValue 0
      */
     reservedConnections?: number;
+    /**
+     * A process that runs until stopped (`vigie start`, `worker`, `api`): with STARTUP_WAIT_MS
+     * unset and VIGIE_EMBEDDED off it waits for Postgres and Redis (startupWaitMs) instead of
+     * exiting at once. One-shot commands ask once unless STARTUP_WAIT_MS is set.
+     * @defaultValue false
+     */
+    longRunning?: boolean;
   } = {},
 ): Promise<Bootstrapped> {
   const config = { ...loadConfig(), ...options.overrides };
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? Boolean(process.stderr.isTTY) });
-  const services = await ensureServices(config, logger);
+  const services = await servicesOrStop(config, logger, startupWaitMs(config, options.longRunning ? "long-running" : "one-shot"));
   const embeddedDefault = !isConfigured("DATABASE_URL") || services.embedded.postgres;
   if (options.resetDatabase) await dropDatabase(migrationUrl(services.config));
   if (options.migrate ?? (embeddedDefault || options.resetDatabase)) {
