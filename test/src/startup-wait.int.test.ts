@@ -117,3 +117,20 @@ describe("vigie worker started before its Redis", () => {
     expect(vigie.lines.find((l) => l.msg === "vigie running")).toBeUndefined();
   });
 });
+
+describe("vigie migrate before its Postgres", () => {
+  const migrate = (port: number, wait: string) =>
+    run(["migrate"], { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/vigie`, DATABASE_MIGRATION_URL: "", STARTUP_WAIT_MS: wait, LOG_LEVEL: "info" });
+
+  it("asks once by default, and waits for STARTUP_WAIT_MS when it is set", async () => {
+    const port = await unusedPort();
+    const once = migrate(port, "");
+    expect(await once.exited).toBe(1);
+    expect(once.stderr()).not.toContain("waiting for service");
+
+    const waiting = migrate(port, "1500");
+    expect(await waiting.exited).toBe(1);
+    expect(waiting.stderr()).toContain('"msg":"waiting for service"');
+    expect(waiting.stderr()).toContain("Postgres does not answer after waiting 1500 ms (STARTUP_WAIT_MS)");
+  });
+});

@@ -2,7 +2,7 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 import { loadConfig, type Config } from "@vigie/config";
 import { createLogger, type Logger } from "@vigie/logger";
 import { afterEach, describe, expect, it } from "vitest";
-import { ensureServices, ServicesUnavailableError, type Services } from "./ensure-services.ts";
+import { ensurePostgres, ensureServices, ServicesUnavailableError, type Services } from "./ensure-services.ts";
 import { StartupAbortedError } from "./startup-aborted-error.ts";
 
 /**
@@ -150,6 +150,20 @@ describe("ensureServices", () => {
       clearTimeout(opening);
     }
     expect(waits(lines, "postgres").length).toBeGreaterThan(0);
+  });
+
+  it("ensurePostgres waits for Postgres alone (vigie migrate)", async () => {
+    const gate = await gateFor(real.DATABASE_URL, 5432);
+    const { logger, lines } = recordingLogger();
+    const opening = setTimeout(() => gate.open(), 1000);
+    try {
+      await ensurePostgres(withPort(real.DATABASE_URL, gate.port), { waitMs: 60_000, logger });
+    } finally {
+      clearTimeout(opening);
+    }
+    expect(gate.refused).toBeGreaterThan(0);
+    expect(waits(lines, "postgres").length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.msg === "service answered")).toEqual([expect.objectContaining({ service: "postgres" })]);
   });
 
   it("stops waiting when its signal aborts (SIGTERM during start-up)", async () => {

@@ -6,7 +6,7 @@ import type { Logger } from "@vigie/logger";
 import { createRedis } from "@vigie/queue";
 import postgres from "postgres";
 import { StartupAbortedError } from "./startup-aborted-error.ts";
-import { waitForService } from "./wait-for-service.ts";
+import { waitForService, type WaitForServiceOptions } from "./wait-for-service.ts";
 
 export interface Services {
   config: Config;
@@ -71,6 +71,20 @@ async function probeRedis(url: string, clusterNodes: readonly string[]): Promise
   } finally {
     clearTimeout(timer);
     redis.disconnect();
+  }
+}
+
+/**
+ * Waits for the Postgres at `url` alone, for the commands that need no Redis (`vigie migrate`).
+ * @throws ServicesUnavailableError when it does not answer within `options.waitMs`.
+ * @throws StartupAbortedError when `options.signal` aborts first.
+ */
+export async function ensurePostgres(url: string, options: WaitForServiceOptions): Promise<void> {
+  const failure = await waitForService("postgres", () => probePostgres(url), options);
+  if (failure) {
+    throw new ServicesUnavailableError(`Postgres does not answer${waited(options.waitMs)} (${failure.message}); start it or set DATABASE_URL`, {
+      cause: failure,
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 export { createRuntime, type Runtime, type RuntimeOptions } from "./create-runtime.ts";
-export { ensureServices, ServicesUnavailableError, type Services, type EnsureServicesOptions } from "./ensure-services.ts";
+export { ensureServices, ensurePostgres, ServicesUnavailableError, type Services, type EnsureServicesOptions } from "./ensure-services.ts";
 export { waitForService, type ServiceProbe, type WaitForServiceOptions } from "./wait-for-service.ts";
 export { startupWaitMs, DEFAULT_STARTUP_WAIT_MS } from "./startup-wait-ms.ts";
 export { StartupAbortedError } from "./startup-aborted-error.ts";
