@@ -1,26 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate as drizzleMigrate } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSql } from "./create-database.ts";
-import { migrate, migrationsFolder } from "./migrate.ts";
-import { createTestDatabase, type TestDatabase } from "./testing.ts";
-
-/** A copy of the migrations folder that stops before `tag`. */
-function migrationsBefore(tag: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "vigie-migrations-"));
-  cpSync(migrationsFolder, dir, { recursive: true });
-  const journalPath = join(dir, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { idx: number; tag: string }[] };
-  const stop = journal.entries.findIndex((e) => e.tag === tag);
-  journal.entries = journal.entries.slice(0, stop);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
-}
+import { migrate } from "./migrate.ts";
+import { createTestDatabase, migrateBefore, type TestDatabase } from "./testing.ts";
 
 // Migration 0014 upgrades a database whose events were written before it: the table becomes the
 // first partition with its rows, and the guarantees hold on the old rows as on new ones.
@@ -30,14 +12,7 @@ describe("migration 0014 (partitioned events) on an existing log", () => {
 
   it("keeps every event, position and guarantee", async () => {
     db = await createTestDatabase({ migrate: false });
-    const before = migrationsBefore("0014_partitioned_events");
-    const raw = postgres(db.url, { max: 1, onnotice: () => {} });
-    try {
-      await drizzleMigrate(drizzle(raw), { migrationsFolder: before });
-    } finally {
-      await raw.end();
-      rmSync(before, { recursive: true, force: true });
-    }
+    await migrateBefore(db.url, "0014_partitioned_events");
     const owner = createSql({ url: db.url, max: 1 });
     const app = createSql({ url: db.url, role: "vigie_app", max: 1 });
     try {

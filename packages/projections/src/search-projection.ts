@@ -15,7 +15,8 @@ const MAX_BODY_CHARS = 100_000;
  * generated rows use too. The vector also holds the row's facet lexemes (feed, language, entity
  * ids: `vigie_search_facets`, migration 0016), so that filters are answered by the GIN index;
  * they follow the article projection's rules: the feed of the discovery, the latest known
- * language, the entities of the latest tagging.
+ * language, the entities of the latest tagging. And the UTC day of the discovery
+ * (`vigie_search_day`, migration 0018), which lets a search ask the index for a few days at a time.
  */
 async function apply(sql: Queryable, recorded: RecordedEvent): Promise<void> {
   const event = narrowEvent<"ArticleDiscovered" | "ArticleFetched" | "EntitiesTagged">(SEARCH_TYPES, recorded);
@@ -25,7 +26,7 @@ async function apply(sql: Queryable, recorded: RecordedEvent): Promise<void> {
     const feedId = event.data.feedId;
     await sql`
       insert into proj_article_search (article_id, revision, config, body, tsv, discovered_at, feed_id)
-      values (${event.data.articleId}, 0, 'vigie_simple', '', vigie_search_facets(${feedId}, null, '{}'), ${event.recordedAt}, ${feedId})
+      values (${event.data.articleId}, 0, 'vigie_simple', '', vigie_search_facets(${feedId}, null, '{}') || vigie_search_day(${event.recordedAt}), ${event.recordedAt}, ${feedId})
       on conflict (article_id) do nothing`;
     return;
   }
@@ -43,18 +44,21 @@ async function apply(sql: Queryable, recorded: RecordedEvent): Promise<void> {
   const lead = d.lead ?? null;
   const body = d.text.slice(0, MAX_BODY_CHARS);
   const language = d.language ?? null;
-  // On conflict, the new text's vector (excluded.tsv, with this fetch's language facets) gets the
-  // row's own facets instead: its feed, its latest known language, its entities.
+  // On conflict, the new text's vector (excluded.tsv, with this fetch's language facets and day)
+  // gets the row's own facets instead: its feed, its latest known language, its entities, the day
+  // of its discovery.
   await sql`
     insert into proj_article_search (article_id, revision, config, title, lead, body, tsv, discovered_at, language)
     select ${d.articleId}, ${d.revision}, c.config, ${title}, ${lead}, ${body},
-      vigie_search_vector(c.config, ${title}, ${lead}, ${body}) || vigie_search_facets(null, ${language}, '{}'), ${event.recordedAt}, ${language}
+      vigie_search_vector(c.config, ${title}, ${lead}, ${body}) || vigie_search_facets(null, ${language}, '{}') || vigie_search_day(${event.recordedAt}),
+      ${event.recordedAt}, ${language}
     from (select vigie_search_config(${language}) as config) c
     on conflict (article_id) do update set
       revision = excluded.revision, config = excluded.config, title = excluded.title, lead = excluded.lead, body = excluded.body,
       language = coalesce(excluded.language, proj_article_search.language),
-      tsv = ts_delete(excluded.tsv, tsvector_to_array(vigie_search_facets(null, excluded.language, '{}')))
+      tsv = ts_delete(excluded.tsv, tsvector_to_array(vigie_search_facets(null, excluded.language, '{}') || vigie_search_day(excluded.discovered_at)))
         || vigie_search_facets(proj_article_search.feed_id, coalesce(excluded.language, proj_article_search.language), proj_article_search.entity_ids)
+        || vigie_search_day(proj_article_search.discovered_at)
     where proj_article_search.revision <= excluded.revision`;
 }
 

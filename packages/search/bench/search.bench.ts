@@ -1,4 +1,4 @@
-// pnpm bench:search [--articles 1000000] [--rounds 20] [--fresh] — search latency at scale, against
+// pnpm bench:search [--articles 1000000] [--rounds 20] [--fresh] [--query-seed 7] — search latency at scale, against
 // the newest-first article list with the same filters (the baseline), interleaved in one run.
 // The corpus is generated rows (bench/seed-articles.ts), kept in the database `vigie_bench_search_<articles>`
 // between runs (--fresh regenerates it). Figures and method: docs/search.md.
@@ -15,6 +15,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "20" },
     "body-words": { type: "string", default: "120" },
     fresh: { type: "boolean", default: false },
+    "query-seed": { type: "string", default: "7" },
   },
 });
 const ARTICLES = Number(args.articles);
@@ -24,15 +25,17 @@ const VOCABULARY = 20_000;
 const NOW = new Date(Date.UTC(2026, 11, 1));
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
-const random = prng(7);
-const vocab = { fr: vocabulary(FR_SYLLABLES, VOCABULARY, random), en: vocabulary(EN_SYLLABLES, VOCABULARY, random) };
+const vocabRandom = prng(7);
+const vocab = { fr: vocabulary(FR_SYLLABLES, VOCABULARY, vocabRandom), en: vocabulary(EN_SYLLABLES, VOCABULARY, vocabRandom) };
+// The queries' own draw: another seed gives other words, whose pages no earlier run has read.
+const random = prng(Number(args["query-seed"]));
 
 async function prepare(url: string): Promise<Sql> {
   const admin = new URL(url);
   admin.pathname = "/postgres";
   const root = createSql({ url: admin.toString(), max: 1 });
   const name = new URL(url).pathname.slice(1);
-  const meta = `${ARTICLES}:${BODY_WORDS}:${VOCABULARY}:v2`; // v2: facet columns and lexemes (migration 0016), rows in discovery order
+  const meta = `${ARTICLES}:${BODY_WORDS}:${VOCABULARY}:v3`; // v2: facet columns and lexemes (migration 0016), rows in discovery order; v3: day lexemes (0018)
   let ready = false;
   if (!args.fresh) {
     const [exists] = await root`select 1 from pg_database where datname = ${name}`;

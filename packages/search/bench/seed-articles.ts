@@ -165,8 +165,8 @@ function facets(feedId: string, language: string | null, entityIds: string[]): s
  * parsed or stemmed: that was most of the seeding time) and COPYed straight into
  * `proj_article_search`; `proj_articles` and `proj_article_entities` are filled from it in SQL.
  * The indexes are built after the load. The first `checked` vectors are compared with the
- * projection's own SQL (`vigie_search_vector` || `vigie_search_facets`); any difference stops the
- * seed.
+ * projection's own SQL (`vigie_search_vector` || `vigie_search_facets` || `vigie_search_day`); any
+ * difference stops the seed.
  */
 export async function seedArticles(sql: Sql, vocab: { fr: string[]; en: string[] }, o: SeedOptions): Promise<void> {
   const random = prng(42);
@@ -196,7 +196,7 @@ export async function seedArticles(sql: Sql, vocab: { fr: string[]; en: string[]
       const title = part(lex, 8, "A", 0, random, vector);
       const lead = part(lex, 20, "B", title.maxPos, random, vector);
       const body = part(lex, o.bodyWords, "C", lead.maxPos, random, vector);
-      vector.push(...facets(feedId, language, entityIds));
+      vector.push(...facets(feedId, language, entityIds), quoteLexeme(`day ${at.slice(0, 10)}`));
       yield `${id}\t1\t${config}\t${escapeCopy(title.text)}\t${escapeCopy(lead.text)}\t${escapeCopy(body.text)}\t${escapeCopy(vector.join(" "))}\t${at}\t${feedId}\t${language ?? "\\N"}\t{${entityIds.join(",")}}\n`;
       if (n % 100_000 === 0) o.onProgress?.(n);
     }
@@ -209,7 +209,7 @@ export async function seedArticles(sql: Sql, vocab: { fr: string[]; en: string[]
   const checked = o.checked ?? 2000;
   const [mismatch] = await sql<{ article_id: string }[]>`
     select article_id from (select * from proj_article_search order by article_id limit ${checked}) s
-    where tsv <> vigie_search_vector(config, title, lead, body) || vigie_search_facets(feed_id, language, entity_ids)
+    where tsv <> vigie_search_vector(config, title, lead, body) || vigie_search_facets(feed_id, language, entity_ids) || vigie_search_day(discovered_at)
     limit 1`;
   if (mismatch) throw new Error(`generated vector of ${mismatch.article_id} differs from vigie_search_vector's`);
   o.onStep?.("proj_articles, proj_article_entities");

@@ -123,8 +123,8 @@ describe("searchArticles over the search projection", () => {
         values (${articleId(`s${i}`)}, ${`https://tide.example/${i}`}, 'tagged', ${at}, ${at})`;
       await sql`
         insert into proj_article_search (article_id, revision, config, title, lead, body, tsv, discovered_at)
-        select ${articleId(`s${i}`)}, 1, c, null, null, ${body}, vigie_search_vector(c, null, null, ${body}), ${at}::timestamptz + ${i % 2} * interval '1 microsecond'
-        from vigie_search_config('fr') c`;
+        select ${articleId(`s${i}`)}, 1, c, null, null, ${body}, vigie_search_vector(c, null, null, ${body}) || vigie_search_day(t), t
+        from vigie_search_config('fr') c, (select ${at}::timestamptz + ${i % 2} * interval '1 microsecond' as t) d`;
     }
     // Costs are estimated from the table's size in pg_class.
     await sql`analyze proj_article_search`;

@@ -78,10 +78,20 @@ const FIRST_STEP = 1000;
  * when neither reading on nor the GIN lookup is cheap: a rare phrase of common words.
  */
 const WALK_LIMIT = 20_000;
-/** GIN candidates expected in the rest of the range above which the lookup goes by a time slice first. */
-const SLICE_ABOVE = 2000;
 /** What a GIN candidate costs against a row read by the walk (a random heap fetch, a recheck). */
 const LOOKUP_COST = 3;
+/** What one more statement (planning, the index scan) costs, in rows read by the walk. */
+const LOOKUP_FIXED = 500;
+const DAY_MS = 86_400_000;
+/** Most days a lookup asks the index for at once; a longer span is looked up as the whole rest. */
+const MAX_SLICE_DAYS = 62;
+/** Slack on the span of days sized to hold the rest of the window: fewer statements, a few more rows. */
+const SLICE_SLACK = 1.25;
+
+/** `'day 2026-11-30' | 'day 2026-11-29' | …`: the day lexemes (migration 0018) of `span` days down from `newest`. */
+function dayQuery(newest: number, span: number): string {
+  return Array.from({ length: span }, (_, i) => `'day ${new Date((newest - i) * DAY_MS).toISOString().slice(0, 10)}'`).join(" | ");
+}
 
 /**
  * Where a walk stopped: the last row read. The timestamp stays text (sent as `::text`): a JS
@@ -101,9 +111,11 @@ interface WalkRow {
   id: string | null;
   /** The table's size as last estimated (`pg_class.reltuples`), for the lookup's cost. */
   table_rows: number;
-  /** Times of the newest and oldest rows read (ms since the epoch), to size the lookup's slice. */
+  /** Times of the newest and oldest rows read (ms since the epoch), to size the lookup's slices. */
   newest_ms: number | null;
   oldest_ms: number | null;
+  /** Time of the table's oldest row: no slice reaches past it. */
+  first_ms: number | null;
 }
 
 /** The query without its phrases' positions (their words ANDed): what the GIN index can answer. */
@@ -147,7 +159,10 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
   let tableRows = 0;
   let topMs: number | null = null;
   let lastMs: number | null = null;
+  let firstMs: number | null = null;
   let step = firstStep;
+  // How many matches the lookup must find: the window, or past the walk's budget only the page.
+  let target = window;
   for (;;) {
     const [walk]: WalkRow[] = await sql<WalkRow[]>`
       with chunk as (
@@ -158,7 +173,8 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
         (count(*) filter (where candidate))::int as candidates,
         count(*)::int as read, min(discovered_at)::text as at, (array_agg(article_id order by discovered_at, article_id))[1] as id,
         (select greatest(reltuples, 0)::float8 from pg_class where oid = 'proj_article_search'::regclass) as table_rows,
-        extract(epoch from max(discovered_at))::float8 * 1000 as newest_ms, extract(epoch from min(discovered_at))::float8 * 1000 as oldest_ms
+        extract(epoch from max(discovered_at))::float8 * 1000 as newest_ms, extract(epoch from min(discovered_at))::float8 * 1000 as oldest_ms,
+        extract(epoch from (select min(discovered_at) from proj_article_search))::float8 * 1000 as first_ms
       from chunk`;
     if (!walk) return ids;
     ids.push(...walk.hits.slice(0, window - ids.length));
@@ -167,6 +183,7 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
     tableRows = walk.table_rows;
     topMs ??= walk.newest_ms;
     lastMs = walk.oldest_ms;
+    firstMs = walk.first_ms;
     if (ids.length >= window || walk.read < step || walk.at === null || walk.id === null) return ids;
     if (read >= limit && ids.length >= pageEnd) return ids;
     cursor = { at: walk.at, id: walk.id };
@@ -175,8 +192,15 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
     // until the page is full.
     const budget = limit - read;
     const walkRows = (((budget > 0 ? window : pageEnd) - ids.length) * read) / (ids.length + 0.5);
-    const lookupRows = (LOOKUP_COST * (candidates + 0.5) * Math.max(tableRows - read, 0)) / read;
-    if (lookupRows < (budget > 0 ? Math.min(walkRows, budget) : walkRows)) break;
+    // The lookup reads the candidates of the days that should hold the rest of the window
+    // (with slack), or of the whole rest when that is fewer.
+    const sliceCandidates = (SLICE_SLACK * ((budget > 0 ? window : pageEnd) - ids.length) * (candidates + 0.5)) / (ids.length + 0.5);
+    const restCandidates = ((candidates + 0.5) * Math.max(tableRows - read, 0)) / read;
+    const lookupRows = LOOKUP_FIXED + LOOKUP_COST * Math.min(sliceCandidates, restCandidates);
+    if (lookupRows < (budget > 0 ? Math.min(walkRows, budget) : walkRows)) {
+      if (budget <= 0) target = pageEnd;
+      break;
+    }
     step = Math.max(Math.ceil(budget > 0 ? Math.min(walkRows * 1.2, budget) : walkRows * 1.2), firstStep);
   }
   // Materialized, so that the planner cannot trade the GIN lookup for a walk down the date index
@@ -191,19 +215,30 @@ async function newestMatches(sql: Queryable, query: SearchQuery, options: Search
       limit ${window - ids.length}`;
     for (const row of rows) ids.push(row.article_id);
   };
-  // First the slice of time that should hold the rest at the rate seen (twice over), where the
-  // GIN lookup and the date index combine (BitmapAnd) and only the slice's matches are read;
-  // then, if it was not enough, everything older. When the rest holds few candidates, or the
-  // slice would span a large share of the table, the date index's bitmap would cost more than it
-  // saves: then the whole rest at once.
-  const msPerRow = topMs !== null && lastMs !== null ? (topMs - lastMs) / read : 0;
-  const sliceRows = (2 * (window - ids.length) * read) / (ids.length + 0.5);
-  const restCandidates = ((candidates + 0.5) * Math.max(tableRows - read, 0)) / read;
-  if (msPerRow > 0 && lastMs !== null && restCandidates > SLICE_ABOVE && sliceRows < (tableRows - read) / 4) {
-    const lower = new Date(lastMs - sliceRows * msPerRow);
-    await lookup(sql`and s.discovered_at >= ${lower}`);
-    if (ids.length < window) await lookup(sql`and s.discovered_at < ${lower}`);
-  } else await lookup(sql``);
+  // Then the rest, newest days first. Each lookup asks the index for the words AND a span of days
+  // (day lexemes, migration 0018) sized, at the rate of matches seen so far, to hold the rest of
+  // the window: only those days' candidates are read from the heap, where one lookup over the
+  // whole range read every match of a rare word (a random page each) to keep the newest 200.
+  // A span past MAX_SLICE_DAYS (few matches seen: the rest is sparse) is looked up at once.
+  if (topMs === null || lastMs === null) {
+    await lookup(sql``);
+    return ids;
+  }
+  const oldestDay = Math.max(Math.floor((firstMs ?? lastMs) / DAY_MS), since === undefined ? -Infinity : Math.floor(since.getTime() / DAY_MS));
+  // The newest day not looked up yet: the cursor's (its rows older than the cursor remain).
+  let day = Math.floor(lastMs / DAY_MS);
+  let coveredMs = topMs - lastMs;
+  while (ids.length < target && day >= oldestDay) {
+    const perMatchMs = Math.max(coveredMs, 1) / (ids.length + 0.5);
+    const span = Math.min(Math.max(1, Math.ceil((SLICE_SLACK * (target - ids.length) * perMatchMs) / DAY_MS)), day - oldestDay + 1);
+    if (span > MAX_SLICE_DAYS) {
+      await lookup(sql`and s.discovered_at < ${new Date((day + 1) * DAY_MS)}`);
+      break;
+    }
+    await lookup(sql`and s.tsv @@ ${dayQuery(day, span)}::tsquery`);
+    day -= span;
+    coveredMs = topMs - (day + 1) * DAY_MS;
+  }
   return ids;
 }
 

@@ -36,7 +36,7 @@ describe("vigie search (the CLI)", () => {
       await sql`insert into proj_articles (article_id, url, feed_id, title, language, status, discovered_at, updated_at)
                 values (${id}, ${`https://news.example/${key}`}, 'f1', ${title}, ${lang}, 'tagged', now(), now())`;
       await sql`insert into proj_article_search (article_id, revision, config, title, lead, body, tsv, discovered_at, feed_id, language)
-                select ${id}, 1, c, ${title}, null, ${body}, vigie_search_vector(c, ${title}, null, ${body}) || vigie_search_facets('f1', ${lang}, '{}'), now(), 'f1', ${lang}
+                select ${id}, 1, c, ${title}, null, ${body}, vigie_search_vector(c, ${title}, null, ${body}) || vigie_search_facets('f1', ${lang}, '{}') || vigie_search_day(now()), now(), 'f1', ${lang}
                 from vigie_search_config(${lang}) c`;
     }
     await sql.end();
