@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createSql, type Sql } from "@vigie/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type StoreHarness } from "../test/harness.ts";
+import { createStoreHarness, type StoreHarness } from "./testing.ts";
 import { EventStore } from "./event-store.ts";
 
 // Guarantee 4 for downstream SQL consumers (docs/consuming-sql.md): a session that logs in as
@@ -10,7 +10,7 @@ describe("events, logged in as vigie_reader", () => {
   let h: StoreHarness;
   let reader: Sql;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createStoreHarness();
     await new EventStore(h.app).appendToStream("feed:x", [{ eventId: randomUUID(), type: "FeedEnabled", data: { feedId: "x" } }]);
     const url = new URL(h.db.url);
     url.username = "vigie_reader";
