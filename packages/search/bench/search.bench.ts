@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "@vigie/config";
 import { createSql, migrate, type Sql } from "@vigie/db";
 import { articleFilters, parseQuery, searchArticles, type ArticleFilters } from "../src/index.ts";
-import { EN_SYLLABLES, FR_SYLLABLES, prng, seedArticles, vocabulary } from "./seed-articles.ts";
+import { seededRandom } from "@vigie/fixture-site/seeded-random";
+import { EN_SYLLABLES, FR_SYLLABLES, seedArticles, vocabulary } from "./seed-articles.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -24,7 +25,7 @@ const VOCABULARY = 20_000;
 const NOW = new Date(Date.UTC(2026, 11, 1));
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
-const random = prng(7);
+const random = seededRandom(7);
 const vocab = { fr: vocabulary(FR_SYLLABLES, VOCABULARY, random), en: vocabulary(EN_SYLLABLES, VOCABULARY, random) };
 
 async function prepare(url: string): Promise<Sql> {
