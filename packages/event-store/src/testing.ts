@@ -39,3 +39,33 @@ export async function createStoreHarness(options: StoreHarnessOptions = {}): Pro
     },
   };
 }
+
+/** The SQLSTATE codes a write gets from a login, undefined where it went through. */
+export interface WriteRefusals {
+  /** The statement as it is, in the login's default transaction mode. */
+  asIs: string | undefined;
+  /** The statement in a transaction that asks to write (`begin read write`). */
+  inReadWrite: string | undefined;
+}
+
+/**
+ * Runs a write as a login twice, as it is and in a read-write transaction, and says how each was
+ * refused: a read-only login that cannot write answers 25006 then 42501 (the privileges refuse
+ * what the transaction mode no longer does). Both runs commit if they are not refused.
+ */
+export async function writeRefusals(login: Sql, statement: string): Promise<WriteRefusals> {
+  const refusal = async (write: () => Promise<unknown>): Promise<string | undefined> => {
+    try {
+      await write();
+      return undefined;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code !== "string") throw err;
+      return code;
+    }
+  };
+  return {
+    asIs: await refusal(() => login.unsafe(statement)),
+    inReadWrite: await refusal(() => login.begin("read write", (tx) => tx.unsafe(statement))),
+  };
+}
