@@ -14,6 +14,7 @@ import { createRuntime, registerFeed, webhookSecret } from "@vigie/runtime";
 import { watchStreamId } from "@vigie/contracts";
 import { scheduledStages, type StageName } from "@vigie/queue";
 import { decideWatch, initialWatchState } from "@vigie/streams";
+import { seededRandom } from "@vigie/fixture-site/seeded-random";
 import { startChaosReceiver } from "./chaos-receiver.ts";
 import { startChaosServices, startScaleOutServices } from "./chaos-services.ts";
 import { checkWatches } from "./check-watches.ts";
@@ -55,15 +56,7 @@ const size = args.short ? { feeds: 12, itemsPerFeed: 12, kills: 10, workersPerSt
 const main = fileURLToPath(new URL("../../services/cli/src/main.ts", import.meta.url));
 const log = (msg: string) => process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
-function mulberry32(a: number): () => number {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(seed);
+const random = seededRandom(seed);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // Workers, dispatchers, Postgres, redis-server and the temp folder go away on exit, crash or signal.
 const janitor = new ProcessJanitor(log);
@@ -163,7 +156,7 @@ const spawnRole = (i: number) => {
 };
 // A watch matching every tagged article, delivered to a receiver that refuses 10 % of requests
 // (its own random stream, so the chaos schedule drawn from the seed stays the same).
-const receiver = await startChaosReceiver({ secretOf: (id) => webhookSecret(CHAOS_SIGNING_KEY, id, 1), failShare: 0.1, random: mulberry32(seed ^ 0x5eed) });
+const receiver = await startChaosReceiver({ secretOf: (id) => webhookSecret(CHAOS_SIGNING_KEY, id, 1), failShare: 0.1, random: seededRandom(seed ^ 0x5eed) });
 const watchId = "00000000-0000-4000-8000-00000000c4a0";
 await observer.store.appendToStream(
   watchStreamId(watchId),

@@ -1,17 +1,6 @@
 import { createHash } from "node:crypto";
+import { seededRandom } from "@vigie/fixture-site/seeded-random";
 import type { DedupInput } from "../src/types.ts";
-
-/** Deterministic PRNG (mulberry32) so that every run decides the same articles. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ["ba", "lo", "ri", "ten", "mar", "sel", "vo", "qui", "dra", "pen", "cor", "lu", "sta", "ne", "gri", "fol", "am", "ter", "ix", "ul"];
 
@@ -34,7 +23,7 @@ export interface Generator {
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export function generator(seed: number, publishedAt: string, sites = 40): Generator {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const vocab = vocabulary(20_000, rand);
   const word = () => vocab[Math.floor(vocab.length * rand() ** 2)] ?? "x";
   let n = 0;

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createHarness, type StoreHarness } from "../test/harness.ts";
+import { createStoreHarness, type StoreHarness } from "./testing.ts";
 import { EventStore } from "./event-store.ts";
 
 let h: StoreHarness;
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createStoreHarness();
 });
 afterAll(async () => h?.close());
 

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { createSql } from "@vigie/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type StoreHarness } from "../test/harness.ts";
+import { createStoreHarness, type StoreHarness } from "./testing.ts";
 import { EventStore } from "./event-store.ts";
 
 // Guarantee 4 (append-only, roles) and 6 (no NOTIFY in the append path), 7 (idle transactions).
 describe("append-only event table", () => {
   let h: StoreHarness;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createStoreHarness();
     await new EventStore(h.app).appendToStream("feed:x", [{ eventId: randomUUID(), type: "FeedEnabled", data: { feedId: "x" } }]);
   });
   afterAll(async () => h?.close());

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { InvalidEventError } from "@vigie/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type StoreHarness } from "../test/harness.ts";
+import { createStoreHarness, type StoreHarness } from "./testing.ts";
 import { EventTooLargeError } from "./errors/event-too-large-error.ts";
 import { IdempotencyConflictError } from "./errors/idempotency-conflict-error.ts";
 import { WrongExpectedVersionError } from "./errors/wrong-expected-version-error.ts";
@@ -13,7 +13,7 @@ describe("EventStore append", () => {
   let h: StoreHarness;
   let store: EventStore;
   beforeAll(async () => {
-    h = await createHarness({ max: 20 });
+    h = await createStoreHarness({ max: 20 });
     store = new EventStore(h.app);
   });
   afterAll(async () => h?.close());

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { createHarness, type StoreHarness } from "../test/harness.ts";
+import { createStoreHarness, type StoreHarness } from "./testing.ts";
 import { runGaplessHarness, WRITERS } from "../test/gapless-harness.ts";
 
 // Guarantee 1: the gapless read returns every committed event exactly once, in commit-safe
@@ -8,7 +8,7 @@ import { runGaplessHarness, WRITERS } from "../test/gapless-harness.ts";
 describe("readAll under concurrent writers", () => {
   let h: StoreHarness;
   beforeAll(async () => {
-    h = await createHarness({ max: WRITERS + 4 });
+    h = await createStoreHarness({ max: WRITERS + 4 });
   });
   afterAll(async () => h?.close());
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type StoreHarness } from "../test/harness.ts";
+import { createStoreHarness, type StoreHarness } from "./testing.ts";
 import { IdempotencyConflictError } from "./errors/idempotency-conflict-error.ts";
 import { WrongExpectedVersionError } from "./errors/wrong-expected-version-error.ts";
 import { EventStore } from "./event-store.ts";
@@ -13,7 +13,7 @@ describe("EventStore with group commit", () => {
   let h: StoreHarness;
   let store: EventStore;
   beforeAll(async () => {
-    h = await createHarness({ max: 20 });
+    h = await createStoreHarness({ max: 20 });
     store = new EventStore(h.app, { groupCommit: { concurrency: 2 } });
   });
   afterAll(async () => h?.close());

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type StoreHarness } from "../test/harness.ts";
+import { createStoreHarness, type StoreHarness } from "./testing.ts";
 import { storeCheckpoint } from "./checkpoints.ts";
 import { countEvents, countEventsByType } from "./count-events.ts";
 import { countFailuresByReason } from "./count-failures-by-reason.ts";
@@ -21,7 +21,7 @@ describe("log queries", () => {
   let log: RecordedEvent[];
   const ids = { registered: randomUUID(), failed: randomUUID(), failedAgain: randomUUID(), discovered: randomUUID(), other: randomUUID() };
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createStoreHarness();
     const store = new EventStore(h.app, { validate: false });
     await store.appendToStream("feed:a", [
       { eventId: ids.registered, type: "FeedRegistered", data: { feedId: "a", url: "https://q.example/a" } },

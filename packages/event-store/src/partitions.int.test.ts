@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { createSql, type Sql } from "@vigie/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGaplessHarness, WRITERS } from "../test/gapless-harness.ts";
-import { createHarness, sleep, type StoreHarness } from "../test/harness.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createStoreHarness, type StoreHarness } from "./testing.ts";
 import { useTinyPartitions } from "../test/tiny-partitions.ts";
 import { storeCheckpoint } from "./checkpoints.ts";
 import { detachPartitionsBefore } from "./detach-partitions.ts";
@@ -58,7 +59,7 @@ describe("partitioned event log", () => {
     }
   };
   beforeAll(async () => {
-    h = await createHarness({ max: WRITERS + 6 });
+    h = await createStoreHarness({ max: WRITERS + 6 });
     maintainer = createSql({ url: h.db.url, role: "vigie_app", max: 1 });
     await useTinyPartitions(h.owner, SIZE);
     store = new EventStore(h.app, { validate: false });
@@ -166,7 +167,7 @@ describe("partitioned event log", () => {
 describe("preparePartitions", () => {
   let h: StoreHarness;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createStoreHarness();
     await useTinyPartitions(h.owner, 10);
   });
   afterAll(async () => h?.close());

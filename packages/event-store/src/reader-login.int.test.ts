@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createSql, type Sql } from "@vigie/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type StoreHarness } from "../test/harness.ts";
+import { createStoreHarness, type StoreHarness, writeRefusals } from "./testing.ts";
 import { EventStore } from "./event-store.ts";
 
 // Guarantee 4 for downstream SQL consumers (docs/consuming-sql.md): a session that logs in as
@@ -10,7 +10,7 @@ describe("events, logged in as vigie_reader", () => {
   let h: StoreHarness;
   let reader: Sql;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createStoreHarness();
     await new EventStore(h.app).appendToStream("feed:x", [{ eventId: randomUUID(), type: "FeedEnabled", data: { feedId: "x" } }]);
     const url = new URL(h.db.url);
     url.username = "vigie_reader";
@@ -27,14 +27,8 @@ describe("events, logged in as vigie_reader", () => {
       `update events set metadata = '{}'`,
       `delete from events`,
     ];
-    for (const statement of attempts) {
-      // The login is read-only by default (25006); asking for a read-write transaction leaves the privileges to refuse (42501).
-      await expect(reader.unsafe(statement), statement).rejects.toMatchObject({ code: "25006" });
-      await expect(
-        reader.begin("read write", (tx) => tx.unsafe(statement)),
-        statement,
-      ).rejects.toMatchObject({ code: "42501" });
-    }
+    // The login is read-only by default (25006); asking for a read-write transaction leaves the privileges to refuse (42501).
+    for (const statement of attempts) expect(await writeRefusals(reader, statement), statement).toEqual({ asIs: "25006", inReadWrite: "42501" });
     expect((await reader<{ n: number }[]>`select count(*)::int as n from events`)[0]?.n).toBe(1);
   });
 });

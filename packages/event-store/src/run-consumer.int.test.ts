@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, sleep, type StoreHarness } from "../test/harness.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createStoreHarness, type StoreHarness } from "./testing.ts";
 import { loadCheckpoint, storeCheckpoint } from "./checkpoints.ts";
 import { EventStore } from "./event-store.ts";
 import { runConsumer } from "./run-consumer.ts";
@@ -12,7 +13,7 @@ describe("checkpoints and consumers", () => {
   let h: StoreHarness;
   let store: EventStore;
   beforeAll(async () => {
-    h = await createHarness({ max: 10 });
+    h = await createStoreHarness({ max: 10 });
     store = new EventStore(h.app);
     await h.owner`create table feed_counts (feed_id text primary key, n int not null)`;
     await h.owner`grant select, insert, update on feed_counts to vigie_app`;

@@ -5,7 +5,7 @@ import { EventStore } from "../src/event-store.ts";
 import { comparePositions } from "../src/position.ts";
 import { readAllByGlobalPositionUnsafe, readAllJson, type ReadFilter } from "../src/read-all.ts";
 import { START, type Position } from "../src/types.ts";
-import { sleep } from "./harness.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 // Guarantee 1's harness: 16 writers commit out of position order (5 % roll back) while gapless
 // readers (all, JSON, filtered by type, by stream, by both) and the naive reader tail the log.

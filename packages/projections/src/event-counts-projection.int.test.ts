@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createSql, type Sql } from "@vigie/db";
-import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
-import { countEventsByType, countFailuresByReason, EventStore, type RecordedEvent } from "@vigie/event-store";
+import { countEventsByType, countFailuresByReason, type RecordedEvent } from "@vigie/event-store";
+import { createStoreHarness, type StoreHarness } from "@vigie/event-store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENT_MINUTES_KEPT_SECONDS, eventCountsProjection } from "./event-counts-projection.ts";
 import { applyEvents } from "./projection.ts";
@@ -12,25 +11,20 @@ const FAILURES = ["ArticleFetchFailed", "FeedPollFailed"];
 const article = (i: number) => i.toString(16).padStart(64, "0");
 
 describe("event-counts projection", () => {
-  let db: TestDatabase;
-  let sql: Sql;
-  let store: EventStore;
+  let harness: StoreHarness;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = createSql({ url: db.url, role: "vigie_app", max: 4 });
-    store = new EventStore(sql);
+    harness = await createStoreHarness({ max: 4 });
   });
-  afterAll(async () => {
-    await sql?.end();
-    await db?.drop();
-  });
+  afterAll(async () => harness?.close());
 
-  const totals = async () => sql<{ event_type: string; reason: string; n: number }[]>`select event_type, reason, n::int from proj_event_totals order by 1, 2`;
-  const minutes = async () => sql<{ event_type: string; minute: Date; n: number }[]>`select event_type, minute, n::int from proj_event_minutes order by 1, 2`;
+  const totals = async () =>
+    harness.app<{ event_type: string; reason: string; n: number }[]>`select event_type, reason, n::int from proj_event_totals order by 1, 2`;
+  const minutes = async () =>
+    harness.app<{ event_type: string; minute: Date; n: number }[]>`select event_type, minute, n::int from proj_event_minutes order by 1, 2`;
 
   it("counts the log by type, reason and minute, live as a rebuild does", async () => {
     for (let i = 0; i < 1200; i += 100) {
-      await store.append(
+      await harness.store.append(
         Array.from({ length: 100 }, (_, k) => {
           const id = article(i + k);
           const n = i + k;
@@ -61,25 +55,29 @@ describe("event-counts projection", () => {
     const controller = new AbortController();
     let caughtUp!: () => void;
     const done = new Promise<void>((r) => (caughtUp = r));
-    const running = runProjection(sql, eventCountsProjection, { signal: controller.signal, batchSize: 77, onProgress: (p) => p.caughtUp && caughtUp() });
+    const running = runProjection(harness.app, eventCountsProjection, {
+      signal: controller.signal,
+      batchSize: 77,
+      onProgress: (p) => p.caughtUp && caughtUp(),
+    });
     await done;
     controller.abort();
     await running.catch(() => undefined);
 
     const live = { totals: await totals(), minutes: await minutes() };
-    const byType = await countEventsByType(sql);
+    const byType = await countEventsByType(harness.app);
     const summed: Record<string, number> = {};
     for (const r of live.totals) summed[r.event_type] = (summed[r.event_type] ?? 0) + r.n;
     expect(summed).toEqual(byType);
     expect(Object.values(byType).reduce((a, b) => a + b, 0)).toBe(1200);
-    const failures = (await countFailuresByReason(sql, FAILURES)).map((f) => ({ event_type: f.type, reason: f.reason, n: f.count }));
+    const failures = (await countFailuresByReason(harness.app, FAILURES)).map((f) => ({ event_type: f.type, reason: f.reason, n: f.count }));
     expect(live.totals.filter((r) => FAILURES.includes(r.event_type))).toEqual(failures);
     expect(live.totals.find((r) => r.event_type === "ArticleDiscovered")?.reason).toBe("");
     const perMinute: Record<string, number> = {};
     for (const r of live.minutes) perMinute[r.event_type] = (perMinute[r.event_type] ?? 0) + r.n;
     expect(perMinute).toEqual(byType);
 
-    await rebuildProjection(sql, eventCountsProjection, { batchSize: 500 });
+    await rebuildProjection(harness.app, eventCountsProjection, { batchSize: 500 });
     expect({ totals: await totals(), minutes: await minutes() }).toEqual(live);
   });
 
@@ -99,7 +97,7 @@ describe("event-counts projection", () => {
       recordedAt: new Date(now - ageSeconds * 1000),
     });
     const before = (await totals()).find((r) => r.event_type === "FeedEnabled")?.n ?? 0;
-    await sql.begin((tx) =>
+    await harness.app.begin((tx) =>
       applyEvents(tx, eventCountsProjection, [event("FeedEnabled", EVENT_MINUTES_KEPT_SECONDS + 3600), event("FeedEnabled", 30), event("FeedEnabled", 20)]),
     );
     expect((await totals()).find((r) => r.event_type === "FeedEnabled")?.n).toBe(before + 3);

@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { watchMatchesStreamId, watchStreamId } from "@vigie/contracts";
-import { createSql, type Sql } from "@vigie/db";
-import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
-import { EventStore } from "@vigie/event-store";
+import { createStoreHarness, type StoreHarness } from "@vigie/event-store/testing";
 import {
   decideDelivered,
   decideDeliveryFailed,
@@ -18,33 +16,27 @@ import { rebuildProjection } from "./rebuild-projection.ts";
 import { runProjection } from "./run-projection.ts";
 import { listWatchSummaries, readWatchSummary } from "./watch-queries.ts";
 import { watchesProjection } from "./watches-projection.ts";
+import { watchStateView } from "./watch-state-view.ts";
 
 const article = (i: number) => i.toString(16).padStart(64, "0");
 const definition = (over: Partial<WatchDefinition> = {}): WatchDefinition => ({ entityIds: ["Q1"], languages: [], feedIds: [], delivery: "each", ...over });
 
 describe("watches projection", () => {
-  let db: TestDatabase;
-  let sql: Sql;
-  let store: EventStore;
+  let harness: StoreHarness;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = createSql({ url: db.url, role: "vigie_app", max: 4 });
-    store = new EventStore(sql);
+    harness = await createStoreHarness({ max: 4 });
   });
-  afterAll(async () => {
-    await sql?.end();
-    await db?.drop();
-  });
+  afterAll(async () => harness?.close());
 
-  const load = async (watchId: string) => foldWatch(watchId, await store.readStream(watchStreamId(watchId)));
+  const load = async (watchId: string) => foldWatch(watchId, await harness.store.readStream(watchStreamId(watchId)));
   /** Decides a command on the watch's current state and appends its events. */
   const command = async (watchId: string, cmd: WatchCommand) => {
     const state = await load(watchId);
-    await store.appendToStream(watchStreamId(watchId), decideWatch(cmd, state, "test"), { expectedVersion: state.version });
+    await harness.store.appendToStream(watchStreamId(watchId), decideWatch(cmd, state, "test"), { expectedVersion: state.version });
   };
   const create = async (owner: string, over: Partial<WatchDefinition> = {}) => {
     const watchId = randomUUID();
-    await store.appendToStream(
+    await harness.store.appendToStream(
       watchStreamId(watchId),
       decideWatch({ type: "CreateWatch", owner, definition: definition(over) }, initialWatchState(watchId), "test"),
       {
@@ -54,7 +46,7 @@ describe("watches projection", () => {
     return watchId;
   };
   const match = async (watchId: string, from: number, count: number) => {
-    await store.appendToStream(
+    await harness.store.appendToStream(
       watchMatchesStreamId(watchId),
       Array.from({ length: count }, (_, k) => ({
         eventId: watchMatchedEventId(watchId, article(from + k)),
@@ -66,17 +58,17 @@ describe("watches projection", () => {
   const attempt = (key: string, n: number) => ({ idempotencyKey: key, articleIds: [article(0)], mode: "each" as const, attempt: n });
   const delivered = async (watchId: string, key: string) => {
     const state = await load(watchId);
-    await store.appendToStream(watchStreamId(watchId), decideDelivered(state, attempt(key, 1), { httpStatus: 200, durationMs: 3 }), {
+    await harness.store.appendToStream(watchStreamId(watchId), decideDelivered(state, attempt(key, 1), { httpStatus: 200, durationMs: 3 }), {
       expectedVersion: state.version,
     });
   };
   const failed = async (watchId: string, key: string, n: number) => {
     const state = await load(watchId);
-    await store.appendToStream(watchStreamId(watchId), decideDeliveryFailed(state, attempt(key, n), { reason: "http-503", permanent: false }, 3), {
+    await harness.store.appendToStream(watchStreamId(watchId), decideDeliveryFailed(state, attempt(key, n), { reason: "http-503", permanent: false }, 3), {
       expectedVersion: state.version,
     });
   };
-  const rows = async () => sql`select * from proj_watches order by watch_id`;
+  const rows = async () => harness.app`select * from proj_watches order by watch_id`;
 
   it("holds what a fold of each watch's stream says, live as a rebuild does; a token lists only its own watches", async () => {
     const alice = [await create("alice", { name: "A1", query: "retraites", webhookUrl: "https://hooks.example.org/a" }), await create("alice")];
@@ -95,11 +87,11 @@ describe("watches projection", () => {
 
     // Small pages, so that a page holds a watch's creation and its matches, or its matches alone.
     const controller = new AbortController();
-    const running = runProjection(sql, watchesProjection, { signal: controller.signal, batchSize: 9 });
+    const running = runProjection(harness.app, watchesProjection, { signal: controller.signal, batchSize: 9 });
     // Caught up when the checkpoint reaches the last event (a page may end exactly there: no "caught up" page then).
-    const [head] = await sql<{ last: string }[]>`select max(global_position)::text as last from events`;
+    const [head] = await harness.app<{ last: string }[]>`select max(global_position)::text as last from events`;
     for (let i = 0; i < 600; i++) {
-      const [cp] = await sql<{ at: string }[]>`select global_position::text as at from consumer_checkpoints where consumer_id = 'projection:watches'`;
+      const [cp] = await harness.app<{ at: string }[]>`select global_position::text as at from consumer_checkpoints where consumer_id = 'projection:watches'`;
       if (cp && cp.at === head?.last) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -109,43 +101,33 @@ describe("watches projection", () => {
 
     for (const watchId of [...alice, bob, gone]) {
       const state = await load(watchId);
-      const summary = await readWatchSummary(sql, watchId);
+      const summary = await readWatchSummary(harness.app, watchId);
+      // The row shows what the API and the CLI show of a watch just changed, before the projection has it.
       expect(summary).toMatchObject({
-        owner: state.owner,
+        ...watchStateView(state),
         status: state.deleted ? "deleted" : "active",
-        name: state.definition.name ?? null,
-        query: state.definition.query ?? null,
-        entityIds: state.definition.entityIds,
-        languages: state.definition.languages,
-        webhookUrl: state.definition.webhookUrl ?? null,
-        delivery: state.definition.delivery,
-        digestSeconds: state.definition.digestSeconds ?? null,
         secretVersion: state.secretVersion,
-        deliveryEnabled: state.deliveryEnabled,
-        consecutiveFailures: state.consecutiveFailures,
-        lastError: state.lastError ?? null,
-        delivered: state.delivered,
         failedAttempts: state.failedAttempts,
         lastDeliveredAt: state.lastDeliveredAt ?? null,
         lastFailedAt: state.lastFailedAt ?? null,
-        matches: await store.streamVersion(watchMatchesStreamId(watchId)),
+        matches: await harness.store.streamVersion(watchMatchesStreamId(watchId)),
         createdAt: state.createdAt,
         updatedAt: state.updatedAt,
       });
     }
-    expect(await readWatchSummary(sql, bob)).toMatchObject({ failedAttempts: 3, consecutiveFailures: 0, deliveryEnabled: true, matches: 7 });
-    const first = await readWatchSummary(sql, alice[0] as string);
+    expect(await readWatchSummary(harness.app, bob)).toMatchObject({ failedAttempts: 3, consecutiveFailures: 0, deliveryEnabled: true, matches: 7 });
+    const first = await readWatchSummary(harness.app, alice[0] as string);
     expect(first).toMatchObject({ matches: 40, delivered: 1, failedAttempts: 1, consecutiveFailures: 1, lastError: "http-503" });
     expect(first?.lastMatchedAt).toBeInstanceOf(Date);
     expect(first?.lastDeliveredAt).toBeInstanceOf(Date);
-    expect(await readWatchSummary(sql, alice[1] as string)).toMatchObject({ secretVersion: 2, entityIds: ["Q2", "Q3"], matches: 3, delivered: 0 });
+    expect(await readWatchSummary(harness.app, alice[1] as string)).toMatchObject({ secretVersion: 2, entityIds: ["Q2", "Q3"], matches: 3, delivered: 0 });
 
-    expect((await listWatchSummaries(sql, { owner: "alice" })).map((w) => w.watchId).sort()).toEqual([...alice].sort());
-    expect((await listWatchSummaries(sql, { owner: "bob" })).map((w) => w.watchId)).toEqual([bob]);
-    expect(await listWatchSummaries(sql, { owner: "carol" })).toEqual([]);
-    expect((await listWatchSummaries(sql)).map((w) => w.watchId).sort()).toEqual([...alice, bob].sort());
+    expect((await listWatchSummaries(harness.app, { owner: "alice" })).map((w) => w.watchId).sort()).toEqual([...alice].sort());
+    expect((await listWatchSummaries(harness.app, { owner: "bob" })).map((w) => w.watchId)).toEqual([bob]);
+    expect(await listWatchSummaries(harness.app, { owner: "carol" })).toEqual([]);
+    expect((await listWatchSummaries(harness.app)).map((w) => w.watchId).sort()).toEqual([...alice, bob].sort());
 
-    await rebuildProjection(sql, watchesProjection, { batchSize: 1000 });
+    await rebuildProjection(harness.app, watchesProjection, { batchSize: 1000 });
     expect(await rows()).toEqual(live);
   });
 });

@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "@vigie/config";
 import { createSql, migrate, type Sql } from "@vigie/db";
 import { articleFilters, parseQuery, searchArticles, type ArticleFilters } from "../src/index.ts";
-import { EN_SYLLABLES, FR_SYLLABLES, prng, seedArticles, vocabulary } from "./seed-articles.ts";
+import { seededRandom } from "@vigie/fixture-site/seeded-random";
+import { EN_SYLLABLES, FR_SYLLABLES, seedArticles, vocabulary } from "./seed-articles.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -25,10 +26,10 @@ const VOCABULARY = 20_000;
 const NOW = new Date(Date.UTC(2026, 11, 1));
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
-const vocabRandom = prng(7);
+const vocabRandom = seededRandom(7);
 const vocab = { fr: vocabulary(FR_SYLLABLES, VOCABULARY, vocabRandom), en: vocabulary(EN_SYLLABLES, VOCABULARY, vocabRandom) };
 // The queries' own draw: another seed gives other words, whose pages no earlier run has read.
-const random = prng(Number(args["query-seed"]));
+const random = seededRandom(Number(args["query-seed"]));
 
 async function prepare(url: string): Promise<Sql> {
   const admin = new URL(url);

@@ -1,18 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Sql } from "@vigie/db";
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same corpus. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "@vigie/fixture-site/seeded-random";
 
 /** Syllables of the generated vocabularies; the French ones carry accents, so unaccent is exercised. */
 export const FR_SYLLABLES = [
@@ -169,7 +158,7 @@ function facets(feedId: string, language: string | null, entityIds: string[]): s
  * difference stops the seed.
  */
 export async function seedArticles(sql: Sql, vocab: { fr: string[]; en: string[] }, o: SeedOptions): Promise<void> {
-  const random = prng(42);
+  const random = seededRandom(42);
   const lexicons = {
     fr: await lexicon(sql, "vigie_french", vocab.fr),
     en: await lexicon(sql, "vigie_english", vocab.en),

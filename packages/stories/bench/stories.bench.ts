@@ -4,6 +4,7 @@
 // its own rare entities, words and cross-lingual keys plus common ones drawn from a Zipf-like law.
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { seededRandom } from "@vigie/fixture-site/seeded-random";
 import { StoryModel, type Signature } from "../src/index.ts";
 
 const { values: args } = parseArgs({
@@ -26,15 +27,7 @@ if (args.help) {
 const open = Number(args.open);
 const decisions = Number(args.decisions);
 
-function mulberry32(a: number): () => number {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(42);
+const random = seededRandom(42);
 /** Rank in 1..n with P(k) ∝ 1/k (common features are shared by many events). */
 const zipf = (n: number) => Math.max(1, Math.floor(Math.exp(random() * Math.log(n))));
 const HOUR = 3_600_000;

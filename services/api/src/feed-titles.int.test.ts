@@ -1,9 +1,7 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { pollFeed } from "@vigie/feed-poller";
-import { createLogger } from "@vigie/logger";
+import { startTestServer, type TestServer } from "@vigie/http/testing";
 import { feedsProjection, rebuildProjection } from "@vigie/projections";
-import type { StageContext } from "@vigie/queue";
+import { directStageContext } from "@vigie/queue/testing";
 import { registerFeed } from "@vigie/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./testing/test-app.ts";
@@ -13,22 +11,19 @@ const RSS = `<?xml version="1.0"?><rss version="2.0"><channel><title>Le fil du s
 
 describe("feed titles learnt by polling", () => {
   let t: TestApp;
-  let server: Server;
-  let base = "";
+  let server: TestServer;
   beforeAll(async () => {
     t = await createTestApp({ authMode: "anonymous" });
-    server = createServer((_req, res) => res.writeHead(200, { "content-type": "application/rss+xml" }).end(RSS));
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startTestServer((_req, res) => res.writeHead(200, { "content-type": "application/rss+xml" }).end(RSS));
   });
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
+    await server?.close();
     await t?.close();
   });
 
   it("GET /v1/feeds and the OPML export show the title of the last poll; a title a person sets overrides it, and null gives it back", async () => {
     // Registered without the API's target check: the fixture feed is on 127.0.0.1.
-    const { feedId } = await registerFeed(t.runtime.store, `${base}/fil.xml`, { categories: ["soir"] });
+    const { feedId } = await registerFeed(t.runtime.store, `${server.origin}/fil.xml`, { categories: ["soir"] });
     const show = async () => {
       await rebuildProjection(t.runtime.sql, feedsProjection);
       const feeds = (await t.app.inject({ url: "/v1/feeds" })).json() as {
@@ -38,14 +33,8 @@ describe("feed titles learnt by polling", () => {
     };
     expect((await show()).feed?.title).toBeNull();
 
-    const ctx = {
-      job: { id: "poll-1", timestamp: Date.now() },
-      signal: new AbortController().signal,
-      log: createLogger({ level: "silent" }),
-      attempt: 1,
-    } as unknown as StageContext;
     expect(
-      await pollFeed({ feedId }, ctx, {
+      await pollFeed({ feedId }, directStageContext({ jobId: "poll-1" }), {
         store: t.runtime.store,
         sql: t.runtime.sql,
         http: { userAgent: "vigie-test", timeoutMs: 2000, allowHosts: ["127.0.0.1"] },

@@ -13,7 +13,8 @@ import { readAll, START, type Position } from "@vigie/event-store";
 import { pollFeed } from "@vigie/feed-poller";
 import { fetchArticle } from "@vigie/fetcher";
 import { createLogger } from "@vigie/logger";
-import { type JobAction, type StageContext, routeEvent } from "@vigie/queue";
+import { type JobAction, routeEvent } from "@vigie/queue";
+import { directStageContext } from "@vigie/queue/testing";
 import { createDedupStore } from "@vigie/dedup";
 import { createRuntime, registerFeed } from "@vigie/runtime";
 import { tagArticle } from "@vigie/tagger";
@@ -119,8 +120,7 @@ export async function measureCostModel(feedUrl: string): Promise<CostModel> {
     };
     let jobs = 0;
     // The handlers read only the job's id (the poller keys its conditional-GET state by it).
-    const ctx = (): StageContext =>
-      ({ job: { id: `cost-${++jobs}`, timestamp: Date.now() }, log: logger, signal: new AbortController().signal, attempt: 1 }) as unknown as StageContext;
+    const ctx = () => directStageContext({ jobId: `cost-${++jobs}`, log: logger });
 
     const feed = await registerFeed(runtime.store, feedUrl);
     await readAll(runtime.sql, position, { limit: 500 }).then((page) => (position = page.next));

@@ -1,10 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createSql, type Sql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { EventStore } from "@vigie/event-store";
-import { createLogger } from "@vigie/logger";
-import type { StageContext } from "@vigie/queue";
+import { startTestServer, type TestServer } from "@vigie/http/testing";
+import { directStageContext } from "@vigie/queue/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeFeed, loadFeed, registerFeed } from "@vigie/runtime";
 import { DISABLE_AFTER_FAILURES, FeedRemovedError } from "@vigie/streams";
@@ -20,18 +18,16 @@ describe("feed poller against a local server", () => {
   let db: TestDatabase;
   let sql: Sql;
   let deps: PollerDeps;
-  let server: Server;
+  let server: TestServer;
   let base = "";
   let polls = 0;
-  const hits = new Map<string, number>();
 
   beforeAll(async () => {
     db = await createTestDatabase();
     sql = createSql({ url: db.url, role: "vigie_app", max: 4 });
     deps = { store: new EventStore(sql), sql, http: { userAgent: "vigie-test", timeoutMs: 2000, allowHosts: ["127.0.0.1"] } };
-    server = createServer((req, res) => {
+    server = await startTestServer((req, res) => {
       const path = req.url ?? "/";
-      hits.set(path, (hits.get(path) ?? 0) + 1);
       if (path === "/etag.xml") {
         if (req.headers["if-none-match"] === '"v1"') return res.writeHead(304).end();
         return res.writeHead(200, { etag: '"v1"', "content-type": "application/rss+xml" }).end(rss(["a", "b"]));
@@ -50,22 +46,15 @@ describe("feed poller against a local server", () => {
           .end('<html><head><link rel="alternate" type="application/rss+xml" href="/etag.xml"></head><body>hi</body></html>');
       res.writeHead(404).end();
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.origin;
   });
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
+    await server?.close();
     await sql?.end();
     await db?.drop();
   });
 
-  const ctx = (): StageContext =>
-    ({
-      job: { id: `poll-${++polls}`, timestamp: Date.now() },
-      signal: new AbortController().signal,
-      log: createLogger({ level: "silent" }),
-      attempt: 1,
-    }) as unknown as StageContext;
+  const ctx = () => directStageContext({ jobId: `poll-${++polls}` });
   const events = async (feedId: string) =>
     (await deps.store.readStream(`feed:${feedId}`)).map((e) => ({ event_type: e.type, payload: e.data as Record<string, unknown> }));
 

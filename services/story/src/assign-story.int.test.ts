@@ -1,7 +1,5 @@
 import { articleStreamId } from "@vigie/contracts";
-import { createSql, type Sql } from "@vigie/db";
-import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
-import { EventStore } from "@vigie/event-store";
+import { createStoreHarness, type StoreHarness } from "@vigie/event-store/testing";
 import { articlesProjection, listStories, readStory, rebuildProjection, storiesProjection } from "@vigie/projections";
 import type { StageContext } from "@vigie/queue";
 import { loadBilingualLexicon } from "@vigie/stories";
@@ -13,21 +11,13 @@ import { StoryAssigner } from "./story-assigner.ts";
 const ctx = { log: { info: () => undefined } } as unknown as StageContext;
 const lexicon = loadBilingualLexicon();
 
-let db: TestDatabase;
-let sql: Sql;
-let store: EventStore;
-
+let harness: StoreHarness;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  sql = createSql({ url: db.url, role: "vigie_app", max: 4 });
-  store = new EventStore(sql);
+  harness = await createStoreHarness({ max: 4 });
 });
-afterAll(async () => {
-  await sql?.end();
-  await db?.drop();
-});
+afterAll(async () => harness?.close());
 
-const tagged = (a: TaggedArticle) => appendTaggedArticle(store, { ...a, text: `${a.lead}\nMore text.` });
+const tagged = (a: TaggedArticle) => appendTaggedArticle(harness.store, { ...a, text: `${a.lead}\nMore text.` });
 
 const quakeEn = {
   url: "https://wire.example/quake",
@@ -58,23 +48,23 @@ describe("assignStory", () => {
   let first: Awaited<ReturnType<typeof assignStory>>;
 
   it("starts a story, puts the French article on the same quake in it, and the election apart", async () => {
-    const live = new StoryAssigner(sql, lexicon);
-    first = await assignStory(await tagged(quakeEn), ctx, { store, assigner: live });
+    const live = new StoryAssigner(harness.app, lexicon);
+    first = await assignStory(await tagged(quakeEn), ctx, { store: harness.store, assigner: live });
     const frJob = await tagged(quakeFr);
-    const fr = await assignStory(frJob, ctx, { store, assigner: live });
-    const other = await assignStory(await tagged(vote), ctx, { store, assigner: live });
+    const fr = await assignStory(frJob, ctx, { store: harness.store, assigner: live });
+    const other = await assignStory(await tagged(vote), ctx, { store: harness.store, assigner: live });
     expect(fr.storyId).toBe(first.storyId);
     expect(other.storyId).not.toBe(first.storyId);
-    const joined = (await store.readStream(articleStreamId(frJob.articleId))).find((e) => e.type === "ArticleJoinedStory");
+    const joined = (await harness.store.readStream(articleStreamId(frJob.articleId))).find((e) => e.type === "ArticleJoinedStory");
     expect(joined?.data).toMatchObject({ storyId: first.storyId, language: "fr", revision: 1 });
     expect((joined?.data as { entities: number }).entities).toBeGreaterThan(0.5);
     // A retried job appends nothing more.
-    expect(await assignStory(frJob, ctx, { store, assigner: live })).toEqual({ storyId: null });
-    expect((await store.readStream(articleStreamId(frJob.articleId))).filter((e) => e.type.includes("Story"))).toHaveLength(1);
+    expect(await assignStory(frJob, ctx, { store: harness.store, assigner: live })).toEqual({ storyId: null });
+    expect((await harness.store.readStream(articleStreamId(frJob.articleId))).filter((e) => e.type.includes("Story"))).toHaveLength(1);
   });
 
   it("a restarted worker rebuilds its open stories from the log and decides the same way", async () => {
-    const restarted = new StoryAssigner(sql, lexicon);
+    const restarted = new StoryAssigner(harness.app, lexicon);
     expect(await restarted.catchUp()).toBe(3);
     expect(restarted.model.openStories).toBe(2);
     const later = {
@@ -84,21 +74,21 @@ describe("assignStory", () => {
       lead: "Rescuers searched the rubble in Turkey.",
       hours: 8,
     };
-    const decided = await assignStory(await tagged(later), ctx, { store, assigner: restarted });
+    const decided = await assignStory(await tagged(later), ctx, { store: harness.store, assigner: restarted });
     expect(decided.storyId).toBe(first.storyId);
     expect(restarted.model.openStories).toBe(2);
   });
 
   it("the stories projection lists the story with both languages, and reads it by language", async () => {
-    await rebuildProjection(sql, articlesProjection);
-    await rebuildProjection(sql, storiesProjection);
-    const stories = await listStories(sql, { language: "fr" });
+    await rebuildProjection(harness.app, articlesProjection);
+    await rebuildProjection(harness.app, storiesProjection);
+    const stories = await listStories(harness.app, { language: "fr" });
     expect(stories.map((s) => s.storyId)).toEqual([first.storyId]);
     expect(stories[0]).toMatchObject({ articleCount: 3, languages: ["en", "fr"] });
-    const story = await readStory(sql, first.storyId ?? "");
+    const story = await readStory(harness.app, first.storyId ?? "");
     expect(Object.keys(story?.byLanguage ?? {}).sort()).toEqual(["en", "fr"]);
     expect(story?.byLanguage.en?.map((a) => a.score)).toEqual([1, expect.any(Number)]);
-    expect(await listStories(sql, { entity: "Q28" })).toHaveLength(1);
-    expect(await readStory(sql, "0000000000000000")).toBeUndefined();
+    expect(await listStories(harness.app, { entity: "Q28" })).toHaveLength(1);
+    expect(await readStory(harness.app, "0000000000000000")).toBeUndefined();
   });
 });

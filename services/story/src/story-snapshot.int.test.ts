@@ -1,7 +1,5 @@
 import { createHash } from "node:crypto";
-import { createSql, type Sql } from "@vigie/db";
-import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
-import { EventStore } from "@vigie/event-store";
+import { createStoreHarness, type StoreHarness } from "@vigie/event-store/testing";
 import type { StageContext } from "@vigie/queue";
 import { articleSignature, loadBilingualLexicon, type StoryDecision } from "@vigie/stories";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,19 +13,11 @@ const lexicon = loadBilingualLexicon();
 const logged: { obj: unknown; msg: string }[] = [];
 const ctx = { log: { info: (obj: unknown, msg: string) => logged.push({ obj, msg }) } } as unknown as StageContext;
 
-let db: TestDatabase;
-let sql: Sql;
-let store: EventStore;
-
+let harness: StoreHarness;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  sql = createSql({ url: db.url, role: "vigie_app", max: 4 });
-  store = new EventStore(sql);
+  harness = await createStoreHarness({ max: 4 });
 });
-afterAll(async () => {
-  await sql?.end();
-  await db?.drop();
-});
+afterAll(async () => harness?.close());
 
 // Three events (a quake, a strike, an election), each reported several times in French and English.
 const topics = [
@@ -49,7 +39,7 @@ const article = (i: number) => {
 };
 type Article = ReturnType<typeof article>;
 
-const tagged = (a: Article) => appendTaggedArticle(store, a);
+const tagged = (a: Article) => appendTaggedArticle(harness.store, a);
 
 /** The decisions a model makes on articles it has not seen, applied as it goes. */
 function decisions(assigner: StoryAssigner, from: number, to: number): StoryDecision[] {
@@ -77,15 +67,15 @@ function decisions(assigner: StoryAssigner, from: number, to: number): StoryDeci
 
 describe("story model snapshots", () => {
   it("a worker restarted from a snapshot decides as one that refolds the whole log", async () => {
-    const live = new StoryAssigner(sql, lexicon, {}, { everyEvents: 4 });
-    for (let i = 0; i < 10; i++) await assignStory(await tagged(article(i)), ctx, { store, assigner: live });
+    const live = new StoryAssigner(harness.app, lexicon, {}, { everyEvents: 4 });
+    for (let i = 0; i < 10; i++) await assignStory(await tagged(article(i)), ctx, { store: harness.store, assigner: live });
     // Written before the 5th and the 9th decisions (4 events folded each time): the stored one is behind the log.
     expect(logged.filter((l) => l.msg === "story snapshot written")).toHaveLength(2);
-    const stored = await readStorySnapshot(sql, "story");
+    const stored = await readStorySnapshot(harness.app, "story");
     expect(stored?.model.stories.length).toBeGreaterThan(0);
 
-    const fromSnapshot = new StoryAssigner(sql, lexicon, {}, { everyEvents: 4 });
-    const refolded = new StoryAssigner(sql, lexicon);
+    const fromSnapshot = new StoryAssigner(harness.app, lexicon, {}, { everyEvents: 4 });
+    const refolded = new StoryAssigner(harness.app, lexicon);
     const readAfterSnapshot = await fromSnapshot.catchUp();
     expect(fromSnapshot.restoredFrom).toEqual(stored?.position);
     expect(await refolded.catchUp()).toBe(10);
@@ -96,18 +86,18 @@ describe("story model snapshots", () => {
   });
 
   it("keeps the snapshot of the later position, and one at the log's end needs no event read", async () => {
-    const live = new StoryAssigner(sql, lexicon, {}, { everyEvents: 1000 });
+    const live = new StoryAssigner(harness.app, lexicon, {}, { everyEvents: 1000 });
     await live.catchUp();
     expect(await live.writeSnapshot()).toBeGreaterThan(0);
-    const behind = new StoryAssigner(sql, lexicon, {}, { everyEvents: 1000 });
-    await assignStory(await tagged(article(30)), ctx, { store, assigner: live });
+    const behind = new StoryAssigner(harness.app, lexicon, {}, { everyEvents: 1000 });
+    await assignStory(await tagged(article(30)), ctx, { store: harness.store, assigner: live });
     expect(await live.writeSnapshot()).toBeGreaterThan(0);
     // A replica still at the older position does not overwrite the newer snapshot.
     await behind.catchUp();
-    const stored = await readStorySnapshot(sql, "story");
+    const stored = await readStorySnapshot(harness.app, "story");
     expect(await behind.writeSnapshot()).toBe(0);
-    expect(await readStorySnapshot(sql, "story")).toEqual(stored);
-    const restarted = new StoryAssigner(sql, lexicon, {}, { everyEvents: 1000 });
+    expect(await readStorySnapshot(harness.app, "story")).toEqual(stored);
+    const restarted = new StoryAssigner(harness.app, lexicon, {}, { everyEvents: 1000 });
     expect(await restarted.catchUp()).toBe(0);
     expect(restarted.model.snapshot()).toEqual(live.model.snapshot());
   });

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig, type Config } from "@vigie/config";
-import { watchStreamId } from "@vigie/contracts";
+import { watchMatchesStreamId, watchStreamId } from "@vigie/contracts";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { createLogger } from "@vigie/logger";
 import { RETRY_AFTER_BACKOFF, runDispatcher } from "@vigie/queue";
-import { createRuntime, type Runtime } from "@vigie/runtime";
+import { createRuntime, type Runtime, webhookSecret } from "@vigie/runtime";
 import { runWatcher } from "../src/run-watcher.ts";
 import { startAlerter } from "../src/start-alerter.ts";
-import { sleep } from "./fixtures.ts";
+import { articleIdOf, sleep, taggedArticle } from "./fixtures.ts";
 
 /** A database, a Redis prefix, the dispatcher, the watcher and both alerters (each and digest) of one delivery test file. */
 export interface DeliveryHarness {
@@ -17,6 +17,12 @@ export interface DeliveryHarness {
   /** No delivery waiting, running or waiting for its retry (the synthetic articles' fetch jobs are nobody's concern here). */
   alertsIdle(): Promise<boolean>;
   watchEvents(watchId: string): ReturnType<Runtime["store"]["readStream"]>;
+  /** The watch's `WatchMatched` events, in match order. */
+  watchMatches(watchId: string): ReturnType<Runtime["store"]["readStream"]>;
+  /** The webhook secret of a watch (first version) under this harness's signing key, as a receiver checks it. */
+  secretOf(watchId: string): string;
+  /** Appends `count` new tagged articles naming `entityId` (each article once per harness); returns their ids. */
+  tag(count: number, entityId: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -42,6 +48,7 @@ export async function startDeliveryHarness(signingKey: string): Promise<Delivery
     runWatcher({ sql, logger, signal: controller.signal, wake, maxPollMs: 100 }),
   ];
   const alerters = [startAlerter(runtime, { concurrency: 4 }), startAlerter(runtime, { concurrency: 1, queue: "digest" })];
+  let articles = 0;
   return {
     runtime,
     async until(check, ms = 20_000) {
@@ -53,6 +60,17 @@ export async function startDeliveryHarness(signingKey: string): Promise<Delivery
       return (alert.wait ?? 0) + (alert.active ?? 0) + (alert.delayed ?? 0) + (alert.prioritized ?? 0) + (digest.wait ?? 0) + (digest.active ?? 0) === 0;
     },
     watchEvents: (watchId) => runtime.store.readStream(watchStreamId(watchId)),
+    watchMatches: (watchId) => runtime.store.readStream(watchMatchesStreamId(watchId)),
+    secretOf: (watchId) => webhookSecret(signingKey, watchId, 1),
+    async tag(count, entityId) {
+      const ids: string[] = [];
+      for (let k = 0; k < count; k++) {
+        const i = articles++;
+        ids.push(articleIdOf(i));
+        await runtime.store.append(taggedArticle(i, { entityIds: [entityId] }));
+      }
+      return ids;
+    },
     async close() {
       controller.abort();
       await Promise.all(running);

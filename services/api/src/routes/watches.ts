@@ -4,7 +4,7 @@ import { httpUrl, watchMatchesStreamId, WATCH_QUERY_MAX_CHARS } from "@vigie/con
 import type { Queryable } from "@vigie/db";
 import { WrongExpectedVersionError, type EventStore } from "@vigie/event-store";
 import type { Logger } from "@vigie/logger";
-import { listWatchSummaries, readWatchSummary, type WatchSummary as WatchRow } from "@vigie/projections";
+import { listWatchSummaries, readWatchSummary, watchStateView, type WatchSummary as WatchRow } from "@vigie/projections";
 import { changeWatch, createWatch, loadWatch, signingKeyOf, webhookSecret, WebhookTargetRefusedError, type Runtime } from "@vigie/runtime";
 import { isLive, UnknownWatchError, type WatchDefinition, type WatchState } from "@vigie/streams";
 import { z } from "zod";
@@ -84,20 +84,7 @@ const WatchWithSecret = Watch.extend({ secret: z.string().describe("HMAC-SHA256 
 const IdParams = z.strictObject({ id: z.uuid() });
 
 const toWatch = (s: WatchState): z.output<typeof Watch> => ({
-  watchId: s.watchId,
-  owner: s.owner,
-  name: s.definition.name ?? null,
-  query: s.definition.query ?? null,
-  entityIds: s.definition.entityIds,
-  languages: s.definition.languages,
-  feedIds: s.definition.feedIds,
-  webhookUrl: s.definition.webhookUrl ?? null,
-  delivery: s.definition.delivery,
-  digestSeconds: s.definition.digestSeconds ?? null,
-  deliveryEnabled: s.deliveryEnabled,
-  consecutiveFailures: s.consecutiveFailures,
-  lastError: s.lastError ?? null,
-  delivered: s.delivered,
+  ...watchStateView(s),
   createdAt: s.createdAt?.toISOString() ?? null,
   updatedAt: s.updatedAt?.toISOString() ?? null,
 });

@@ -1,7 +1,5 @@
 import { execFile } from "node:child_process";
 import { writeFile, mkdtemp } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,8 +8,8 @@ import { createSql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { EventStore } from "@vigie/event-store";
 import { pollFeed } from "@vigie/feed-poller";
-import { createLogger } from "@vigie/logger";
-import type { StageContext } from "@vigie/queue";
+import { startTestServer, type TestServer } from "@vigie/http/testing";
+import { directStageContext } from "@vigie/queue/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const main = fileURLToPath(new URL("../main.ts", import.meta.url));
@@ -31,12 +29,11 @@ function vigie(db: TestDatabase, args: string[], allowHosts = "127.0.0.1"): Prom
 
 describe("vigie feeds (the CLI)", () => {
   let db: TestDatabase;
-  let server: Server;
-  let base = "";
+  let server: TestServer;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    server = createServer((req, res) => {
+    server = await startTestServer((req, res) => {
       if (req.url === "/news/")
         return res
           .writeHead(200, { "content-type": "text/html" })
@@ -44,11 +41,9 @@ describe("vigie feeds (the CLI)", () => {
       if (req.url === "/fil.xml") return res.writeHead(200, { "content-type": "application/rss+xml" }).end(rss);
       res.writeHead(404).end();
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
+    await server?.close();
     await db?.drop();
   });
 
@@ -57,17 +52,17 @@ describe("vigie feeds (the CLI)", () => {
     expect(metadata.code).toBe(2);
     expect(metadata.stderr.trim().split("\n")).toHaveLength(1);
     expect(metadata.stderr).toMatch(/vigie feeds add: refusing to fetch 169\.254\.169\.254: linkLocal address/);
-    const loopback = await vigie(db, ["feeds", "add", `${base}/fil.xml`], "");
+    const loopback = await vigie(db, ["feeds", "add", `${server.origin}/fil.xml`], "");
     expect(loopback).toMatchObject({ code: 2, stderr: expect.stringMatching(/loopback address/) });
     expect((await vigie(db, ["feeds", "add", "file:///etc/passwd"])).code).toBe(2);
     expect((await vigie(db, ["feeds", "list", "--json"])).stdout.trim()).toBe("[]");
   });
 
   it("finds a page's feed through <link rel=alternate>, says which, and registers it with categories and a pinned interval", async () => {
-    const added = await vigie(db, ["feeds", "add", `${base}/news/`, "--category", "wire", "--category", "France", "--interval", "60"]);
+    const added = await vigie(db, ["feeds", "add", `${server.origin}/news/`, "--category", "wire", "--category", "France", "--interval", "60"]);
     expect(added.code).toBe(0);
     expect(added.stdout).toContain(`registered: `);
-    expect(added.stdout).toContain(`${base}/fil.xml (the feed ${base}/news/ links to)`);
+    expect(added.stdout).toContain(`${server.origin}/fil.xml (the feed ${server.origin}/news/ links to)`);
     const list = await vigie(db, ["feeds", "list"]);
     expect(list.stdout).toMatch(/\[wire, France\]  every 60 s \(pinned\)/);
     expect(list.stdout).not.toContain("Le fil");
@@ -76,14 +71,8 @@ describe("vigie feeds (the CLI)", () => {
     const feeds = JSON.parse((await vigie(db, ["feeds", "list", "--json"])).stdout) as { feedId: string }[];
     const sql = createSql({ url: db.url, role: "vigie_app", max: 2 });
     try {
-      const ctx = {
-        job: { id: "poll-1", timestamp: Date.now() },
-        signal: new AbortController().signal,
-        log: createLogger({ level: "silent" }),
-        attempt: 1,
-      } as unknown as StageContext;
       const deps = { store: new EventStore(sql), sql, http: { userAgent: "vigie-test", timeoutMs: 2000, allowHosts: ["127.0.0.1"] } };
-      expect(await pollFeed({ feedId: feeds[0]?.feedId ?? "" }, ctx, deps)).toMatchObject({ status: "changed" });
+      expect(await pollFeed({ feedId: feeds[0]?.feedId ?? "" }, directStageContext({ jobId: "poll-1" }), deps)).toMatchObject({ status: "changed" });
     } finally {
       await sql.end();
     }

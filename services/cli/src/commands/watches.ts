@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { watchMatchesStreamId } from "@vigie/contracts";
-import { catchUpProjection, listWatchSummaries, readWatchSummary, watchesProjection, type WatchSummary } from "@vigie/projections";
+import { catchUpProjection, listWatchSummaries, readWatchSummary, watchesProjection, watchStateView, type WatchSummary } from "@vigie/projections";
 import { changeWatch, createWatch, loadWatch, signingKeyOf, webhookSecret, WebhookTargetRefusedError } from "@vigie/runtime";
 import { createRedis, PipelineQueues } from "@vigie/queue";
 import { isLive, UnknownWatchError, type WatchDefinition, type WatchState } from "@vigie/streams";
@@ -36,21 +36,6 @@ const summary = (s: WatchState) => ({
 /** What `describe` prints of a watch, from its stream or from the read model. */
 type WatchView = Pick<WatchSummary, "watchId" | "name" | "query" | "entityIds" | "languages" | "feedIds" | "webhookUrl" | "delivery" | "digestSeconds"> &
   Pick<WatchSummary, "deliveryEnabled" | "consecutiveFailures" | "delivered"> & { matches?: number | undefined };
-
-const viewOf = (s: WatchState): WatchView => ({
-  watchId: s.watchId,
-  name: s.definition.name ?? null,
-  query: s.definition.query ?? null,
-  entityIds: s.definition.entityIds,
-  languages: s.definition.languages,
-  feedIds: s.definition.feedIds,
-  webhookUrl: s.definition.webhookUrl ?? null,
-  delivery: s.definition.delivery,
-  digestSeconds: s.definition.digestSeconds ?? null,
-  deliveryEnabled: s.deliveryEnabled,
-  consecutiveFailures: s.consecutiveFailures,
-  delivered: s.delivered,
-});
 
 /** A read-model row as --json prints it (the API's `WatchSummary` fields). */
 const rowJson = (w: WatchSummary) => ({
@@ -157,7 +142,7 @@ export function watchesCommand(): Command {
           refusing("add", async () => {
             const state = await createWatch(ctx.store, "cli", definitionFrom(options), { allowHosts: ctx.config.HTTP_ALLOW_HOSTS, producer: "cli" });
             const secret = webhookSecret(signingKeyOf(ctx.config), state.watchId, state.secretVersion);
-            print(options, { ...summary(state), secret }, () => `created ${describe(viewOf(state))}\n  signing secret: ${secret}`);
+            print(options, { ...summary(state), secret }, () => `created ${describe(watchStateView(state))}\n  signing secret: ${secret}`);
           }),
         ),
       ),
@@ -190,7 +175,7 @@ export function watchesCommand(): Command {
             const row = await readWatchSummary(ctx.sql, watchId);
             if (row?.status === "deleted") throw new UnknownWatchError(watchId);
             // A row is missing only while a live `vigie start` has not projected a watch just created.
-            const watch = row ? { ...rowJson(row), view: { ...row } } : await live(ctx, watchId).then((s) => ({ ...summary(s), view: viewOf(s) }));
+            const watch = row ? { ...rowJson(row), view: { ...row } } : await live(ctx, watchId).then((s) => ({ ...summary(s), view: watchStateView(s) }));
             const version = await ctx.store.streamVersion(watchMatchesStreamId(watchId));
             const matches = (await ctx.store.readStream(watchMatchesStreamId(watchId), { fromVersion: Math.max(1, version - options.limit + 1) })).map((e) => ({
               version: e.streamVersion,
@@ -232,7 +217,7 @@ export function watchesCommand(): Command {
             print(
               options,
               { ...summary(state), event, ...(secret ? { secret } : {}) },
-              () => `${event ? "updated" : "unchanged"}: ${describe(viewOf(state))}${secret ? `\n  signing secret: ${secret}` : ""}`,
+              () => `${event ? "updated" : "unchanged"}: ${describe(watchStateView(state))}${secret ? `\n  signing secret: ${secret}` : ""}`,
             );
           }),
         ),

@@ -1,0 +1,42 @@
+import type { WatchState } from "@vigie/streams";
+import type { WatchSummary } from "./watch-queries.ts";
+
+/** The fields a watch shows wherever it is shown (API, CLI), under the names and nulls of its read-model row. */
+export type WatchStateView = Pick<
+  WatchSummary,
+  | "watchId"
+  | "owner"
+  | "name"
+  | "query"
+  | "entityIds"
+  | "languages"
+  | "feedIds"
+  | "webhookUrl"
+  | "delivery"
+  | "digestSeconds"
+  | "deliveryEnabled"
+  | "consecutiveFailures"
+  | "lastError"
+  | "delivered"
+>;
+
+/**
+ * A watch's view from a fold of its stream: what a command just decided, shown before the
+ * `watches` projection has it (the row then holds the same values).
+ */
+export const watchStateView = (state: WatchState): WatchStateView => ({
+  watchId: state.watchId,
+  owner: state.owner,
+  name: state.definition.name ?? null,
+  query: state.definition.query ?? null,
+  entityIds: state.definition.entityIds,
+  languages: state.definition.languages,
+  feedIds: state.definition.feedIds,
+  webhookUrl: state.definition.webhookUrl ?? null,
+  delivery: state.definition.delivery,
+  digestSeconds: state.definition.digestSeconds ?? null,
+  deliveryEnabled: state.deliveryEnabled,
+  consecutiveFailures: state.consecutiveFailures,
+  lastError: state.lastError ?? null,
+  delivered: state.delivered,
+});
