@@ -11,6 +11,11 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Where lines go; tests pass a stream to read them back. @defaultValue stdout */
   destination?: DestinationStream;
+  /**
+   * Lines go to stderr (pretty or not): for CLI commands, whose stdout is their output (`--json`).
+   * Ignored when `destination` is given. @defaultValue false
+   */
+  stderr?: boolean;
 }
 
 /**
@@ -46,7 +51,8 @@ export const redactPaths = [
 
 /** Root logger factory. Components take a logger as an option and derive `child` loggers from it. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
+  const fd = options.stderr ? 2 : 1;
+  const pretty = options.pretty ?? Boolean((options.stderr ? process.stderr : process.stdout).isTTY);
   const base = {
     name: options.name ?? "vigie",
     level: options.level ?? "info",
@@ -57,10 +63,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (pretty) {
     return pino({
       ...base,
-      transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } },
+      transport: { target: "pino-pretty", options: { destination: fd, colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } },
     });
   }
-  return pino(base);
+  return options.stderr ? pino(base, pino.destination({ fd: 2, sync: true })) : pino(base);
 }
 
 /** A child logger for one job: every line carries the queue, job id and correlation id. */

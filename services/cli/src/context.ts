@@ -15,7 +15,7 @@ export interface CliContext {
 export function openContext(options: { max?: number } = {}): CliContext {
   const config = loadConfig();
   // Logs go to stderr so that stdout stays clean for --json output.
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? Boolean(process.stderr.isTTY) });
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? Boolean(process.stderr.isTTY), stderr: true });
   const sql = createSql({
     url: config.DATABASE_URL,
     role: config.DATABASE_APP_ROLE || undefined,

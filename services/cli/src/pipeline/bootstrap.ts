@@ -83,7 +83,8 @@ export async function bootstrap(
   } = {},
 ): Promise<Bootstrapped> {
   const config = { ...loadConfig(), ...options.overrides };
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? Boolean(process.stderr.isTTY) });
+  // A service logs on stdout; a one-shot command (the demo) on stderr, its stdout is its report.
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY ?? Boolean(process.stderr.isTTY), stderr: !options.longRunning });
   const services = await servicesOrStop(config, logger, startupWaitMs(config, options.longRunning ? "long-running" : "one-shot"));
   const embeddedDefault = !isConfigured("DATABASE_URL") || services.embedded.postgres;
   if (options.resetDatabase) await dropDatabase(migrationUrl(services.config));
