@@ -38,8 +38,8 @@ describe("migrations 0016 and 0018 on search rows written before them", () => {
           tsv @@ websearch_to_tsquery(config, coalesce(nullif(body, ''), 'x')) as words
         from proj_article_search order by article_id`;
       expect(after).toEqual([
-        { key: "a1", facets: ["day 2026-11-30", "entity Q142", "entity Q90", "feed f1", "lang fr", "lang fr-FR"], words: true },
-        { key: "a2", facets: ["day 2026-12-01", "feed f2"], words: true },
+        { key: "a1", facets: ["day 2026-11-30", "entity Q142", "entity Q90", "feed f1", "lang fr", "lang fr-FR", "week 2026-11-30"], words: true },
+        { key: "a2", facets: ["day 2026-12-01", "feed f2", "week 2026-11-30"], words: true },
       ]);
     } finally {
       await owner.end();

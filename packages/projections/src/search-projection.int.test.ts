@@ -47,20 +47,20 @@ describe("search projection: the discovery day in the vector", () => {
     return row?.lexemes;
   };
 
-  it("keeps exactly one day lexeme, the UTC day of the discovery, through fetches on later days and taggings", async () => {
+  it("keeps exactly one day and one week lexeme, those of the discovery (UTC), through fetches on later days and taggings", async () => {
     const [fetched, tagged] = await Promise.all([fixture("ArticleFetched"), fixture("EntitiesTagged")]);
     const id = "d".repeat(64);
     const url = "https://news.example/late";
     // Discovered one millisecond before midnight UTC (already the next day in Paris).
     await searchProjection.apply(sql, recorded("ArticleDiscovered", { articleId: id, url, feedId: "f1", itemId: "late" }, "2026-11-30T23:59:59.999Z"));
-    expect(await facets(id)).toEqual(["day 2026-11-30", "feed f1"]);
+    expect(await facets(id)).toEqual(["day 2026-11-30", "feed f1", "week 2026-11-30"]);
     const fetch = (revision: number, at: string, language?: string) =>
       searchProjection.apply(
         sql,
         recorded("ArticleFetched", { ...fetched, articleId: id, url, finalUrl: url, revision, title: "Marée", text: `Marée haute ${revision}.`, language }, at),
       );
     await fetch(1, "2026-12-01T00:00:01Z", "fr");
-    expect(await facets(id)).toEqual(["day 2026-11-30", "feed f1", "lang fr"]);
+    expect(await facets(id)).toEqual(["day 2026-11-30", "feed f1", "lang fr", "week 2026-11-30"]);
     await searchProjection.apply(
       sql,
       recorded(
@@ -70,10 +70,10 @@ describe("search projection: the discovery day in the vector", () => {
       ),
     );
     await fetch(2, "2026-12-03T10:00:00Z", "fr-FR");
-    expect(await facets(id)).toEqual(["day 2026-11-30", "entity Q1", "feed f1", "lang fr", "lang fr-FR"]);
+    expect(await facets(id)).toEqual(["day 2026-11-30", "entity Q1", "feed f1", "lang fr", "lang fr-FR", "week 2026-11-30"]);
     // An older revision replayed late changes nothing.
     await fetch(1, "2026-12-04T10:00:00Z", "en");
-    expect(await facets(id)).toEqual(["day 2026-11-30", "entity Q1", "feed f1", "lang fr", "lang fr-FR"]);
+    expect(await facets(id)).toEqual(["day 2026-11-30", "entity Q1", "feed f1", "lang fr", "lang fr-FR", "week 2026-11-30"]);
     const [row] = await sql<{ words: boolean }[]>`
       select tsv @@ to_tsquery('vigie_french', 'haute & 2') as words from proj_article_search where article_id = ${id}`;
     expect(row?.words).toBe(true);

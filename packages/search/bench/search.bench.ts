@@ -36,7 +36,7 @@ async function prepare(url: string): Promise<Sql> {
   admin.pathname = "/postgres";
   const root = createSql({ url: admin.toString(), max: 1 });
   const name = new URL(url).pathname.slice(1);
-  const meta = `${ARTICLES}:${BODY_WORDS}:${VOCABULARY}:v3`; // v2: facet columns and lexemes (migration 0016), rows in discovery order; v3: day lexemes (0018)
+  const meta = `${ARTICLES}:${BODY_WORDS}:${VOCABULARY}:v4`; // v2: facet columns and lexemes (migration 0016), rows in discovery order; v4: day and week lexemes (0018)
   let ready = false;
   if (!args.fresh) {
     const [exists] = await root`select 1 from pg_database where datname = ${name}`;

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Sql } from "@vigie/db";
 import { seededRandom } from "@vigie/fixture-site/seeded-random";
+import { weekStart } from "../src/search-articles.ts";
 
 /** Syllables of the generated vocabularies; the French ones carry accents, so unaccent is exercised. */
 export const FR_SYLLABLES = [
@@ -148,6 +149,12 @@ function facets(feedId: string, language: string | null, entityIds: string[]): s
   return out.map(quoteLexeme);
 }
 
+/** `vigie_search_day` (migration 0018): the UTC day of `at` and the Monday of its week. */
+function days(at: string): string[] {
+  const monday = weekStart(Math.floor(Date.parse(at) / 86_400_000));
+  return [`day ${at.slice(0, 10)}`, `week ${new Date(monday * 86_400_000).toISOString().slice(0, 10)}`].map(quoteLexeme);
+}
+
 /**
  * Generated rows, not events. The text of each article and its vector are generated together in
  * this process (each vocabulary word's lexeme comes from `to_tsvector` once, so no article is
@@ -185,7 +192,7 @@ export async function seedArticles(sql: Sql, vocab: { fr: string[]; en: string[]
       const title = part(lex, 8, "A", 0, random, vector);
       const lead = part(lex, 20, "B", title.maxPos, random, vector);
       const body = part(lex, o.bodyWords, "C", lead.maxPos, random, vector);
-      vector.push(...facets(feedId, language, entityIds), quoteLexeme(`day ${at.slice(0, 10)}`));
+      vector.push(...facets(feedId, language, entityIds), ...days(at));
       yield `${id}\t1\t${config}\t${escapeCopy(title.text)}\t${escapeCopy(lead.text)}\t${escapeCopy(body.text)}\t${escapeCopy(vector.join(" "))}\t${at}\t${feedId}\t${language ?? "\\N"}\t{${entityIds.join(",")}}\n`;
       if (n % 100_000 === 0) o.onProgress?.(n);
     }
