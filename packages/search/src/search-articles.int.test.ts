@@ -100,6 +100,8 @@ describe("searchArticles over the search projection", () => {
       ["continue", { entity: "Q-cgt" }, ["a1", "a2"]],
       ["strike", { lang: "fr" }, []],
       ["strike", { lang: "en", feed: "f-en" }, ["a4"]],
+      // A stop word of the row's configuration: no lexeme to AND with the facets, no match.
+      ["the", { feed: "f-en" }, []],
     ];
     for (const [q, filters, keys] of cases) {
       const want = keys.map(articleId);
