@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Sql } from "@vigie/db";
 import { seededRandom } from "@vigie/fixture-site/seeded-random";
-import { weekStart } from "../src/search-articles.ts";
+import { weekStart } from "../src/span-query.ts";
 
 /** Syllables of the generated vocabularies; the French ones carry accents, so unaccent is exercised. */
 export const FR_SYLLABLES = [

@@ -3,6 +3,7 @@ import { articleFilters, type ArticleFilters } from "./article-filters.ts";
 import type { SearchQuery } from "./parse-query.ts";
 import { facetQuery } from "./facet-query.ts";
 import { rowQuery, searchCondition } from "./search-condition.ts";
+import { DAY_MS, spanQuery } from "./span-query.ts";
 
 /** A `proj_articles` row as postgres.js returns it. */
 export interface ProjArticleRow {
@@ -82,7 +83,6 @@ const WALK_LIMIT = 20_000;
 const LOOKUP_COST = 3;
 /** What one more statement (planning, the index scan) costs, in rows read by the walk. */
 const LOOKUP_FIXED = 500;
-const DAY_MS = 86_400_000;
 /** Most days a lookup asks the index for at once; a longer span is looked up as the whole rest. */
 const MAX_SLICE_DAYS = 62;
 /** Slack on the span of days sized to hold the rest of the window: fewer statements, a few more rows. */
@@ -93,31 +93,6 @@ const SLICE_SLACK = 1.25;
  * configuration. Measured at 1 M articles: 45 day lexemes added ~26 ms to a lookup.
  */
 const LEXEME_COST = 12 * 3;
-
-const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-/** Days since the epoch of the Monday of `day`'s week (1970-01-01 was a Thursday). */
-export const weekStart = (day: number) => day - ((((day + 3) % 7) + 7) % 7);
-
-/**
- * The `tsquery` text matching the rows discovered on the `span` days down from `newest` (days
- * since the epoch, UTC), with the lexemes of migration 0018: whole weeks as one `'week <Monday>'`,
- * the days at either end as `'day <date>'`. Fewer lexemes, less for the index to walk.
- */
-export function spanQuery(newest: number, span: number): string {
-  const oldest = newest - span + 1;
-  const lexemes: string[] = [];
-  for (let day = newest; day >= oldest; ) {
-    const monday = weekStart(day);
-    if (day === monday + 6 && monday >= oldest) {
-      lexemes.push(`'week ${isoDay(monday)}'`);
-      day = monday - 1;
-    } else {
-      lexemes.push(`'day ${isoDay(day)}'`);
-      day -= 1;
-    }
-  }
-  return lexemes.join(" | ");
-}
 
 /**
  * Where a walk stopped: the last row read. The timestamp stays text (sent as `::text`): a JS

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spanQuery, weekStart } from "./search-articles.ts";
+import { spanQuery, weekStart } from "./span-query.ts";
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
