@@ -18,6 +18,20 @@ export interface AliasEntry {
   table: number;
 }
 
+/*
+ * A demonym row (`demonym:<country id>`) is named after its country with a qualifier, "Russia
+ * (demonym)" / "Russie (gentilé)", which tells it from the country's own row in the tables. A
+ * person reads the entity as the country: the qualifier stays out of its name, and the demonym
+ * ("Russian", "russe") is what its mentions show.
+ */
+const DEMONYM_QUALIFIER = /\s+\((?:demonym|gentilé)\)$/u;
+
+/** The name an entry's entity is shown under, in the document's language (events, API, dashboard, CLI). */
+export function entityLabel(entry: Pick<AliasEntry, "id" | "nameEn" | "nameFr">, language: "fr" | "en"): string {
+  const name = language === "fr" ? entry.nameFr : entry.nameEn;
+  return entry.id.startsWith("demonym:") ? name.replace(DEMONYM_QUALIFIER, "") : name;
+}
+
 export interface AliasMatch {
   start: number;
   end: number;

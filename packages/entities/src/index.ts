@@ -5,4 +5,4 @@ export { splitSentences } from "./sentences.ts";
 export { guessLanguage, type LanguageGuess } from "./language.ts";
 export { aliasKey, localId } from "./normalise.ts";
 export { ModelFormatError } from "./sequence-model.ts";
-export { AliasTableError } from "./gazetteer.ts";
+export { AliasTableError, entityLabel } from "./gazetteer.ts";

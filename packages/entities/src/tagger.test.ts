@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { entityLabel } from "./gazetteer.ts";
 import { loadTagger } from "./tagger.ts";
 import type { Mention, Tagger, TagResult } from "./types.ts";
 
@@ -95,6 +96,25 @@ describe("cross-language linking", () => {
     const b = tagger.tag("Jean Dufresnoy est arrivé.", { language: "fr" });
     expect(idOf(a, "Jean Dufresnoy")).toBe("local:per:jean-dufresnoy");
     expect(idOf(b, "Jean Dufresnoy")).toBe("local:per:jean-dufresnoy");
+  });
+});
+
+describe("entity names", () => {
+  it("names a demonym's entity after its country; the demonym is the mention's text", () => {
+    const result = tagger.tag("Russian troops shelled the city on Monday, officials said.", { language: "en" });
+    expect(result.mentions.filter((m) => m.entityId === "demonym:Q159").map((m) => m.text)).toEqual(["Russian"]);
+    expect(result.entities).toContainEqual({ entityId: "demonym:Q159", name: "Russia", type: "MISC", count: 1 });
+    expect(result.entities.map((e) => e.name).join(" ")).not.toMatch(/demonym|gentilé/);
+  });
+
+  it("takes the qualifier off demonym rows only, in either language", () => {
+    const demonyms = readFileSync(new URL("../data/aliases/demonyms.tsv", import.meta.url), "utf8").split("\n");
+    const [id = "", , nameEn = "", nameFr = ""] = demonyms.find((line) => line.startsWith("demonym:Q183\t"))?.split("\t") ?? [];
+    expect([nameEn, nameFr]).toEqual(["Germany (demonym)", "Allemagne (gentilé)"]);
+    expect(entityLabel({ id, nameEn, nameFr }, "en")).toBe("Germany");
+    expect(entityLabel({ id, nameEn, nameFr }, "fr")).toBe("Allemagne");
+    // A parenthesis that belongs to a place's name stays.
+    expect(entityLabel({ id: "geonames:2925535", nameEn: "Frankfurt (Oder)", nameFr: "Francfort-sur-l'Oder" }, "en")).toBe("Frankfurt (Oder)");
   });
 });
 

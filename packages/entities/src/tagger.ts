@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { decodeWordClusters, FeatureExtractor, LEX_FIRST_NAME, LEX_NAME } from "./features.ts";
-import { Gazetteer, type AliasEntry } from "./gazetteer.ts";
+import { entityLabel, Gazetteer, type AliasEntry } from "./gazetteer.ts";
 import { addSurnames, makeConsistent, type Found } from "./document-consistency.ts";
 import { guessLanguage } from "./language.ts";
 import { localId } from "./normalise.ts";
@@ -195,7 +195,7 @@ class Linker {
     let id: string;
     if (entry) {
       id = entry.id;
-      if (!this.names.has(id)) this.names.set(id, { name: this.language === "fr" ? entry.nameFr : entry.nameEn, type: entry.type });
+      if (!this.names.has(id)) this.names.set(id, { name: entityLabel(entry, this.language), type: entry.type });
     } else {
       const single = !/\s/.test(text.trim());
       const earlier = type === "PER" && single ? this.surnames.get(text.toLowerCase()) : undefined;

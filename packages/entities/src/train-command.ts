@@ -29,6 +29,7 @@ export function trainCommand(): Command {
     .addOption(new Option("--lang <lang>", "language the weights are for").choices(["fr", "en"]).makeOptionMandatory())
     .option("--out <file>", "weight file to write (default: model-<lang>.bin.gz)")
     .option("--epochs <n>", "training passes (the best one on dev is kept)", "12")
+    .option("--json", "print the result as one JSON line (the only output format; accepted for scripts)", true)
     .action((files: string[], opts: TrainCommandOptions) => {
       const epochs = Number(opts.epochs);
       if (!Number.isInteger(epochs) || epochs < 1 || epochs > 100) throw new TrainingDataError(`--epochs must be an integer from 1 to 100, got ${opts.epochs}`);

@@ -33,4 +33,4 @@ export {
   type StorySummary,
 } from "./story-queries.ts";
 export { listWatchSummaries, readWatchSummary, type WatchSummary } from "./watch-queries.ts";
-export { watchStateView, type WatchStateView } from "./watch-state-view.ts";
+export { watchJson, watchStateView, type WatchJson, type WatchStateView } from "./watch-state-view.ts";

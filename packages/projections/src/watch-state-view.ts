@@ -40,3 +40,16 @@ export const watchStateView = (state: WatchState): WatchStateView => ({
   lastError: state.lastError ?? null,
   delivered: state.delivered,
 });
+
+/** A watch as the API's `Watch` schema and the CLI's `--json` print it: its view, with its dates as ISO strings. */
+export type WatchJson = WatchStateView & { createdAt: string | null; updatedAt: string | null };
+
+/**
+ * The one mapping from a fold of a watch's stream to its JSON (`POST`/`PATCH /v1/watches`,
+ * `vigie watches add|edit|show --json`): every field present, null when unset.
+ */
+export const watchJson = (state: WatchState): WatchJson => ({
+  ...watchStateView(state),
+  createdAt: state.createdAt?.toISOString() ?? null,
+  updatedAt: state.updatedAt?.toISOString() ?? null,
+});

@@ -1,3 +1,4 @@
+import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { buildProgram, commandTable, requestedCommand } from "./program.ts";
 
@@ -35,5 +36,23 @@ describe("vigie feeds parse", () => {
     const parse = (c: typeof light) => c?.commands.find((s) => s.name() === "parse");
     expect(parse(light)?.helpInformation()).toBe(parse(full)?.helpInformation());
     expect(light?.commands.map((c) => c.name())).toEqual(["parse"]);
+  });
+});
+
+describe("every command", () => {
+  /** The commands a person runs: those without subcommands (a group only prints its help). */
+  function runnable(command: Command, path: string[] = []): { path: string; command: Command }[] {
+    return command.commands.flatMap((sub) => {
+      const here = [...path, sub.name()];
+      return sub.commands.length === 0 ? [{ path: here.join(" "), command: sub }] : runnable(sub, here);
+    });
+  }
+
+  it("accepts --json and --help", async () => {
+    const commands = runnable(await buildProgram());
+    expect(commands.map((c) => c.path)).toEqual(expect.arrayContaining(["watches add", "entities train", "feeds parse", "url normalize", "worker"]));
+    const withoutJson = commands.filter((c) => !c.command.options.some((o) => o.long === "--json")).map((c) => c.path);
+    expect(withoutJson).toEqual([]);
+    for (const { path, command } of commands) expect(command.helpInformation(), path).toContain("--help");
   });
 });

@@ -4,7 +4,7 @@ import { httpUrl, watchMatchesStreamId, WATCH_QUERY_MAX_CHARS } from "@vigie/con
 import type { Queryable } from "@vigie/db";
 import { WrongExpectedVersionError, type EventStore } from "@vigie/event-store";
 import type { Logger } from "@vigie/logger";
-import { listWatchSummaries, readWatchSummary, watchStateView, type WatchSummary as WatchRow } from "@vigie/projections";
+import { listWatchSummaries, readWatchSummary, watchJson, type WatchSummary as WatchRow } from "@vigie/projections";
 import { changeWatch, createWatch, loadWatch, signingKeyOf, webhookSecret, WebhookTargetRefusedError, type Runtime } from "@vigie/runtime";
 import { isLive, UnknownWatchError, type WatchDefinition, type WatchState } from "@vigie/streams";
 import { z } from "zod";
@@ -83,11 +83,7 @@ const WatchWithSecret = Watch.extend({ secret: z.string().describe("HMAC-SHA256 
 
 const IdParams = z.strictObject({ id: z.uuid() });
 
-const toWatch = (s: WatchState): z.output<typeof Watch> => ({
-  ...watchStateView(s),
-  createdAt: s.createdAt?.toISOString() ?? null,
-  updatedAt: s.updatedAt?.toISOString() ?? null,
-});
+const toWatch: (s: WatchState) => z.output<typeof Watch> = watchJson;
 
 const fromRow = (r: WatchRow): z.output<typeof WatchSummary> => ({
   watchId: r.watchId,

@@ -46,8 +46,8 @@ export function apiCommand(): Command {
     .option("--port <port>", "TCP port (default: API_PORT, 8080)", (v) => Number.parseInt(v, 10))
     .option("--host <host>", "address to listen on; forced to 127.0.0.1 while no API token exists", LOOPBACK)
     .option("--json", "logs are JSON lines (the default when not on a terminal)")
-    .action(async (options: { port?: number; host: string }) => {
-      const booted = await bootstrap({ longRunning: true });
+    .action(async (options: { port?: number; host: string; json?: boolean }) => {
+      const booted = await bootstrap({ longRunning: true, ...(options.json ? { overrides: { LOG_PRETTY: false } } : {}) });
       const server = await serveApi(booted.runtime, { port: options.port, host: options.host });
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);

@@ -4,14 +4,23 @@ import { bootstrap } from "../pipeline/bootstrap.ts";
 import { logConsumers, startPipeline } from "../pipeline/start-pipeline.ts";
 import type { ServeApiOptions } from "./api.ts";
 
-async function runUntilSignal(
-  stages: StageName[] | undefined,
-  dispatcher: boolean,
-  concurrency: number | undefined,
-  api?: ServeApiOptions,
-  watcher?: boolean,
-): Promise<void> {
-  const app = await bootstrap({ reservedConnections: logConsumers({ dispatcher, watcher }), longRunning: true });
+interface RunOptions {
+  /** Stages to run. @defaultValue every stage */
+  stages?: StageName[] | undefined;
+  dispatcher: boolean;
+  concurrency?: number | undefined;
+  api?: ServeApiOptions | undefined;
+  watcher?: boolean | undefined;
+  /** `--json`: JSON log lines even on a terminal (LOG_PRETTY=false). */
+  json?: boolean | undefined;
+}
+
+async function runUntilSignal({ stages, dispatcher, concurrency, api, watcher, json }: RunOptions): Promise<void> {
+  const app = await bootstrap({
+    reservedConnections: logConsumers({ dispatcher, watcher }),
+    longRunning: true,
+    ...(json ? { overrides: { LOG_PRETTY: false } } : {}),
+  });
   const pipeline = startPipeline(app.runtime, { stages, dispatcher, concurrency, api, watcher });
   app.logger.info({ stages: stages ?? stageNames, dispatcher, embedded: app.services.embedded }, "vigie running");
   await new Promise<void>((resolve) => {
@@ -36,8 +45,8 @@ export function startCommand(): Command {
     .option("--api-port <port>", "port of the HTTP API served alongside (default: API_PORT)", (v) => Number.parseInt(v, 10))
     .option("--no-api", "do not serve the HTTP API")
     .option("--json", "logs are JSON lines (the default when not on a terminal)")
-    .action(async (options: { concurrency?: number; api: boolean; apiPort?: number }) =>
-      runUntilSignal(undefined, true, options.concurrency, options.api ? { port: options.apiPort } : undefined),
+    .action(async (options: { concurrency?: number; api: boolean; apiPort?: number; json?: boolean }) =>
+      runUntilSignal({ dispatcher: true, concurrency: options.concurrency, api: options.api ? { port: options.apiPort } : undefined, json: options.json }),
     );
 }
 
@@ -49,12 +58,12 @@ export function workerCommand(): Command {
     .argument("<stage>", `one of: ${[...stageNames, "dispatcher", "watcher"].join(", ")}`)
     .addOption(concurrencyOption())
     .option("--json", "logs are JSON lines (the default when not on a terminal)")
-    .action(async (stage: string, options: { concurrency?: number }) => {
-      if (stage === "dispatcher") return runUntilSignal([], true, undefined, undefined, false);
+    .action(async (stage: string, options: { concurrency?: number; json?: boolean }) => {
+      if (stage === "dispatcher") return runUntilSignal({ stages: [], dispatcher: true, watcher: false, json: options.json });
       // Single-active like the dispatcher (advisory lock): extra watchers wait as standbys.
-      if (stage === "watcher") return runUntilSignal([], false, undefined, undefined, true);
+      if (stage === "watcher") return runUntilSignal({ stages: [], dispatcher: false, watcher: true, json: options.json });
       if (!stageNames.includes(stage as StageName))
         throw new Error(`unknown stage ${JSON.stringify(stage)}: expected one of ${[...stageNames, "dispatcher", "watcher"].join(", ")}`);
-      return runUntilSignal([stage as StageName], false, options.concurrency);
+      return runUntilSignal({ stages: [stage as StageName], dispatcher: false, concurrency: options.concurrency, json: options.json });
     });
 }

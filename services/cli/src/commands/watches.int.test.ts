@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { createTestApp } from "@vigie/api/testing";
 import { childEnv } from "@vigie/config";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,10 +58,10 @@ describe("vigie watches (the CLI)", () => {
     const edited = JSON.parse((await vigie(db, ["watches", "edit", watch.watchId, "--entity", "Q1", "--no-webhook", "--json"])).stdout) as {
       event: string;
       entityIds: string[];
-      webhookUrl?: string;
+      webhookUrl: string | null;
     };
     expect(edited).toMatchObject({ event: "WatchUpdated", entityIds: ["Q1"] });
-    expect(edited.webhookUrl).toBeUndefined();
+    expect(edited.webhookUrl).toBeNull();
     const shown = await vigie(db, ["watches", "show", watch.watchId]);
     expect(shown.stdout).toContain("matches: 0");
     expect(JSON.parse((await vigie(db, ["watches", "remove", watch.watchId, "--json"])).stdout)).toEqual({ watchId: watch.watchId, event: "WatchDeleted" });
@@ -82,6 +83,43 @@ describe("vigie watches (the CLI)", () => {
     const empty = await vigie(db, ["watches", "add", "--language", "fr"]);
     expect(empty.code).toBe(2);
     expect(JSON.parse((await vigie(db, ["watches", "list", "--json"])).stdout)).toEqual({ watches: [] });
+  });
+
+  it("add and edit --json print the API's Watch: the same JSON as GET /v1/watches/:id and `watches list --json`", async () => {
+    const api = await createTestApp({ db });
+    try {
+      const openapi = (await api.app.inject({ url: "/openapi.json" })).json<{ components: { schemas: Record<string, { properties: object }> } }>();
+      const watchFields = Object.keys(openapi.components.schemas.Watch?.properties ?? {}).sort();
+      expect(watchFields).toContain("createdAt");
+      const pick = (source: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(watchFields.map((k) => [k, source[k]]));
+      const fromApi = async (watchId: string) => pick((await api.app.inject({ url: `/v1/watches/${watchId}` })).json<Record<string, unknown>>());
+
+      const added = await vigie(db, ["watches", "add", "--entity", "Q90", "--json"]);
+      expect(added.code, added.stderr).toBe(0);
+      const { secret, ...watch } = JSON.parse(added.stdout) as { watchId: string; secret: string; [field: string]: unknown };
+      expect(secret).toMatch(/^whsec_/);
+      // Exactly the Watch fields, unset ones null rather than left out.
+      expect(Object.keys(watch).sort()).toEqual(watchFields);
+      expect(watch).toMatchObject({ name: null, query: null, webhookUrl: null, digestSeconds: null, lastError: null, entityIds: ["Q90"] });
+      expect(watch.createdAt).toBe(watch.updatedAt);
+      expect(watch).toEqual(await fromApi(watch.watchId));
+      const list = JSON.parse((await vigie(db, ["watches", "list", "--json"])).stdout) as { watches: Record<string, unknown>[] };
+      expect(list.watches.map(pick)).toContainEqual(watch);
+
+      const edited = await vigie(db, ["watches", "edit", watch.watchId, "--name", "Paris", "--json"]);
+      expect(edited.code, edited.stderr).toBe(0);
+      const { event, ...after } = JSON.parse(edited.stdout) as { event: string; [field: string]: unknown };
+      expect(event).toBe("WatchUpdated");
+      expect(Object.keys(after).sort()).toEqual(watchFields);
+      expect(after).toMatchObject({ name: "Paris", createdAt: watch.createdAt });
+      expect(after.updatedAt).not.toBe(watch.updatedAt);
+      // `list` brings the read model up to date, which the API then serves (no `vigie start` here).
+      const relisted = JSON.parse((await vigie(db, ["watches", "list", "--json"])).stdout) as { watches: Record<string, unknown>[] };
+      expect(relisted.watches.map(pick)).toContainEqual(after);
+      expect(after).toEqual(await fromApi(watch.watchId));
+    } finally {
+      await api.close();
+    }
   });
 
   it("has --help", async () => {

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { watchMatchesStreamId } from "@vigie/contracts";
-import { catchUpProjection, listWatchSummaries, readWatchSummary, watchesProjection, watchStateView, type WatchSummary } from "@vigie/projections";
+import { catchUpProjection, listWatchSummaries, readWatchSummary, watchesProjection, watchJson, watchStateView, type WatchSummary } from "@vigie/projections";
 import { changeWatch, createWatch, loadWatch, signingKeyOf, webhookSecret, WebhookTargetRefusedError } from "@vigie/runtime";
 import { createRedis, PipelineQueues } from "@vigie/queue";
 import { isLive, UnknownWatchError, type WatchDefinition, type WatchState } from "@vigie/streams";
@@ -21,17 +21,6 @@ function parseDigest(value: string): number {
   if (!Number.isInteger(seconds) || seconds < 60 || seconds > 604_800) throw new InvalidArgumentError("expected whole seconds from 60 to 604800");
   return seconds;
 }
-
-/** A watch as the CLI prints it with --json after a change (the API's `Watch` fields). */
-const summary = (s: WatchState) => ({
-  watchId: s.watchId,
-  owner: s.owner,
-  ...s.definition,
-  deliveryEnabled: s.deliveryEnabled,
-  consecutiveFailures: s.consecutiveFailures,
-  lastError: s.lastError ?? null,
-  delivered: s.delivered,
-});
 
 /** What `describe` prints of a watch, from its stream or from the read model. */
 type WatchView = Pick<WatchSummary, "watchId" | "name" | "query" | "entityIds" | "languages" | "feedIds" | "webhookUrl" | "delivery" | "digestSeconds"> &
@@ -142,7 +131,7 @@ export function watchesCommand(): Command {
           refusing("add", async () => {
             const state = await createWatch(ctx.store, "cli", definitionFrom(options), { allowHosts: ctx.config.HTTP_ALLOW_HOSTS, producer: "cli" });
             const secret = webhookSecret(signingKeyOf(ctx.config), state.watchId, state.secretVersion);
-            print(options, { ...summary(state), secret }, () => `created ${describe(watchStateView(state))}\n  signing secret: ${secret}`);
+            print(options, { ...watchJson(state), secret }, () => `created ${describe(watchStateView(state))}\n  signing secret: ${secret}`);
           }),
         ),
       ),
@@ -175,7 +164,7 @@ export function watchesCommand(): Command {
             const row = await readWatchSummary(ctx.sql, watchId);
             if (row?.status === "deleted") throw new UnknownWatchError(watchId);
             // A row is missing only while a live `vigie start` has not projected a watch just created.
-            const watch = row ? { ...rowJson(row), view: { ...row } } : await live(ctx, watchId).then((s) => ({ ...summary(s), view: watchStateView(s) }));
+            const watch = row ? { ...rowJson(row), view: { ...row } } : await live(ctx, watchId).then((s) => ({ ...watchJson(s), view: watchStateView(s) }));
             const version = await ctx.store.streamVersion(watchMatchesStreamId(watchId));
             const matches = (await ctx.store.readStream(watchMatchesStreamId(watchId), { fromVersion: Math.max(1, version - options.limit + 1) })).map((e) => ({
               version: e.streamVersion,
@@ -216,7 +205,7 @@ export function watchesCommand(): Command {
             const secret = options.rotateSecret ? webhookSecret(signingKeyOf(ctx.config), watchId, state.secretVersion) : undefined;
             print(
               options,
-              { ...summary(state), event, ...(secret ? { secret } : {}) },
+              { ...watchJson(state), event, ...(secret ? { secret } : {}) },
               () => `${event ? "updated" : "unchanged"}: ${describe(watchStateView(state))}${secret ? `\n  signing secret: ${secret}` : ""}`,
             );
           }),
