@@ -124,12 +124,12 @@ export class StoryModel {
       const id = features.intern(f);
       index.setWeight(story, id, (index.weightOf(story, id) ?? 0) + w);
     }
-    if (story.centroid.size > this.options.maxStoryFeatures) {
-      const { vectorIds, vectorWeights } = index.vector(story);
-      const lightest = vectorIds
-        .map((id, j): [number, number] => [id, vectorWeights[j] ?? 0])
+    const size = index.sizeOf(story);
+    if (size > this.options.maxStoryFeatures) {
+      const lightest = index
+        .entriesOf(story)
         .sort((a, b) => a[1] - b[1])
-        .slice(0, story.centroid.size - this.options.maxStoryFeatures);
+        .slice(0, size - this.options.maxStoryFeatures);
       for (const [id] of lightest) index.setWeight(story, id, 0);
     }
     story.articles.add(articleId);

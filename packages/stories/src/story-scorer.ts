@@ -39,6 +39,14 @@ export class StoryScorer {
   private readonly articleIds: number[] = [];
   private readonly articleGroups: number[] = [];
   private readonly articleWeights: number[] = [];
+  /** The article's norm in each group (the same for every story scored). */
+  private readonly articleNorm = [0, 0, 0];
+  /** Feature id → its position among the article's features, valid where `articleStamp` is the decision's stamp. */
+  private articleStamp = new Uint32Array(1024);
+  private articlePosition = new Int32Array(1024);
+  /** Per story scored: each article feature's term of the dot product, and whether the story holds it. */
+  private contribution = new Float64Array(64);
+  private matched = new Uint8Array(64);
 
   constructor(
     private readonly index: StoryIndex,
@@ -60,14 +68,33 @@ export class StoryScorer {
       this.partialStamp = stamps;
     }
     const { features } = this.index;
-    const { articleNames: names, articleIds: ids, articleGroups: groups, articleWeights: weights } = this;
+    if (features.size > this.articleStamp.length) {
+      const grown = Math.max(features.size, this.articleStamp.length * 2);
+      const stamps = new Uint32Array(grown);
+      stamps.set(this.articleStamp);
+      this.articleStamp = stamps;
+      this.articlePosition = new Int32Array(grown);
+    }
+    const { articleNames: names, articleIds: ids, articleGroups: groups, articleWeights: weights, articleNorm, articleStamp, articlePosition } = this;
     names.length = ids.length = groups.length = weights.length = 0;
+    articleNorm[ENTITIES] = articleNorm[TERMS] = articleNorm[CROSS_LINGUAL] = 0;
     for (const [f, w] of Object.entries(signature.features)) {
       const id = features.lookup(f);
+      const g = groupOf(f);
+      const weight = w * this.idf(id, stamp);
+      if (id >= 0) {
+        articleStamp[id] = stamp;
+        articlePosition[id] = ids.length;
+      }
       names.push(f);
       ids.push(id);
-      groups.push(groupOf(f));
-      weights.push(w * this.idf(id, stamp));
+      groups.push(g);
+      weights.push(weight);
+      articleNorm[g] = (articleNorm[g] ?? 0) + weight * weight;
+    }
+    if (ids.length > this.contribution.length) {
+      this.contribution = new Float64Array(ids.length * 2);
+      this.matched = new Uint8Array(ids.length * 2);
     }
   }
 
@@ -91,6 +118,7 @@ export class StoryScorer {
       this.stamp = 1;
       this.index.features.resetStamps();
       this.partialStamp.fill(0);
+      this.articleStamp.fill(0);
     }
     return this.stamp;
   }
@@ -156,31 +184,41 @@ export class StoryScorer {
     return count;
   }
 
-  /** The exact score of the article against a story (without `without`'s contribution, if given). */
+  /**
+   * The exact score of the article against a story (without `without`'s contribution, if given),
+   * in one pass over the story's centroid arrays: the story's norms, and the terms of the dot
+   * products where the article has the feature, summed afterwards in the article's order (the
+   * order, and so the rounding, of a sum over the article's features).
+   */
   score(story: OpenStory, signature: Signature, without: Signature | undefined): Scored {
-    const { stamp, index } = this;
-    const { features } = index;
-    const { articleIds: ids, articleGroups: groups, articleWeights: weights, articleNames: names } = this;
+    const { stamp, articleStamp, articlePosition, articleNorm, contribution, matched } = this;
+    const { features } = this.index;
+    const { group, language: languageOf, names } = features;
+    const { articleIds: ids, articleGroups: groups, articleWeights: weights } = this;
     const dot = [0, 0, 0];
-    const articleNorm = [0, 0, 0];
     const storyNorm = [0, 0, 0];
-    for (let i = 0; i < ids.length; i++) {
-      const g = groups[i] ?? CROSS_LINGUAL;
-      const aw = weights[i] ?? 0;
-      articleNorm[g] = (articleNorm[g] ?? 0) + aw * aw;
-      const id = ids[i] ?? -1;
-      const sw = id < 0 ? undefined : index.weightOf(story, id);
-      if (sw === undefined) continue;
-      dot[g] = (dot[g] ?? 0) + aw * (sw - (without?.features[names[i] ?? ""] ?? 0)) * this.idf(id, stamp);
-    }
+    matched.fill(0, 0, ids.length);
     const language = features.languageId(signature.language);
-    const { vectorIds: storyIds, vectorWeights: storyWeights } = index.vector(story);
+    const { featureIds: storyIds, weights: storyWeights } = story;
     for (let j = 0; j < storyIds.length; j++) {
-      const id = storyIds[j] ?? 0;
-      const g = features.group[id] ?? CROSS_LINGUAL;
-      if (g === TERMS && features.language[id] !== language) continue;
-      const w = ((storyWeights[j] ?? 0) - (without?.features[features.names[id] ?? ""] ?? 0)) * this.idf(id, stamp);
+      const id = storyIds[j] ?? -1;
+      if (id < 0) continue;
+      const g = group[id] ?? CROSS_LINGUAL;
+      const weight = (storyWeights[j] ?? 0) - (without?.features[names[id] ?? ""] ?? 0);
+      const idf = this.idf(id, stamp);
+      if (articleStamp[id] === stamp) {
+        const i = articlePosition[id] ?? 0;
+        contribution[i] = (weights[i] ?? 0) * weight * idf;
+        matched[i] = 1;
+      }
+      if (g === TERMS && languageOf[id] !== language) continue;
+      const w = weight * idf;
       storyNorm[g] = (storyNorm[g] ?? 0) + w * w;
+    }
+    for (let i = 0; i < ids.length; i++) {
+      if (matched[i] === 0) continue;
+      const g = groups[i] ?? CROSS_LINGUAL;
+      dot[g] = (dot[g] ?? 0) + (contribution[i] ?? 0);
     }
     const cos = (g: Group) => {
       const a = articleNorm[g] ?? 0;
