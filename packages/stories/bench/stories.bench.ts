@@ -1,16 +1,19 @@
-// pnpm bench:stories [--open N] [--decisions N] [--baseline N] [--previous FILE] [--json]
+// pnpm bench:stories [--open N] [--decisions N] [--baseline N] [--previous FILE] [--snapshot] [--json]
 // Decisions per second of the story model with N open stories (default 100,000), against the
 // exhaustive scan (every open story scored) in the same run. Synthetic signatures: each event has
 // its own rare entities, words and cross-lingual keys plus common ones drawn from a Zipf-like law.
 // --previous FILE: a module exporting another StoryModel (e.g. the one of main, extracted with
 // `git archive main packages/stories/src | tar -x -C /tmp/previous`), filled with the same stories
 // and fed the same decisions in alternating chunks: its speed, the ratio, and the decisions that differ.
+// --snapshot: also the time of each synchronous step of a snapshot as the story stage writes and
+// reads it (snapshot(), JSON.stringify, gzip; gunzip, JSON.parse, restore) after the decisions.
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 import { seededRandom } from "@vigie/fixture-site/seeded-random";
-import { StoryModel, type Signature, type StoryDecision } from "../src/index.ts";
+import { type Signature, type StoryDecision, StoryModel, type StoryModelSnapshot } from "../src/index.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -18,6 +21,7 @@ const { values: args } = parseArgs({
     decisions: { type: "string", default: "5000" },
     baseline: { type: "string", default: "10" },
     previous: { type: "string" },
+    snapshot: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -26,7 +30,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   process.stdout.write(
-    "pnpm bench:stories [--open N] [--decisions N] [--baseline N] [--previous FILE] [--json]\n  decisions/s of the story model (inverted index) vs an exhaustive scan (--baseline decisions, 0: none), N open stories\n  --previous FILE  also another StoryModel module (e.g. main's story-model.ts), interleaved: ratio and decisions that differ\n",
+    "pnpm bench:stories [--open N] [--decisions N] [--baseline N] [--previous FILE] [--snapshot] [--json]\n  decisions/s of the story model (inverted index) vs an exhaustive scan (--baseline decisions, 0: none), N open stories\n  --previous FILE  also another StoryModel module (e.g. main's story-model.ts), interleaved: ratio and decisions that differ\n  --snapshot       also the time of each step of writing and reading a snapshot\n",
   );
   process.exit(0);
 }
@@ -150,6 +154,30 @@ if (args.previous) {
   comparison = compare(indexed, previous);
 }
 const fast = comparison?.fast ?? measure(indexed, decisions);
+/** Milliseconds of each synchronous step the story stage takes to write, then read, a snapshot of the model. */
+function timeSnapshot(model: StoryModel) {
+  const ms = (t: number) => Math.round(performance.now() - t);
+  let t = performance.now();
+  const snapshot = model.snapshot();
+  const take = ms(t);
+  t = performance.now();
+  const json = JSON.stringify(snapshot);
+  const stringify = ms(t);
+  t = performance.now();
+  const body = gzipSync(json);
+  const gzip = ms(t);
+  t = performance.now();
+  const text = gunzipSync(body).toString("utf8");
+  const gunzip = ms(t);
+  t = performance.now();
+  const parsed = JSON.parse(text) as StoryModelSnapshot;
+  const parse = ms(t);
+  t = performance.now();
+  StoryModel.restore(parsed);
+  const restore = ms(t);
+  return { take, stringify, gzip, jsonMb: Math.round(json.length / 2 ** 20), gzipMb: Math.round(body.length / 2 ** 20), gunzip, parse, restore };
+}
+const snapshotTimes = args.snapshot ? timeSnapshot(indexed) : null;
 const baselineCount = Math.min(decisions, Number(args.baseline));
 let slow = { perSecond: Number.NaN, perWallSecond: Number.NaN, joined: 0 };
 if (baselineCount > 0) {
@@ -168,6 +196,7 @@ const result = {
   speedup: baselineCount > 0 ? Math.round(fast.perSecond / slow.perSecond) : null,
   fillSeconds: Math.round(fillSeconds * 10) / 10,
   heapMbAfterFill: Math.round(heapMb),
+  snapshotMs: snapshotTimes,
   previous: comparison
     ? {
         perSecond: Math.round(comparison.previous.perSecond),
@@ -188,6 +217,10 @@ else
     }\n${
       result.previous
         ? `previous model (${args.previous}), interleaved: ${result.previous.perSecond} per CPU second (${result.previous.perWallSecond} per wall second): ×${result.previous.ratio}; decisions that differ: ${result.previous.decisionsDiffering} of ${decisions}\n`
+        : ""
+    }${
+      snapshotTimes
+        ? `snapshot of ${indexed.openStories} stories, ms: snapshot() ${snapshotTimes.take}, JSON.stringify ${snapshotTimes.stringify} (${snapshotTimes.jsonMb} MB), gzip ${snapshotTimes.gzip} (${snapshotTimes.gzipMb} MB); gunzip ${snapshotTimes.gunzip}, JSON.parse ${snapshotTimes.parse}, restore ${snapshotTimes.restore}\n`
         : ""
     }` + `fill ${result.fillSeconds} s, heap ≈ ${result.heapMbAfterFill} MB; load average ${result.loadAverage.join(" ")}\n`,
   );
