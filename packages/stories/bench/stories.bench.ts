@@ -1,17 +1,27 @@
-// pnpm bench:stories [--open N] [--decisions N] [--baseline N] [--json]
+// pnpm bench:stories [--open N] [--decisions N] [--baseline N] [--previous FILE] [--snapshot] [--json]
 // Decisions per second of the story model with N open stories (default 100,000), against the
 // exhaustive scan (every open story scored) in the same run. Synthetic signatures: each event has
 // its own rare entities, words and cross-lingual keys plus common ones drawn from a Zipf-like law.
+// --previous FILE: a module exporting another StoryModel (e.g. the one of main, extracted with
+// `git archive main packages/stories/src | tar -x -C /tmp/previous`), filled with the same stories
+// and fed the same decisions in alternating chunks: its speed, the ratio, and the decisions that differ.
+// --snapshot: also the time of each synchronous step of a snapshot as the story stage writes and
+// reads it (snapshot(), JSON.stringify, gzip; gunzip, JSON.parse, restore) after the decisions.
 import { loadavg } from "node:os";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 import { seededRandom } from "@vigie/fixture-site/seeded-random";
-import { StoryModel, type Signature } from "../src/index.ts";
+import { type Signature, type StoryDecision, StoryModel, type StoryModelSnapshot } from "../src/index.ts";
 
 const { values: args } = parseArgs({
   options: {
     open: { type: "string", default: "100000" },
     decisions: { type: "string", default: "5000" },
     baseline: { type: "string", default: "10" },
+    previous: { type: "string" },
+    snapshot: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -20,7 +30,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   process.stdout.write(
-    "pnpm bench:stories [--open N] [--decisions N] [--baseline N] [--json]\n  decisions/s of the story model (inverted index) vs an exhaustive scan (--baseline decisions, 0: none), N open stories\n",
+    "pnpm bench:stories [--open N] [--decisions N] [--baseline N] [--previous FILE] [--snapshot] [--json]\n  decisions/s of the story model (inverted index) vs an exhaustive scan (--baseline decisions, 0: none), N open stories\n  --previous FILE  also another StoryModel module (e.g. main's story-model.ts), interleaved: ratio and decisions that differ\n  --snapshot       also the time of each step of writing and reading a snapshot\n",
   );
   process.exit(0);
 }
@@ -58,8 +68,11 @@ function article(e: Event, at: number): Signature {
   return { language: e.language, publishedAt: at, features };
 }
 
-function fill(model: StoryModel, events: Event[]): void {
-  events.forEach((e, i) => model.start(`s${i}`, `fill${i}`, article(e, start + (i / events.length) * 48 * HOUR)));
+/** What the bench drives of a story model: another version of it (`--previous`) has the same shape. */
+type Model = Pick<StoryModel, "decide" | "start" | "join">;
+
+function fill(model: Model, signatures: Signature[]): void {
+  signatures.forEach((signature, i) => model.start(`s${i}`, `fill${i}`, signature));
 }
 
 const events = Array.from({ length: open }, (_, i) => event(i));
@@ -69,34 +82,107 @@ const workload = Array.from({ length: decisions }, (_, i) => {
   return { id: `a${i}`, signature: article(e, start + 48 * HOUR + (i / decisions) * HOUR) };
 });
 
-/** Decisions per second of CPU time (user + system) of this process, and per wall-clock second: the machine is shared. */
-function measure(model: StoryModel, count: number): { perSecond: number; perWallSecond: number; joined: number } {
-  let joined = 0;
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  for (const { id, signature } of workload.slice(0, count)) {
-    const d = model.decide(id, signature, `n-${id}`);
-    if (d.kind === "join") {
-      joined++;
-      model.join(d.storyId, id, signature);
-    } else model.start(d.storyId, id, signature);
-  }
-  const cpu = process.cpuUsage(cpu0);
-  return { perSecond: count / ((cpu.user + cpu.system) / 1e6), perWallSecond: count / ((performance.now() - t0) / 1000), joined };
+interface Run {
+  decisions: StoryDecision[];
+  cpuSeconds: number;
+  wallSeconds: number;
 }
 
+/** Feeds `items` to the model (each decision applied); CPU time (user + system) of this process and wall-clock time: the machine is shared. */
+function feed(model: Model, items: typeof workload): Run {
+  const made: StoryDecision[] = [];
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (const { id, signature } of items) {
+    const d = model.decide(id, signature, `n-${id}`);
+    if (d.kind === "join") model.join(d.storyId, id, signature);
+    else model.start(d.storyId, id, signature);
+    made.push(d);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return { decisions: made, cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: (performance.now() - t0) / 1000 };
+}
+
+function measure(model: Model, count: number): { perSecond: number; perWallSecond: number; joined: number } {
+  const run = feed(model, workload.slice(0, count));
+  return { perSecond: count / run.cpuSeconds, perWallSecond: count / run.wallSeconds, joined: run.decisions.filter((d) => d.kind === "join").length };
+}
+
+/**
+ * This model and the previous one fed the same decisions in alternating chunks (each first in
+ * every other chunk), so that the load of a shared machine falls on both alike.
+ */
+function compare(model: Model, previous: Model, chunk = 250) {
+  const totals = { cpu: 0, wall: 0, previousCpu: 0, previousWall: 0, joined: 0, differ: 0 };
+  for (let at = 0, round = 0; at < decisions; at += chunk, round++) {
+    const items = workload.slice(at, at + chunk);
+    let mine: Run;
+    let theirs: Run;
+    if (round % 2 === 0) {
+      mine = feed(model, items);
+      theirs = feed(previous, items);
+    } else {
+      theirs = feed(previous, items);
+      mine = feed(model, items);
+    }
+    totals.cpu += mine.cpuSeconds;
+    totals.wall += mine.wallSeconds;
+    totals.previousCpu += theirs.cpuSeconds;
+    totals.previousWall += theirs.wallSeconds;
+    totals.joined += mine.decisions.filter((d) => d.kind === "join").length;
+    totals.differ += mine.decisions.filter((d, i) => JSON.stringify(d) !== JSON.stringify(theirs.decisions[i])).length;
+  }
+  return {
+    fast: { perSecond: decisions / totals.cpu, perWallSecond: decisions / totals.wall, joined: totals.joined },
+    previous: { perSecond: decisions / totals.previousCpu, perWallSecond: decisions / totals.previousWall },
+    differ: totals.differ,
+  };
+}
 const heapBefore = process.memoryUsage().heapUsed;
+// Drawn once (after the workload, as before), so that every model filled holds the same stories.
+const filling = events.map((e, i) => article(e, start + (i / events.length) * 48 * HOUR));
 const indexed = new StoryModel();
 const t0 = performance.now();
-fill(indexed, events);
+fill(indexed, filling);
 const fillSeconds = (performance.now() - t0) / 1000;
 const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-const fast = measure(indexed, decisions);
+let comparison: ReturnType<typeof compare> | undefined;
+if (args.previous) {
+  const module = (await import(pathToFileURL(resolve(args.previous)).href)) as { StoryModel: new () => Model };
+  const previous = new module.StoryModel();
+  fill(previous, filling);
+  comparison = compare(indexed, previous);
+}
+const fast = comparison?.fast ?? measure(indexed, decisions);
+/** Milliseconds of each synchronous step the story stage takes to write, then read, a snapshot of the model. */
+function timeSnapshot(model: StoryModel) {
+  const ms = (t: number) => Math.round(performance.now() - t);
+  let t = performance.now();
+  const snapshot = model.snapshot();
+  const take = ms(t);
+  t = performance.now();
+  const json = JSON.stringify(snapshot);
+  const stringify = ms(t);
+  t = performance.now();
+  const body = gzipSync(json);
+  const gzip = ms(t);
+  t = performance.now();
+  const text = gunzipSync(body).toString("utf8");
+  const gunzip = ms(t);
+  t = performance.now();
+  const parsed = JSON.parse(text) as StoryModelSnapshot;
+  const parse = ms(t);
+  t = performance.now();
+  StoryModel.restore(parsed);
+  const restore = ms(t);
+  return { take, stringify, gzip, jsonMb: Math.round(json.length / 2 ** 20), gzipMb: Math.round(body.length / 2 ** 20), gunzip, parse, restore };
+}
+const snapshotTimes = args.snapshot ? timeSnapshot(indexed) : null;
 const baselineCount = Math.min(decisions, Number(args.baseline));
 let slow = { perSecond: Number.NaN, perWallSecond: Number.NaN, joined: 0 };
 if (baselineCount > 0) {
   const scan = new StoryModel({ exhaustive: true });
-  fill(scan, events);
+  fill(scan, filling);
   slow = measure(scan, baselineCount);
 }
 const result = {
@@ -110,6 +196,15 @@ const result = {
   speedup: baselineCount > 0 ? Math.round(fast.perSecond / slow.perSecond) : null,
   fillSeconds: Math.round(fillSeconds * 10) / 10,
   heapMbAfterFill: Math.round(heapMb),
+  snapshotMs: snapshotTimes,
+  previous: comparison
+    ? {
+        perSecond: Math.round(comparison.previous.perSecond),
+        perWallSecond: Math.round(comparison.previous.perWallSecond),
+        ratio: Math.round((fast.perSecond / comparison.previous.perSecond) * 100) / 100,
+        decisionsDiffering: comparison.differ,
+      }
+    : null,
   loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
 };
 if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -119,5 +214,13 @@ else
       baselineCount > 0
         ? ` vs ${result.exhaustivePerSecond}/s per CPU second scanning every story (${baselineCount} decisions): ×${result.speedup}`
         : " (exhaustive scan skipped: --baseline 0)"
-    }\n` + `fill ${result.fillSeconds} s, heap ≈ ${result.heapMbAfterFill} MB; load average ${result.loadAverage.join(" ")}\n`,
+    }\n${
+      result.previous
+        ? `previous model (${args.previous}), interleaved: ${result.previous.perSecond} per CPU second (${result.previous.perWallSecond} per wall second): ×${result.previous.ratio}; decisions that differ: ${result.previous.decisionsDiffering} of ${decisions}\n`
+        : ""
+    }${
+      snapshotTimes
+        ? `snapshot of ${indexed.openStories} stories, ms: snapshot() ${snapshotTimes.take}, JSON.stringify ${snapshotTimes.stringify} (${snapshotTimes.jsonMb} MB), gzip ${snapshotTimes.gzip} (${snapshotTimes.gzipMb} MB); gunzip ${snapshotTimes.gunzip}, JSON.parse ${snapshotTimes.parse}, restore ${snapshotTimes.restore}\n`
+        : ""
+    }` + `fill ${result.fillSeconds} s, heap ≈ ${result.heapMbAfterFill} MB; load average ${result.loadAverage.join(" ")}\n`,
   );

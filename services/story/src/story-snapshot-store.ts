@@ -1,7 +1,13 @@
-import { gunzipSync, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gunzip as gunzipCallback, gzip as gzipCallback } from "node:zlib";
 import type { Queryable } from "@vigie/db";
 import type { Position } from "@vigie/event-store";
 import type { StoryModelSnapshot } from "@vigie/stories";
+
+// On libuv's thread pool, not the event loop: at 100,000 open stories the JSON is ≈ 134 MB, and
+// gzipSync held the worker's event loop (job-lock renewals included) for ≈ 9 s (docs/stories.md).
+const gzip = promisify(gzipCallback);
+const gunzip = promisify(gunzipCallback);
 
 /** A stored snapshot of the story model and the log position it reflects. */
 export interface StoredStorySnapshot {
@@ -14,7 +20,7 @@ export async function readStorySnapshot(sql: Queryable, name: string): Promise<S
   const [row] = await sql<{ tx_id: string; global_position: string; model: Buffer }[]>`
     select tx_id::text, global_position::text, model from story_snapshots where name = ${name}`;
   if (!row) return undefined;
-  const model = JSON.parse(gunzipSync(row.model).toString("utf8")) as StoryModelSnapshot;
+  const model = JSON.parse((await gunzip(row.model)).toString("utf8")) as StoryModelSnapshot;
   return { position: { txId: row.tx_id, globalPosition: Number(row.global_position) }, model };
 }
 
@@ -23,7 +29,8 @@ export async function readStorySnapshot(sql: Queryable, name: string): Promise<S
  * replica got further). Returns the size written in bytes, 0 when the stored one was kept.
  */
 export async function writeStorySnapshot(sql: Queryable, name: string, snapshot: StoredStorySnapshot): Promise<number> {
-  const body = gzipSync(JSON.stringify(snapshot.model));
+  // The JSON is built before the first await: the model may change once this yields.
+  const body = await gzip(JSON.stringify(snapshot.model));
   const { txId, globalPosition } = snapshot.position;
   const rows = await sql`
     insert into story_snapshots (name, tx_id, global_position, open_stories, model)
