@@ -1,31 +1,20 @@
-import { execFile } from "node:child_process";
 import { writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { childEnv } from "@vigie/config";
 import { createSql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
 import { EventStore } from "@vigie/event-store";
 import { pollFeed } from "@vigie/feed-poller";
 import { startTestServer, type TestServer } from "@vigie/http/testing";
 import { directStageContext } from "@vigie/queue/testing";
+import { runCli } from "../../test/run-cli.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const main = fileURLToPath(new URL("../main.ts", import.meta.url));
 const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Le fil</title><link>/</link><item><title>a</title><link>/a.html</link></item></channel></rss>`;
 
 /** Runs the real CLI as a person would, against a database of its own. */
-function vigie(db: TestDatabase, args: string[], allowHosts = "127.0.0.1"): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--conditions=@vigie/source", "--import", "tsx", main, ...args],
-      { env: childEnv({ DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: allowHosts, LOG_LEVEL: "silent" }), timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const vigie = (db: TestDatabase, args: string[], allowHosts = "127.0.0.1") =>
+  runCli(args, { DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: allowHosts, LOG_LEVEL: "silent" });
 
 describe("vigie feeds (the CLI)", () => {
   let db: TestDatabase;

@@ -1,23 +1,10 @@
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { childEnv } from "@vigie/config";
 import { createSql } from "@vigie/db";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { runCli } from "../../test/run-cli.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plainSnippet } from "./search.ts";
 
-const main = fileURLToPath(new URL("../main.ts", import.meta.url));
-
-function vigie(db: TestDatabase, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--conditions=@vigie/source", "--import", "tsx", main, ...args],
-      { env: childEnv({ DATABASE_URL: db.url, LOG_LEVEL: "silent" }), timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const vigie = (db: TestDatabase, args: string[]) => runCli(args, { DATABASE_URL: db.url, LOG_LEVEL: "silent" });
 
 describe("vigie search (the CLI)", () => {
   let db: TestDatabase;

@@ -1,26 +1,11 @@
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { createTestApp } from "@vigie/api/testing";
-import { childEnv } from "@vigie/config";
 import { createTestDatabase, type TestDatabase } from "@vigie/db/testing";
+import { runCli } from "../../test/run-cli.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const main = fileURLToPath(new URL("../main.ts", import.meta.url));
-
 /** Runs the real CLI as a person would, against a database of its own. */
-function vigie(db: TestDatabase, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--conditions=@vigie/source", "--import", "tsx", main, ...args],
-      {
-        env: childEnv({ DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: "127.0.0.1", WATCH_SIGNING_SECRET: "cli-test-signing-key", LOG_LEVEL: "silent" }),
-        timeout: 60_000,
-      },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const vigie = (db: TestDatabase, args: string[]) =>
+  runCli(args, { DATABASE_URL: db.url, HTTP_ALLOW_HOSTS: "127.0.0.1", WATCH_SIGNING_SECRET: "cli-test-signing-key", LOG_LEVEL: "silent" });
 
 describe("vigie watches (the CLI)", () => {
   let db: TestDatabase;
