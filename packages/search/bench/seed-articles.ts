@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Sql } from "@vigie/db";
 import { seededRandom } from "@vigie/fixture-site/seeded-random";
-import { weekStart } from "../src/span-query.ts";
+import { DAY_MS, isoDay, weekStart } from "../src/span-query.ts";
 
 /** Syllables of the generated vocabularies; the French ones carry accents, so unaccent is exercised. */
 export const FR_SYLLABLES = [
@@ -151,8 +151,8 @@ function facets(feedId: string, language: string | null, entityIds: string[]): s
 
 /** `vigie_search_day` (migration 0018): the UTC day of `at` and the Monday of its week. */
 function days(at: string): string[] {
-  const monday = weekStart(Math.floor(Date.parse(at) / 86_400_000));
-  return [`day ${at.slice(0, 10)}`, `week ${new Date(monday * 86_400_000).toISOString().slice(0, 10)}`].map(quoteLexeme);
+  const day = Math.floor(Date.parse(at) / DAY_MS);
+  return [`day ${isoDay(day)}`, `week ${isoDay(weekStart(day))}`].map(quoteLexeme);
 }
 
 /**

@@ -1,7 +1,8 @@
 /** Milliseconds in a day. */
 export const DAY_MS = 86_400_000;
 
-const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** `YYYY-MM-DD` of a day counted since the epoch (UTC). */
+export const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 /** Days since the epoch of the Monday of `day`'s week (1970-01-01 was a Thursday). */
 export const weekStart = (day: number) => day - ((((day + 3) % 7) + 7) % 7);
 
